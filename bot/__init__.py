@@ -1,0 +1,1 @@
+"""The Telegram front end of citebot: ``citebot telegram`` runs :func:`bot.app.run`."""

@@ -1,0 +1,132 @@
+"""One typed settings object for every part of citebot.
+
+Values come from (highest first) explicit arguments, environment variables
+``CITEBOT_*``, a settings file (``$CITEBOT_HOME/citebot.env`` or ``CITEBOT_SETTINGS_FILE``),
+then the defaults below.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+BUNDLED_CORPUS = PROJECT_ROOT / "corpus"
+
+
+def default_home() -> Path:
+    """The per-user data folder (XDG), used when CITEBOT_HOME is not set."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "citebot"
+
+
+def _settings_files() -> tuple[str, ...]:
+    explicit = os.environ.get("CITEBOT_SETTINGS_FILE")
+    if explicit:
+        return (explicit,)
+    home = Path(os.environ.get("CITEBOT_HOME") or default_home())
+    return (str(home / "citebot.env"),)
+
+
+class Settings(BaseSettings):
+    """Every setting of citebot, with the environment variable ``CITEBOT_<NAME>``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CITEBOT_", extra="forbid", validate_default=True, populate_by_name=True
+    )
+
+    # --- where things live -------------------------------------------------------------
+    home: Path = Field(default_factory=default_home, description="Data folder for index and chat state.")
+    store: Path | None = Field(None, description="Index and chat state folder; default HOME/index.")
+    corpus: Path = Field(BUNDLED_CORPUS, description="Folder of documents to index.")
+
+    # --- ingest and chunking -----------------------------------------------------------
+    chunk_chars: int = Field(
+        600, ge=100, le=8000, description="Target passage length in characters (sentences are never cut)."
+    )
+    chunk_overlap_sentences: int = Field(1, ge=0, le=5, description="Sentences shared by neighbouring passages.")
+    max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are skipped and reported.")
+
+    # --- embedding -----------------------------------------------------------------------
+    model_path: str | None = Field(
+        None, description="Sentence-transformers model folder; default the packaged all-MiniLM-L6-v2."
+    )
+    embed_batch_size: int = Field(64, ge=1, le=4096, description="Texts per encoder batch.")
+
+    # --- search --------------------------------------------------------------------------
+    search_mode: Literal["hybrid", "dense", "bm25"] = Field("hybrid", description="Which rankers to use.")
+    top_k: int = Field(10, ge=1, le=200, description="Passages returned with every answer.")
+    candidates: int = Field(50, ge=1, le=1000, description="Candidates each ranker hands to fusion.")
+    rrf_k: int = Field(
+        60, ge=1, description="Reciprocal-rank-fusion constant (k=60 from Cormack et al. 2009)."
+    )
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranker in fusion.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranker in fusion.")
+
+    # --- answering -----------------------------------------------------------------------
+    answer_passages: int = Field(8, ge=1, le=50, description="Top passages whose sentences may answer.")
+    answer_max_sentences: int = Field(2, ge=1, le=20, description="Sentences in a factoid answer.")
+    answer_max_sentences_list: int = Field(4, ge=1, le=20, description="Sentences in an answer to a list question.")
+    answer_margin: float = Field(0.12, ge=0, description="Further sentences must score within this of the best.")
+    coverage_weight: float = Field(0.5, ge=0, description="Weight of the question's rare words found in a sentence.")
+    corroboration_similarity: float = Field(
+        0.78, ge=0, le=1, description="Cosine above which another source's sentence is cited as saying the same."
+    )
+    abstain_threshold: float = Field(
+        0.45, description="Answer-support score below which the bot says the documents do not answer."
+    )
+
+    # --- Chroma server (instead of the embedded store) -----------------------------------
+    chroma_host: str | None = Field(None, description="Chroma server host; unset means embedded store.")
+    chroma_port: int = Field(8000, description="Chroma server port.")
+
+    # --- optional LLM --------------------------------------------------------------------
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1.")
+    llm_model: str | None = Field(None, description="Model name at the LLM endpoint.")
+    llm_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the LLM endpoint.")
+    llm_timeout: float = Field(30.0, gt=0, description="Seconds before the LLM answer falls back to extractive.")
+
+    # --- Telegram --------------------------------------------------------------------------
+    telegram_token: SecretStr | None = Field(None, description="Bot token from BotFather; never logged.")
+    telegram_base_url: str | None = Field(None, description="Bot API base, e.g. http://127.0.0.1:8081/bot.")
+    allowed_chats: str = Field("", description="Comma-separated chat ids allowed; empty means everyone.")
+    webhook_url: str | None = Field(None, description="Public webhook URL; set to use webhook mode.")
+    webhook_listen: str = Field("127.0.0.1", description="Address the webhook server listens on.")
+    webhook_port: int = Field(8443, description="Port the webhook server listens on.")
+    webhook_secret: SecretStr | None = Field(None, description="Secret token Telegram must send in webhooks.")
+    rate_limit_per_minute: int = Field(20, ge=1, description="Questions one user may ask per minute.")
+
+    @field_validator("allowed_chats")
+    @classmethod
+    def _check_chats(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            try:
+                int(part)
+            except ValueError as exc:
+                raise ValueError(f"CITEBOT_ALLOWED_CHATS must be chat ids separated by commas, got {part!r}") from exc
+        return value
+
+    @property
+    def store_dir(self) -> Path:
+        """The index and chat-state folder."""
+        return Path(self.store) if self.store else Path(self.home) / "index"
+
+    @property
+    def allowed_chat_ids(self) -> frozenset[int]:
+        """The allow list as integers (empty: everyone)."""
+        return frozenset(int(p) for p in self.allowed_chats.split(",") if p.strip())
+
+    def index_signature(self) -> str:
+        """A short name for the settings that shape the index (model, chunking)."""
+        model = Path(self.model_path).name if self.model_path else "minilm-l6"
+        return f"{model}-c{self.chunk_chars}-o{self.chunk_overlap_sentences}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment and settings file, with explicit overrides (None ignored)."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(_env_file=_settings_files(), **given)  # type: ignore[call-arg]

@@ -1,0 +1,1 @@
+"""Retrieval pipeline: ingest -> clean -> chunk -> embed -> store -> search -> answer."""

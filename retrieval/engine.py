@@ -1,0 +1,149 @@
+"""The facade every front end uses (CLI, Telegram bot, evaluation, benchmark).
+
+    engine = Engine.open(settings)                  # indexes first when there is no index yet
+    answer = engine.ask("Who signed the letter?", history=["earlier question"])
+    brief  = engine.brief("criticism of the New Met plan")
+
+Engine methods are thread-safe; call them from asyncio with ``asyncio.to_thread``. A
+long-running engine notices a newer index generation (built by ``citebot index`` in
+another process) and switches to it between questions, without a restart.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+
+from citebot.errors import CitebotError
+from citebot.settings import Settings
+from retrieval.answer import ExtractiveAnswerer
+from retrieval.conversation import Turn, resolve
+from retrieval.embed import Encoder
+from retrieval.indexer import IndexReport, build_index
+from retrieval.search import LoadedIndex
+from retrieval.store import current_generation, current_marker
+from retrieval.types import Answer, DocMeta, Document, Hit, Passage
+
+MAX_QUESTION_CHARS = 2000  # NOTE: MiniLM reads 256 word pieces; longer questions only add noise
+MAX_HISTORY = 4
+
+
+class Engine:
+    """Index, search and answer over one store."""
+
+    def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
+        self.settings = settings
+        self.encoder = encoder or Encoder(settings.model_path, settings.embed_batch_size)
+        self.answerer = ExtractiveAnswerer(settings)
+        self._index: LoadedIndex | None = None
+        self._marker: tuple[str, int] | None = None
+        self._lock = threading.RLock()
+        self._llm = None
+
+    # ------------------------------------------------------------------ lifecycle
+    @classmethod
+    def open(cls, settings: Settings, auto_index: bool = True, progress: bool = False) -> "Engine":
+        """An engine over ``settings.store_dir``; builds the index first when there is none."""
+        engine = cls(settings)
+        if current_generation(settings.store_dir) is None:
+            if not auto_index:
+                raise CitebotError(f"No index at {settings.store_dir}; run `citebot index` first.")
+            engine.index(progress=progress, wait=True)
+        engine._load()
+        return engine
+
+    def index(self, progress: bool = False, wait: bool = False) -> IndexReport:
+        """Bring the index up to date with the corpus (incrementally) and use it."""
+        report = build_index(self.settings, self.encoder, progress=progress, wait=wait)
+        with self._lock:
+            self._load()
+        return report
+
+    def _load(self) -> LoadedIndex:
+        gen = current_generation(self.settings.store_dir)
+        if gen is None:
+            raise CitebotError(f"No index at {self.settings.store_dir}; run `citebot index` first.")
+        with self._lock:
+            if self._index is None or self._index.generation.name != gen.name:
+                old = self._index
+                self._index = LoadedIndex(self.settings, gen)
+                if old is not None:
+                    old.close()
+            self._marker = current_marker(self.settings.store_dir)
+            return self._index
+
+    @property
+    def loaded(self) -> LoadedIndex:
+        """The current index, switching to a newer generation when one was published."""
+        with self._lock:
+            if self._index is None or current_marker(self.settings.store_dir) != self._marker:
+                return self._load()
+            return self._index
+
+    def close(self) -> None:
+        with self._lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+
+    # ------------------------------------------------------------------ reading
+    def sources(self) -> list[DocMeta]:
+        """Metadata of every indexed document, by doc id."""
+        return [d.meta for d in self.loaded.documents.values()]
+
+    def document(self, doc_id: str) -> Document | None:
+        return self.loaded.documents.get(doc_id)
+
+    def passage(self, passage_id: str) -> Passage | None:
+        index = self.loaded
+        row = index.row_of.get(passage_id)
+        return index.passages[row] if row is not None else None
+
+    def search(self, query: str, k: int | None = None, mode: str | None = None) -> list[Hit]:
+        """The top ``k`` passages for ``query``."""
+        index = self.loaded
+        vector = None if (mode or self.settings.search_mode) == "bm25" else self.encoder.encode_one(query)
+        return index.search(query, vector, k or self.settings.top_k, mode)
+
+    # ------------------------------------------------------------------ answering
+    def ask(self, question: str, history: Sequence[str | Turn] = ()) -> Answer:
+        """Answer ``question`` with citations; ``history`` holds earlier questions, oldest first."""
+        turns = self._replay(history)
+        return self._answer(question, turns)
+
+    def _replay(self, history: Sequence[str | Turn]) -> list[Turn]:
+        """Earlier turns with their answers (questions alone are answered again, cheaply)."""
+        turns: list[Turn] = []
+        for item in list(history)[-MAX_HISTORY:]:
+            if isinstance(item, Turn) and item.answer:
+                turns.append(item)
+                continue
+            q = item.question if isinstance(item, Turn) else str(item)
+            previous = self._answer(q, turns)
+            turns.append(Turn(q, previous.answer, [(c.doc_id, c.start) for c in previous.citations]))
+        return turns
+
+    def _answer(self, question: str, turns: list[Turn]) -> Answer:
+        started = time.perf_counter()
+        question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+        if not question:
+            return Answer(question, "Please ask a question about the documents.", True)
+        index = self.loaded
+        query = resolve(question, turns)
+        vector = self.encoder.encode_one(query)
+        k = max(self.settings.top_k, self.settings.answer_passages)
+        hits = index.search(query, vector, k)
+        retrieved = time.perf_counter()
+        avoid = {q for t in turns[-1:] for q in t.quotes} if query != question else None
+        answer, _judgement = self.answerer.answer(question, query, index, hits, vector, avoid)
+        answer.passages = hits[: max(self.settings.top_k, 10)]
+        done = time.perf_counter()
+        answer.timings_ms = {
+            "retrieve": (retrieved - started) * 1000,
+            "answer": (done - retrieved) * 1000,
+            "total": (done - started) * 1000,
+        }
+        if query != question:
+            answer.notes.append(f"resolved as: {query}")
+        return answer

@@ -1,0 +1,204 @@
+"""The on-disk index: immutable generations, switched atomically.
+
+Layout of a store folder::
+
+    CURRENT                 name of the generation readers use (replaced atomically)
+    write.lock              held by the one process that writes
+    generations/gen-000007/
+        manifest.sqlite     documents, passages, sentences, file stamps
+        sentvec.npy         sentence vectors (float16), row i = sentence row i
+        passvec.npy         passage vectors (float16), row i = passage row i (copy-forward source)
+        bm25/               the lexical index
+        chroma/             Chroma persistent store (embedded mode)
+
+A writer builds a new generation beside the current one and flips CURRENT last; a crash at
+any point leaves the previous generation answering, and readers never open a folder that is
+being written, so two processes never share a Chroma folder while one writes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from citebot.errors import StoreBusyError
+
+GENERATIONS = "generations"
+CURRENT = "CURRENT"
+KEEP_OLD_GENERATIONS = 1  # NOTE: one older generation stays for readers still switching over
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
+    meta TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS passages (
+    row INTEGER PRIMARY KEY, passage_id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    row INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One complete, immutable index build."""
+
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def manifest(self) -> Path:
+        return self.path / "manifest.sqlite"
+
+    @property
+    def chroma(self) -> Path:
+        return self.path / "chroma"
+
+    @property
+    def bm25(self) -> Path:
+        return self.path / "bm25"
+
+    @property
+    def sentvec(self) -> Path:
+        return self.path / "sentvec.npy"
+
+    @property
+    def passvec(self) -> Path:
+        return self.path / "passvec.npy"
+
+
+def current_generation(store: Path) -> Generation | None:
+    """The generation readers should use, or None when nothing was built yet."""
+    try:
+        name = (store / CURRENT).read_text().strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    gen = Generation(store / GENERATIONS / name)
+    return gen if gen.manifest.exists() else None
+
+
+def current_marker(store: Path) -> tuple[str, int] | None:
+    """A cheap token that changes when CURRENT is flipped (readers poll it)."""
+    try:
+        st = (store / CURRENT).stat()
+        return ((store / CURRENT).read_text().strip(), st.st_mtime_ns)
+    except OSError:
+        return None
+
+
+def new_generation(store: Path) -> Generation:
+    """A fresh, empty generation folder numbered after every existing one."""
+    root = store / GENERATIONS
+    root.mkdir(parents=True, exist_ok=True)
+    numbers = [int(p.name.split("-")[1]) for p in root.glob("gen-*") if p.name.split("-")[1].isdigit()]
+    path = root / f"gen-{max(numbers, default=0) + 1:06d}"
+    path.mkdir()
+    return Generation(path)
+
+
+def _fsync_tree(path: Path) -> None:
+    for folder, _dirs, files in os.walk(path):
+        for name in files:
+            try:
+                fd = os.open(os.path.join(folder, name), os.O_RDONLY)
+            except OSError:
+                continue
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        dfd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
+def publish(store: Path, gen: Generation) -> None:
+    """Make ``gen`` current atomically (after it is fully on disk), then drop old generations."""
+    _fsync_tree(gen.path)
+    tmp = store / f".{CURRENT}.tmp"
+    tmp.write_text(gen.name + "\n")
+    with tmp.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, store / CURRENT)
+    dfd = os.open(store, os.O_RDONLY)
+    try:
+        os.fsync(dfd)
+    finally:
+        os.close(dfd)
+    collect_garbage(store)
+
+
+def collect_garbage(store: Path) -> None:
+    """Delete unfinished generations and all but the newest old ones."""
+    current = current_generation(store)
+    root = store / GENERATIONS
+    if not root.exists():
+        return
+    gens = sorted(p for p in root.glob("gen-*") if p.is_dir())
+    keep: set[Path] = set()
+    if current is not None:
+        older = [p for p in gens if p.name < current.name]
+        keep = {current.path, *older[-KEEP_OLD_GENERATIONS:]}
+    for path in gens:
+        if path not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@contextmanager
+def write_lock(store: Path, wait: bool = False) -> Iterator[None]:
+    """Hold the store's single-writer lock; raises StoreBusyError when another writer has it."""
+    store.mkdir(parents=True, exist_ok=True)
+    path = store / "write.lock"
+    handle = path.open("a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError as exc:
+            handle.seek(0)
+            owner = handle.read().strip() or "another process"
+            message = f"The index at {store} is being written by {owner}; try again when it finishes."
+            raise StoreBusyError(message) from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def open_manifest(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    """A connection to a manifest database (created with its schema when writing)."""
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, check_same_thread=False)
+        conn.executescript(SCHEMA)
+    return conn
+
+
+def read_info(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT key, value FROM info"))
+
+
+def write_info(conn: sqlite3.Connection, **values: object) -> None:
+    conn.executemany(
+        "INSERT OR REPLACE INTO info (key, value) VALUES (?, ?)",
+        [(k, v if isinstance(v, str) else json.dumps(v)) for k, v in values.items()],
+    )

@@ -1,0 +1,92 @@
+"""Small text helpers shared by the answerer, conversations and briefings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
+                         "–": "-", "—": "-", "\u2212": "-"})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """The contract's matching form: NFKC, straight quotes, hyphen dashes, single spaces, lower case."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just me more most
+    my myself no nor not now of off on once only or other our ours ourselves out over own same she should
+    so some such than that the their theirs them themselves then there these they this those through to
+    too under until up very was we were what when where which while who whom why will with would you your
+    yours yourself yourselves also said says say tell told me us s t did does done get got many much
+    according""".split()
+)
+QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
+
+_WORD = re.compile(r"[A-Za-z0-9£$%][A-Za-z0-9£$%'’\-]*")
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-case words of ``text`` that carry meaning (no stop or question words)."""
+    words = [w.lower().strip("'’-") for w in _WORD.findall(text)]
+    return [w for w in words if w and w not in STOPWORDS and w not in QUESTION_WORDS]
+
+
+_NAME = re.compile(
+    r"(?:(?:Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Mr|Mrs|Ms|Prof|Rt\. Hon|Commissioner|Chief|Team GB)\s+)?"
+    r"[A-Z][\w’'\-]+(?:\s+(?:(?:of|for|and|the|de|da|dos|van|von|in)\s+)?[A-Z][\w’'\-]+)*"
+)
+_SENTENCE_STARTERS = frozenset(
+    "The A An In On At It Its They Their This That These Those He She His Her We Our But And Or As If "
+    "When While After Before Following Despite Today Other Groups Two Three Some Many All Tensions Trust "
+    "Hundreds Updates Disparities There Black Asian Involving Commenting Crucially Additionally".split()
+)
+
+
+def proper_names(text: str) -> list[str]:
+    """Capitalised name phrases in ``text`` ("Runnymede Trust", "Sir Mark Rowley"), in order, unique."""
+    found: list[str] = []
+    for m in _NAME.finditer(text):
+        phrase = m.group(0).strip(" ’'")
+        words = phrase.split()
+        while words and words[0] in _SENTENCE_STARTERS:
+            words = words[1:]
+        phrase = " ".join(words)
+        if len(phrase) < 3 or phrase.isupper() and len(phrase) > 12:
+            continue
+        if phrase and phrase not in found:
+            found.append(phrase)
+    return found
+
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}
+_NUMBER = re.compile(
+    r"(?<![\w£$.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.]*\d)|\b(" + "|".join(NUMBER_WORDS) + r")(?:[- ](one|two|three|four|five|six|seven|eight|nine))?\b",
+    re.IGNORECASE,
+)
+
+
+def count_numbers(text: str) -> list[tuple[float, int, int]]:
+    """Numbers that could be counts (digits or words), with their span; years and money excluded."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        if m.group(1):
+            value = float(m.group(1).replace(",", ""))
+            before = text[max(0, m.start() - 1) : m.start()]
+            after = text[m.end() : m.end() + 1]
+            if 1900 <= value <= 2100 or before in "£$€/-" and before or after in ("%", "/", "-", "m"):
+                continue
+        else:
+            value = NUMBER_WORDS[m.group(2).lower()] + (NUMBER_WORDS[m.group(3).lower()] if m.group(3) else 0)
+        out.append((value, m.start(), m.end()))
+    return out
