@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     )
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranker in fusion.")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranker in fusion.")
+    sentence_weight: float = Field(
+        1.0, ge=0, description="Weight of the best-sentence ranker (precomputed sentence vectors) in fusion."
+    )
 
     # --- answering -----------------------------------------------------------------------
     answer_passages: int = Field(8, ge=1, le=50, description="Top passages whose sentences may answer.")

@@ -106,6 +106,12 @@ class Engine:
         vector = None if (mode or self.settings.search_mode) == "bm25" else self.encoder.encode_one(query)
         return index.search(query, vector, k or self.settings.top_k, mode)
 
+    def brief(self, topic: str):
+        """A staff briefing on ``topic`` (``.to_markdown()``, ``.to_html()``)."""
+        from retrieval.brief import build_briefing
+
+        return build_briefing(self, topic)
+
     # ------------------------------------------------------------------ answering
     def ask(self, question: str, history: Sequence[str | Turn] = ()) -> Answer:
         """Answer ``question`` with citations; ``history`` holds earlier questions, oldest first."""
@@ -137,6 +143,10 @@ class Engine:
         retrieved = time.perf_counter()
         avoid = {q for t in turns[-1:] for q in t.quotes} if query != question else None
         answer, _judgement = self.answerer.answer(question, query, index, hits, vector, avoid)
+        if self.settings.llm_base_url and self.settings.llm_model and not answer.abstained:
+            from retrieval.llm import rewrite_with_llm
+
+            answer = rewrite_with_llm(self.settings, question, index, hits, answer, self.encoder)
         answer.passages = hits[: max(self.settings.top_k, 10)]
         done = time.perf_counter()
         answer.timings_ms = {

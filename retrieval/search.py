@@ -80,6 +80,12 @@ class LoadedIndex:
             conn.close()
         self.row_of = {p.passage_id: i for i, p in enumerate(self.passages)}
         self.sentences = SentenceTable(starts, ends, rows, np.load(gen.sentvec, mmap_mode="r"))
+        # Sentence rows of each passage form one contiguous range (sentences are stored in order).
+        spans = np.zeros((len(self.passages), 2), dtype=np.int64)
+        for i, p in enumerate(self.passages):
+            inside = self.sentences.in_span(p.doc_id, p.start, p.end)
+            spans[i] = (inside[0][0], inside[-1][0] + 1) if inside else (0, 0)
+        self.sentence_span = spans
         self.passage_vectors = np.load(gen.passvec, mmap_mode="r")
         self.bm25 = BM25Index.load(gen.bm25)
         self.vectors = VectorStore.open(settings, gen.chroma, create=False)
@@ -92,6 +98,17 @@ class LoadedIndex:
         hits = self.vectors.query(query_vector, k)
         return [(self.row_of[pid], sim) for pid, sim in hits if pid in self.row_of]
 
+    def rank_by_best_sentence(self, rows: list[int], query_vector: np.ndarray) -> list[int]:
+        """``rows`` ordered by their best-matching sentence (precomputed sentence vectors)."""
+        best = []
+        vecs = self.sentences.vectors
+        for row in rows:
+            a, b = self.sentence_span[row]
+            sims = np.asarray(vecs[a:b], dtype=np.float32) @ query_vector if b > a else np.zeros(1)
+            best.append(float(sims.max()))
+        order = np.argsort(-np.asarray(best), kind="stable")
+        return [rows[i] for i in order]
+
     def search(self, query: str, query_vector: np.ndarray | None, k: int, mode: str | None = None) -> list[Hit]:
         """The top ``k`` passages for ``query`` (``query_vector`` is needed unless mode is bm25)."""
         s = self.settings
@@ -102,6 +119,9 @@ class LoadedIndex:
             rankings.append(([row for row, _ in self.dense(query_vector, n)], s.dense_weight))
         if mode in ("hybrid", "bm25"):
             rankings.append(([row for row, _ in self.bm25.search(query, n)], s.bm25_weight))
+        if mode == "hybrid" and query_vector is not None and s.sentence_weight > 0:
+            pool = sorted({row for ranking, _ in rankings for row in ranking})
+            rankings.append((self.rank_by_best_sentence(pool, query_vector), s.sentence_weight))
         fused = rrf_fuse(rankings, s.rrf_k)[:k]
         return [Hit(self.passages[row], score, rank) for rank, (row, score) in enumerate(fused, start=1)]
 
