@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 import re
 import warnings
@@ -36,7 +35,7 @@ from telegram.ext import (
 
 from bot import render
 from bot.access import AllowList, RateLimiter
-from bot.state import ChatStore, StoredAnswer
+from bot.state import ChatStore
 from citebot.errors import CitebotError
 
 log = logging.getLogger(__name__)
@@ -103,7 +102,7 @@ async def call_with_retry(make_call: Callable[[], Awaitable[T]], what: str, atte
             await asyncio.sleep(wait)
         except BadRequest:
             raise
-        except NetworkError as exc:  # includes TimedOut and 5xx answers
+        except NetworkError as exc:  # TimedOut and 5xx answers; a timed-out send may rarely arrive twice
             if attempt == attempts:
                 log.error("Giving up on %s after %d attempts: %s", what, attempt, exc)
                 raise
@@ -255,17 +254,13 @@ class Handlers:
         assert chat is not None
         message = update.effective_message
         return await send_html(
-            self._bot(update),
+            update.get_bot(),
             chat.id,
             text,
             reply_to=kwargs.pop("reply_to", message.message_id if message else None),
             thread_id=message.message_thread_id if message and message.is_topic_message else None,
             **kwargs,
         )
-
-    @staticmethod
-    def _bot(update: Update) -> Any:
-        return update.get_bot()
 
     def _lock(self, chat_id: int) -> asyncio.Lock:
         return self._chat_locks.setdefault(chat_id, asyncio.Lock())
@@ -362,10 +357,11 @@ class Handlers:
                 f"Please try again in {RateLimiter.describe(wait)}.",
             )
             return
+        log.info("Question in chat %s (%d characters)", chat.id, len(question))
         async with self._lock(chat.id):
             history = self.store.history(chat.id)
             try:
-                async with typing(self._bot(update), chat.id):
+                async with typing(update.get_bot(), chat.id):
                     answer = await self._engine(self.engine.ask, question, history)
             except asyncio.TimeoutError:
                 log.error("engine.ask timed out after %.0f s in chat %s", ENGINE_TIMEOUT, chat.id)
@@ -494,8 +490,10 @@ class Handlers:
     # --- other commands ---------------------------------------------------------------------
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/start and /help."""
-        await self.reply(update, render.escape(HELP))
+        """/start and /help (with the chat's id, for CITEBOT_ALLOWED_CHATS)."""
+        chat = update.effective_chat
+        chat_id = f"\n\nThis chat's id is <code>{chat.id}</code>." if chat else ""
+        await self.reply(update, render.escape(HELP) + chat_id)
 
     async def reset(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/reset: forget this chat's conversation."""
@@ -525,7 +523,7 @@ class Handlers:
             await self.reply(update, f"Please wait {RateLimiter.describe(wait)} before asking for another briefing.")
             return
         try:
-            async with typing(self._bot(update), chat.id):
+            async with typing(update.get_bot(), chat.id):
                 briefing = await self._engine(self.engine.brief, topic)
                 html_doc = await asyncio.to_thread(briefing.to_html)
         except asyncio.TimeoutError:
@@ -542,7 +540,7 @@ class Handlers:
         data = html_doc.encode("utf-8")
         caption = f"Briefing: {render.escape(topic)}"[: render.MAX_CAPTION]
         await call_with_retry(
-            lambda: self._bot(update).send_document(
+            lambda: update.get_bot().send_document(
                 chat_id=chat.id,
                 document=data,
                 filename=f"briefing-{slug}.html",
@@ -573,7 +571,7 @@ class Handlers:
             with suppress(TelegramError):
                 await update.callback_query.answer("Sorry, something went wrong.")
         try:
-            await send_html(update.get_bot(), update.effective_chat.id, html.escape(ERROR_REPLY))
+            await send_html(update.get_bot(), update.effective_chat.id, render.escape(ERROR_REPLY))
         except Exception as exc:
             log.error("Could not tell chat %s about the error: %s", update.effective_chat.id, exc)
 

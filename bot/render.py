@@ -77,7 +77,8 @@ def clean_question(text: str | None, limit: int = MAX_QUESTION_CHARS) -> tuple[s
     Returns the cleaned question and whether it was shortened.
     """
     cleaned = " ".join(clean_text(text or "").replace("\t", " ").split())
-    cleaned = "".join(ch for ch in cleaned if unicodedata.category(ch) != "Cf" or ch == "\u200d")
+    # invisible format characters (bidi overrides, zero-width spaces) go; joiners shape words and emoji
+    cleaned = "".join(ch for ch in cleaned if unicodedata.category(ch) != "Cf" or ch in "\u200c\u200d")
     if len(cleaned) <= limit:
         return cleaned, False
     cut = cleaned[:limit]
@@ -110,9 +111,13 @@ def render_answer(answer: Any) -> str:
     """The reply to a question: the cited answer, optional notes, then a compact source list."""
     body = escape(_field(answer, "answer", "") or "").strip() or "I could not find an answer in the documents."
     parts = [body]
-    notes = [n for n in (_field(answer, "notes") or []) if n]
-    if notes:
-        parts.append("<i>" + escape("Note: " + "; ".join(str(n) for n in notes)) + "</i>")
+    notes = [str(n) for n in (_field(answer, "notes") or []) if n]
+    read_as = [n.split(":", 1)[1].strip() for n in notes if n.startswith("resolved as:")]
+    others = [n for n in notes if not n.startswith("resolved as:")]
+    if read_as:  # the engine's reading of a follow-up question, e.g. "Who leads the Runnymede Trust?"
+        parts.append("<i>" + escape(f"I read your question as: {read_as[-1]}") + "</i>")
+    if others:
+        parts.append("<i>" + escape("Note: " + "; ".join(others)) + "</i>")
     sources = render_source_list(_field(answer, "citations") or [])
     if sources:
         parts.append(sources)
@@ -231,6 +236,7 @@ _BLOCK_BREAK = {"p": "\n\n", "div": "\n", "section": "\n\n", "article": "\n\n", 
                 "footer": "\n", "ul": "\n", "ol": "\n", "table": "\n", "tr": "\n", "dl": "\n",
                 "dt": "\n", "dd": "\n", "hr": "\n", "br": "\n", "figure": "\n", "nav": "\n", "main": "\n"}
 _SKIP = {"script", "style", "head", "title", "template", "noscript"}
+_SPACED = {"span", "time", "cite", "small", "abbr", "label", "data"}
 
 
 class _TelegramHTML(HTMLParser):
@@ -242,10 +248,14 @@ class _TelegramHTML(HTMLParser):
         self.stack: list[str] = []  # Telegram tags currently open
         self.skip = 0
         self.lists: list[list[int]] = []  # per open list: [counter, ordered?]
+        self.space = False  # a styled span just ended: separate it from the next text (CSS did)
 
     def _open(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if any(t in ("code", "pre") for t in self.stack):
             return  # Telegram allows nothing inside code/pre
+        if self.space and self.out and not self.out[-1].endswith((" ", "\n")):
+            self.out.append(" ")
+        self.space = False
         if tag == "blockquote" and "blockquote" in self.stack:
             return
         if tag == "a":
@@ -276,6 +286,8 @@ class _TelegramHTML(HTMLParser):
             self.skip += 1
         elif self.skip:
             return
+        elif tag in _SPACED:
+            return
         elif tag in _INLINE:
             self._open(_INLINE[tag], attrs)
         elif re.fullmatch(r"h[1-6]", tag):
@@ -304,6 +316,8 @@ class _TelegramHTML(HTMLParser):
             self.skip = max(0, self.skip - 1)
         elif self.skip:
             return
+        elif tag in _SPACED:
+            self.space = True
         elif tag in _INLINE:
             self._close(_INLINE[tag])
         elif re.fullmatch(r"h[1-6]", tag):
@@ -321,6 +335,11 @@ class _TelegramHTML(HTMLParser):
             return
         if "pre" not in self.stack:
             data = re.sub(r"\s+", " ", data)
+        if self.space and data[:1] not in ("", " ", ",", ".", ";", ":", ")") and self.out and not self.out[-1].endswith(
+            (" ", "\n")
+        ):
+            self.out.append(" ")
+        self.space = False
         self.out.append(escape(data))
 
     def result(self) -> str:

@@ -204,6 +204,21 @@ def telegram(store: Optional[Path] = StoreOpt, corpus: Optional[Path] = CorpusOp
     run(settings)
 
 
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def bench(ctx: typer.Context) -> None:
+    """Benchmark indexing, ask latency, cold start, re-index, memory and growth (options: citebot bench --help-bench)."""
+    if "--help-bench" in ctx.args:
+        ctx.args[ctx.args.index("--help-bench")] = "--help"
+    try:
+        from bench.run import main as run_bench
+    except ImportError:  # the bench package sits beside citebot/ in a source checkout
+        from citebot.settings import PROJECT_ROOT
+
+        sys.path.insert(0, str(PROJECT_ROOT))
+        from bench.run import main as run_bench
+    run_bench(list(ctx.args))
+
+
 def main() -> None:
     """Console-script entry point: user-facing errors without tracebacks."""
     _quiet()

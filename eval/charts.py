@@ -10,7 +10,12 @@ from typing import Any
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-TYPE_METRICS = (("accuracy", "accuracy"), ("recall@5", "recall@5"), ("mrr", "MRR"), ("evidence_precision", "evidence precision"))
+TYPE_METRICS = (
+    ("accuracy", "accuracy"),
+    ("recall@5", "recall@5"),
+    ("mrr", "MRR"),
+    ("evidence_precision", "evidence precision"),
+)
 COMPARE_RATES = (("accuracy", "accuracy"), ("recall@5", "recall@5"), ("mrr", "MRR"), ("abstention_f1", "abstention F1"))
 DPI = 120
 
@@ -31,6 +36,9 @@ def _grouped_bars(ax: Any, labels: Sequence[str], series: Sequence[tuple[str, Se
     for i, (name, values) in enumerate(series):
         xs = [x + (i - (len(series) - 1) / 2) * width for x in range(len(labels))]
         ax.bar(xs, [0.0 if math.isnan(v) else v for v in values], width, label=name)
+        for x, v in zip(xs, values):
+            if math.isnan(v):  # tell "not measured" apart from a real zero
+                ax.text(x, 0.01, "n/a", rotation=90, ha="center", va="bottom", fontsize=6, color="gray")
     ax.set_xticks(range(len(labels)))
     ax.set_xticklabels(labels, rotation=30, ha="right")
 
@@ -43,7 +51,7 @@ def metrics_by_type(by_type: Mapping[str, Mapping[str, Any]], path: Path) -> Pat
     series = [(title, [_num(m.get(key)) for m in by_type.values()]) for key, title in TYPE_METRICS]
     _grouped_bars(ax, labels, series)
     ax.set_ylim(0, 1.05)
-    ax.set_ylabel("score (missing: not measured)")
+    ax.set_ylabel("score")
     ax.set_title("Metrics by question type (n in brackets)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
     fig.tight_layout()
@@ -78,9 +86,10 @@ def compare_configs(configs: Sequence[Mapping[str, Any]], path: Path) -> Path:
     rates, words = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 1]})
     series = [(title, [_num(c["metrics"].get(key)) for c in configs]) for key, title in COMPARE_RATES]
     _grouped_bars(rates, names, series)
-    rates.set_ylim(0, 1.05)
+    rates.set_ylim(0, 1.2)
+    rates.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
     rates.set_title("Accuracy, retrieval and abstention by configuration")
-    rates.legend(fontsize="small")
+    rates.legend(fontsize="small", loc="upper center", ncol=len(COMPARE_RATES))
     medians = [_num(c["metrics"].get("answer_words_median")) for c in configs]
     words.bar(range(len(names)), [0.0 if math.isnan(v) else v for v in medians], color="tab:gray")
     words.set_xticks(range(len(names)))

@@ -36,7 +36,11 @@ def default_name(settings: Any) -> str:
 
 def configs_for(settings: Any) -> list[Config]:
     """The configurations compared with the default: the other search modes, a terser answerer."""
-    configs = [Config(mode, f"search_mode={mode}", {"search_mode": mode}) for mode in SEARCH_MODES if mode != settings.search_mode]
+    configs = [
+        Config(mode, f"search_mode={mode}", {"search_mode": mode})
+        for mode in SEARCH_MODES
+        if mode != settings.search_mode
+    ]
     # NOTE: one sentence against the default (3) shows what brevity costs in accuracy.
     sentences = 1 if settings.answer_max_sentences != 1 else 3
     configs.append(
@@ -59,6 +63,7 @@ def entry(name: str, description: str, report: Mapping[str, Any] | None, error: 
     row: dict[str, Any] = {"name": name, "description": description, "metrics": headline(report) if report else {}}
     if report is not None:
         row["n"] = report.get("n")
+        row["questions_s"] = report.get("questions_s")
     if error:
         row["error"] = error
     return row

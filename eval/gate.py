@@ -39,7 +39,8 @@ def check(report: Mapping[str, Any], floors: Mapping[str, float]) -> list[str]:
         if value is None:
             problems.append(f"{path}: not measured (floor {floor:.3f})")
         elif float(value) < floor:
-            problems.append(f"{path}: {float(value):.3f} is below its floor {floor:.3f} (short by {floor - float(value):.3f})")
+            short = floor - float(value)
+            problems.append(f"{path}: {float(value):.3f} is below its floor {floor:.3f} (short by {short:.3f})")
     return problems
 
 
@@ -57,7 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     problems = check(report, floors)
     if problems:
-        print(f"eval gate FAILED: {len(problems)} of {len(floors)} metric(s) below their floors ({args.floors}):", file=sys.stderr)
+        head = f"eval gate FAILED: {len(problems)} of {len(floors)} metric(s) below their floors ({args.floors}):"
+        print(head, file=sys.stderr)
         for line in problems:
             print(f"  - {line}", file=sys.stderr)
         return 1

@@ -25,10 +25,49 @@ HEADLINE: tuple[tuple[str, str, bool], ...] = (
     ("latency_p95_ms", "latency_ms.p95", False),
 )
 # The per-type columns of the tables.
-TYPE_COLUMNS = ("n", "accuracy", "recall@1", "recall@5", "mrr", "abstention_rate", "evidence_precision", "answer_words_median")
+TYPE_COLUMNS = (
+    "n",
+    "accuracy",
+    "recall@1",
+    "recall@5",
+    "mrr",
+    "abstention_rate",
+    "evidence_precision",
+    "answer_words_median",
+)
 # The columns of the comparison table and the "vs naive" line.
-COMPARE_COLUMNS = ("accuracy", "answerable_accuracy", "recall@5", "mrr", "abstention_f1", "verbatim_rate", "answer_words_median", "latency_p50_ms")
+COMPARE_COLUMNS = (
+    "accuracy",
+    "answerable_accuracy",
+    "recall@5",
+    "mrr",
+    "abstention_f1",
+    "verbatim_rate",
+    "answer_words_median",
+    "latency_p50_ms",
+)
 VS_NAIVE = ("accuracy", "recall@5", "mrr", "abstention_f1", "answer_words_median")
+# Short column titles for the terminal tables.
+LABELS = {
+    "accuracy": "acc",
+    "answerable_accuracy": "ans. acc",
+    "recall@1": "R@1",
+    "recall@5": "R@5",
+    "recall@10": "R@10",
+    "mrr": "MRR",
+    "abstention_rate": "abstained",
+    "abstention_f1": "abst. F1",
+    "evidence_precision": "ev. prec",
+    "verbatim_rate": "verbatim",
+    "answer_words_median": "words",
+    "latency_p50_ms": "p50 ms",
+}
+NOTES = (
+    "Abstention precision is 1.0 when nothing abstained, and abstention recall is 1.0 when no "
+    "question is unanswerable (see eval/metrics.py); `-` means not measured (no question to measure it on).",
+    "Retrieval and evidence precision count answerable questions with evidence quotes only; answer "
+    "words leave citation markers out; latency is `timings_ms.total`.",
+)
 
 
 def headline(report: Mapping[str, Any]) -> dict[str, Any]:
@@ -135,14 +174,17 @@ def to_markdown(
     for name, _, higher in HEADLINE:
         theirs = naive.get(name)
         delta = None if ours[name] is None or theirs is None else ours[name] - theirs
-        rows.append((name, fmt(ours[name], name), fmt(theirs, name), fmt_delta(delta, name), "higher" if higher else "lower"))
+        better = "higher" if higher else "lower"
+        rows.append((name, fmt(ours[name], name), fmt(theirs, name), fmt_delta(delta, name), better))
     lines += _table(("metric", "citebot", "naive", "difference", "better"), rows)
+    lines += [""] + [f"_{note}_" for note in NOTES]
     if report.get("errors"):
         lines += ["", f"{report['errors']} question(s) raised an error; they count as wrong (see failures)."]
 
     lines += ["", "## By question type", ""]
     by_type = report.get("by_type") or {}
-    lines += _table(("type", *TYPE_COLUMNS), [(t, *(fmt(m.get(c), c) for c in TYPE_COLUMNS)) for t, m in by_type.items()])
+    type_rows = [(t, *(fmt(m.get(c), c) for c in TYPE_COLUMNS)) for t, m in by_type.items()]
+    lines += _table(("type", *TYPE_COLUMNS), type_rows)
 
     compare = report.get("compare") or {}
     if compare.get("configs"):
@@ -209,8 +251,9 @@ def print_summary(report: Mapping[str, Any], console: Any = None) -> None:
     console.print(table)
 
     by_type = Table(title="by question type")
-    for col in ("type", *TYPE_COLUMNS):
-        by_type.add_column(col, justify="left" if col == "type" else "right")
+    by_type.add_column("type")
+    for col in TYPE_COLUMNS:
+        by_type.add_column(LABELS.get(col, col), justify="right")
     for label, metrics in (report.get("by_type") or {}).items():
         by_type.add_row(label, *(fmt(metrics.get(c), c) for c in TYPE_COLUMNS))
     console.print(by_type)
@@ -220,7 +263,7 @@ def print_summary(report: Mapping[str, Any], console: Any = None) -> None:
         comp = Table(title="configurations")
         comp.add_column("config")
         for col in COMPARE_COLUMNS:
-            comp.add_column(col, justify="right")
+            comp.add_column(LABELS.get(col, col), justify="right")
         for c in configs:
             comp.add_row(c["name"], *(fmt(c["metrics"].get(m), m) for m in COMPARE_COLUMNS))
         console.print(comp)

@@ -9,6 +9,7 @@ so every report says how far ahead of it citebot is; ``compare=True`` adds other
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import nullcontext
@@ -19,27 +20,12 @@ from typing import Any, Protocol
 from citebot.errors import CitebotError
 from eval import charts
 from eval.metrics import score_answer, summarise
-from eval.report import deltas, headline, to_markdown
+from eval.report import deltas, headline, print_summary, to_markdown
 
 REPORT_FILES = ("report.json", "answers.jsonl", "report.md")
 UNANSWERABLE_REFERENCE = "The documents do not answer this question."
-# Settings worth recording in a report: the ones that shape the index, the search and the answer.
-SETTINGS_SHOWN = (
-    "corpus",
-    "search_mode",
-    "top_k",
-    "candidates",
-    "rrf_k",
-    "dense_weight",
-    "bm25_weight",
-    "chunk_chars",
-    "chunk_overlap_sentences",
-    "answer_max_sentences",
-    "abstain_threshold",
-    "model_path",
-    "llm_base_url",
-    "llm_model",
-)
+# Settings left out of a report: secrets and the front ends' own options.
+SETTINGS_HIDDEN = ("token", "secret", "api_key", "telegram", "webhook", "allowed_chats", "rate_limit", "chroma_")
 
 
 class Asker(Protocol):
@@ -159,7 +145,9 @@ def _progress(enabled: bool, label: str, total: int) -> Any:
         return nullcontext(None)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+    )
     progress.add_task(label, total=total)
     return progress
 
@@ -185,7 +173,14 @@ def ask_all(
                 answer = answer_dict(engine.ask(item["question"], list(item.get("history") or [])))
             except Exception as exc:  # noqa: BLE001 - one bad question must not sink the run
                 error = f"{type(exc).__name__}: {exc}"
-                answer = {"question": item["question"], "answer": "", "abstained": False, "citations": [], "passages": [], "timings_ms": {}}
+                answer = {
+                    "question": item["question"],
+                    "answer": "",
+                    "abstained": False,
+                    "citations": [],
+                    "passages": [],
+                    "timings_ms": {},
+                }
             wall_ms = (time.perf_counter() - started) * 1000
             scores = score_answer(
                 answer, item, doc_text=sources.doc_text, passage_text=sources.passage_text, latency_ms=wall_ms
@@ -217,9 +212,11 @@ def evaluate(
     label: str = "eval",
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Records and metrics (report.json's metric keys) of one engine over the gold rows."""
+    started = time.perf_counter()
     records = ask_all(engine, gold, sources=TextSources(corpus, engine), progress=progress, label=label)
     report = summarise([r["eval"] for r in records])
     report["errors"] = sum(1 for r in records if "error" in r)
+    report["questions_s"] = round(time.perf_counter() - started, 2)
     return records, report
 
 
@@ -234,12 +231,11 @@ def open_engine(settings: Any, *, progress: bool = False) -> Any:
 
 
 def settings_summary(settings: Any) -> dict[str, Any]:
-    """The settings that shaped a run, JSON-ready (no secrets)."""
-    shown: dict[str, Any] = {}
-    for name in SETTINGS_SHOWN:
-        if hasattr(settings, name):
-            value = getattr(settings, name)
-            shown[name] = str(value) if isinstance(value, Path) else value
+    """The settings that shaped a run, JSON-ready, without secrets or front-end options."""
+    if not hasattr(settings, "model_dump"):
+        return {}
+    dumped = settings.model_dump(mode="json")
+    shown = {k: v for k, v in dumped.items() if not any(h in k for h in SETTINGS_HIDDEN)}
     if hasattr(settings, "store_dir"):
         shown["store"] = str(settings.store_dir)
     if hasattr(settings, "index_signature"):
@@ -247,7 +243,9 @@ def settings_summary(settings: Any) -> dict[str, Any]:
     return shown
 
 
-def run_naive(settings: Any, gold: Sequence[Mapping[str, Any]], *, progress: bool = False) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def run_naive(
+    settings: Any, gold: Sequence[Mapping[str, Any]], *, progress: bool = False
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Records and metrics of the naive LangChain baseline over ``settings.corpus``."""
     from eval.naive import NaivePipeline
 
@@ -314,7 +312,7 @@ def run_eval(
     engine: Asker | None = None,
     engine_factory: Callable[..., Any] | None = None,
     naive: bool = True,
-    progress: bool = False,
+    progress: bool | None = None,
 ) -> dict[str, Any]:
     """Evaluate citebot on a gold set and write the report files.
 
@@ -331,7 +329,7 @@ def run_eval(
             (when ``engine`` is not given) and the compared configurations; default
             :func:`open_engine`, the real engine with its index brought up to date.
         naive: also run the naive LangChain baseline (the "vs naive" line); on by default.
-        progress: show progress bars on the terminal.
+        progress: show progress bars; default when standard error is a terminal.
 
     Returns:
         The report (report.json's content) with ``out_dir`` and ``paths`` of the files written.
@@ -339,6 +337,8 @@ def run_eval(
     from eval import compare as comparison
 
     started = time.perf_counter()
+    if progress is None:
+        progress = sys.stderr.isatty()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     gold = load_gold(gold_path)
@@ -404,4 +404,4 @@ def run_eval(
     return {**report, "out_dir": str(out), "paths": {k: str(v) for k, v in paths.items()}}
 
 
-__all__ = ["evaluate", "load_gold", "open_engine", "ragas_rows", "run_eval"]
+__all__ = ["evaluate", "load_gold", "open_engine", "print_summary", "ragas_rows", "run_eval"]

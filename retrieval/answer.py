@@ -17,15 +17,16 @@ import numpy as np
 
 from citebot.settings import Settings
 from retrieval.search import LoadedIndex
-from retrieval.textutil import content_words, count_numbers, proper_names
+from retrieval.textutil import content_words, count_numbers, is_person, proper_names
 from retrieval.types import Answer, Citation, Hit
 
 ABSTAIN_TEXT = "The documents do not answer this question."
 
-_COUNT_Q = re.compile(r"\bhow (many|much)\b|\bwhat (number|percentage|proportion|share)\b|\bnumber of\b", re.I)
+_COUNT_Q = re.compile(r"\bhow (many|much|old)\b|\bwhat (number|percentage|proportion|share)\b|\bnumber of\b", re.I)
 _WHEN_Q = re.compile(r"\bwhen\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
 _WHO_Q = re.compile(r"\bwho\b|\bwhose\b|\bwhich (group|organisation|organization|person|people|body|bodies|charity|campaign)", re.I)
 _LIST_Q = re.compile(
+    r"\b(which|what) (?!does\b|was\b|has\b|is\b|this\b|its\b|his\b|us\b)[a-z]{3,}s\b(?! \w+ (worth|cost))|"
     r"\b(which|what) (groups|organisations|organizations|people|individuals|bodies|measures|changes|"
     r"incidents|demands|criticisms|concerns|tactics|technologies|issues|examples|steps|deaths|names)\b|"
     r"\bwho (signed|were|are)\b|\blist\b|\bname (the|all|some)\b|\bwhat (are|were) the\b|\bwhat did .* (call|demand|urge|ask)",
@@ -50,20 +51,149 @@ class Candidate:
     rank: int
     dense: float = 0.0
     coverage: float = 0.0
+    prev_dense: float = 0.0
+    prev_coverage: float = 0.0
     score: float = 0.0
     vector: np.ndarray | None = field(default=None, repr=False)
+    features: np.ndarray | None = field(default=None, repr=False)
+
+
+ABSTAIN_FEATURES = (
+    "bias", "best_score", "best_dense", "max_coverage", "unknown_words", "mean_top3", "typed", "slot_best"
+)
+# NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: is the question answerable?)
+# on eval/gold.jsonl; the decision threshold is Settings.abstain_threshold.
+ABSTAIN_WEIGHTS = np.array([-1.686, 2.928, 2.268, -3.070, -3.982, 0.161, -2.995, 3.161], dtype=np.float32)
 
 
 @dataclass
 class Judgement:
-    """The answerer's decision, kept for evaluation and calibration."""
+    """Why the answerer answered or abstained (for calibration and evaluation)."""
 
-    support: float
-    coverage: float
-    dense: float
+    features: np.ndarray
+    answerable: float  # probability that the documents answer the question
+
+
+def judge(cands: list["Candidate"], unknown: float, kind: str = "other") -> Judgement:
+    """How likely the best candidates answer the question at all."""
+    typed = 1.0 if kind in ("count", "when", "who") else 0.0
+    if not cands:
+        features = np.array([1.0, 0.0, 0.0, 0.0, unknown, 0.0, typed, 0.0], dtype=np.float32)
+    else:
+        top = sorted(cands, key=lambda c: -c.score)[:3]
+        slot = max((c.score for c in cands if c.features is not None and c.features[6] > 0), default=0.0)
+        features = np.array(
+            [1.0, top[0].score, max(c.dense for c in cands), max(c.coverage for c in cands), unknown,
+             float(np.mean([c.score for c in top])), typed, slot * typed],
+            dtype=np.float32,
+        )
+    return Judgement(features, float(1.0 / (1.0 + np.exp(-(features @ ABSTAIN_WEIGHTS)))))
+
+
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+_ANAPHOR_START = re.compile(r"^[\"'“‘]?(she|he|they|it|these|this|those|their|his|her|its|the \d+|such)\b", re.I)
+
+FEATURES = (
+    "bias", "dense", "coverage", "passage_rank", "heading", "log_words", "type_match", "type_missing",
+    "novel_names", "prev_dense", "prev_coverage", "anaphor_start", "role_mention", "dense_rank",
+)
+_ROLE = re.compile(
+    r"\b(chief|executive|director|chair|chairman|chairwoman|head|leader|spokes(?:person|woman|man)|president|"
+    r"secretary|minister|commissioner|founder|editor|manager|ceo|officer|coordinator|campaigner|lawyer)\b",
+    re.I,
+)
+# NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: does the sentence contain a gold
+# answer?) on eval/gold.jsonl; refit when features change. Order follows FEATURES.
+SCORER_WEIGHTS = np.array([-1.052, 3.219, 4.039, 0.900, -0.404, -0.499, 0.433, -1.906, 0.928, -0.020, 2.783, -0.109, -0.087, 1.550], dtype=np.float32)
+
+
+_HOW_MANY = re.compile(r"\bhow many ((?:\w+[ -]){0,3}?\w+?)(?= (?:did|does|do|were|was|are|is|have|has|had|will|would|can|could|in|at|on|of)\b|[?]|$)", re.I)
+_MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|m)\b|\bper ?cent\b|\d%", re.I)
+# NOTE: a few collective nouns that stand for each other in counts ("26 organisations" / "thirty bodies").
+_COUNT_SYNONYMS = [
+    {"organis", "organiz", "group", "bodi", "bodie", "charit", "institut", "signatori"},
+    {"offic", "constabl", "polic"},
+    {"peopl", "person", "individu", "londoner", "resid"},
+]
+
+
+def _stem(word: str) -> str:
+    word = word.lower().strip("'’")
+    for suffix in ("ations", "ation", "ers", "ies", "es", "s", "er", "e", "y"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _same_noun(a: str, b: str) -> bool:
+    sa, sb = _stem(a), _stem(b)
+    if sa[:5] == sb[:5] and min(len(sa), len(sb)) >= 4:
+        return True
+    return any(any(sa.startswith(x) for x in group) and any(sb.startswith(x) for x in group) for group in _COUNT_SYNONYMS)
+
+
+def slot_match(text: str, question: str, kind: str) -> bool:
+    """Does the sentence hold what the question asks for (a count of the right thing, a date, a name)?"""
+    q_lower = question.lower()
+    if kind == "count":
+        if re.search(r"\bhow much\b", q_lower):
+            return bool(_MONEY.search(text)) or bool(count_numbers(text))
+        numbers = [(v, a, b) for v, a, b in count_numbers(text) if text[a:b].lower() not in q_lower]
+        if not numbers:
+            return False
+        head = _HOW_MANY.search(question)
+        if not head:
+            return True
+        head_words = [w for w in re.findall(r"[A-Za-z]+", head.group(1)) if w.lower() not in ("more", "additional", "new", "the", "of")]
+        for _value, _a, b in numbers:
+            following = re.findall(r"[A-Za-z’']+", text[b : b + 80])[:7]
+            if any(_same_noun(f, h) for f in following for h in head_words):
+                return True
+        return False
+    if kind == "when":
+        return any(m.group(0).lower() not in q_lower for m in _DATE.finditer(text))
+    if kind == "who":
+        novel = [n for n in proper_names(text) if n.lower() not in q_lower]
+        if re.match(r"\s*(who|whom|whose)\b", q_lower):
+            return any(is_person(n) for n in novel)
+        return bool(novel)
+    if kind == "list":
+        return len(proper_names(text)) >= 2 or text.count(",") >= 2
+    return False
+
+
+def candidate_features(c: "Candidate", kind: str, question: str) -> list[float]:
+    """The scorer's inputs for one candidate sentence (the last, dense_rank, is filled in later)."""
+    words = len(c.text.split())
+    names = proper_names(c.text)
+    q_lower = question.lower()
+    novel = [n for n in names if n.lower() not in q_lower]
+    match = slot_match(c.text, question, kind)
+    return [
+        1.0,
+        c.dense,
+        c.coverage,
+        1.0 / c.rank,
+        0.0 if _TERMINAL.search(c.text) else 1.0,
+        math.log1p(words),
+        1.0 if match else 0.0,
+        1.0 if kind in ("count", "when", "who") and not match else 0.0,
+        min(len(novel), 3) / 3.0,
+        c.prev_dense,
+        c.prev_coverage,
+        1.0 if _ANAPHOR_START.search(c.text) else 0.0,
+        1.0 if kind == "who" and _ROLE.search(c.text) and any(is_person(n) for n in novel) else 0.0,
+        0.0,
+    ]
+
+
+_BRIEF_Q = re.compile(r"^\s*(brief me|give me (an|a) (overview|summary|briefing)|summari[sz]e|overview of|tell me about)", re.I)
+_MULTI_Q = re.compile(r"[,;]?\s+and\s+(what|who|which|when|how|where|why|does|did|is|was|are)\b", re.I)
 
 
 def question_kind(question: str) -> str:
+    if _BRIEF_Q.search(question):
+        return "brief"
     if _COUNT_Q.search(question):
         return "count"
     if _LIST_Q.search(question):
@@ -92,44 +222,66 @@ class ExtractiveAnswerer:
             out[word] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return out
 
+    def unknown_share(self, index: LoadedIndex, question: str) -> float:
+        """Share of the question's meaningful words that no passage contains."""
+        words = set(content_words(question))
+        if not words:
+            return 0.0
+        unknown = 0
+        for w in words:
+            stems = index.bm25.tokens(w)
+            if stems and index.bm25.doc_freq(stems[0]) == 0:
+                unknown += 1
+        return unknown / len(words)
+
     def candidates(self, index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str) -> list[Candidate]:
+        """Every sentence of the top passages, with the features the scorer reads."""
         seen: set[tuple[str, int]] = set()
         out: list[Candidate] = []
         words = sorted(set(content_words(query)))
         idf = self._idf(index, words)
         total = sum(idf.values()) or 1.0
         stems = {w: set(index.bm25.tokens(w)) for w in words}
+
+        def coverage(text: str) -> float:
+            sent_stems = set(index.bm25.tokens(text))
+            return sum(idf[w] for w in words if stems[w] and stems[w] <= sent_stems) / total
+
+        table = index.sentences
         for hit in hits[: self.settings.answer_passages]:
             p = hit.passage
             doc = index.documents[p.doc_id]
-            for row, start, end in index.sentences.in_span(p.doc_id, p.start, p.end):
+            for row, start, end in table.in_span(p.doc_id, p.start, p.end):
                 if (p.doc_id, start) in seen:
                     continue
                 seen.add((p.doc_id, start))
                 text = doc.text[start:end]
-                vec = np.asarray(index.sentences.vectors[row], dtype=np.float32)
-                sent_stems = set(index.bm25.tokens(text))
-                covered = sum(idf[w] for w in words if stems[w] and stems[w] <= sent_stems)
-                out.append(
-                    Candidate(row, p.doc_id, start, end, text, p.passage_id, hit.rank,
-                              dense=float(vec @ query_vector), coverage=covered / total, vector=vec)
-                )
+                vec = np.asarray(table.vectors[row], dtype=np.float32)
+                c = Candidate(row, p.doc_id, start, end, text, p.passage_id, hit.rank,
+                              dense=float(vec @ query_vector), coverage=coverage(text), vector=vec)
+                first = table.rows[p.doc_id][0]
+                if row > first:
+                    i = row - first - 1
+                    prev_text = doc.text[table.starts[p.doc_id][i] : table.ends[p.doc_id][i]]
+                    c.prev_dense = float(np.asarray(table.vectors[row - 1], dtype=np.float32) @ query_vector)
+                    c.prev_coverage = coverage(prev_text)
+                out.append(c)
         return out
 
-    def score(self, cands: list[Candidate], kind: str) -> None:
-        s = self.settings
-        for c in cands:
-            bonus = 0.0
-            words = len(c.text.split())
-            if kind == "count" and count_numbers(c.text):
-                bonus += 0.08
-            if kind == "when" and _DATE.search(c.text):
-                bonus += 0.08
-            if kind in ("who", "list") and proper_names(c.text):
-                bonus += 0.03
-            if words < 6:
-                bonus -= 0.15  # headings and labels rarely answer anything
-            c.score = c.dense + s.coverage_weight * c.coverage + bonus - 0.01 * (c.rank - 1)
+    def score(self, cands: list[Candidate], kind: str, question: str = "") -> None:
+        """Score each candidate with the fitted linear model over its features."""
+        if not cands:
+            return
+        features = np.array([candidate_features(c, kind, question) for c in cands], dtype=np.float32)
+        dense_order = np.argsort(-features[:, 1], kind="stable")
+        dense_rank = np.empty(len(cands))
+        dense_rank[dense_order] = np.arange(1, len(cands) + 1)
+        features[:, -1] = 1.0 / dense_rank
+        logits = features @ SCORER_WEIGHTS
+        probabilities = 1.0 / (1.0 + np.exp(-logits))
+        for c, p, f in zip(cands, probabilities, features):
+            c.score = float(p)
+            c.features = f
 
     # ----------------------------------------------------------------- compose
     def answer(
@@ -144,20 +296,17 @@ class ExtractiveAnswerer:
         """An Answer for ``question`` (``query`` is the question resolved against the conversation)."""
         kind = question_kind(question)
         cands = self.candidates(index, hits, query_vector, query)
-        self.score(cands, kind)
+        self.score(cands, kind, query)
+        judgement = judge(cands, self.unknown_share(index, query), kind)
         if avoid:
             for c in cands:
                 if (c.doc_id, c.start) in avoid:
-                    c.score -= 0.2  # a follow-up wants something new, not the last answer again
+                    c.score -= self.settings.followup_repeat_penalty  # a follow-up wants something new
         cands.sort(key=lambda c: -c.score)
-        if not cands:
-            return self._abstain(question, index, hits), Judgement(0.0, 0.0, 0.0)
-        best = cands[0]
-        judgement = Judgement(best.score, max(c.coverage for c in cands[:3]), best.dense)
-        if best.score < self.settings.abstain_threshold:
+        if not cands or judgement.answerable < self.settings.abstain_threshold:
             return self._abstain(question, index, hits), judgement
 
-        chosen = self._select(cands, kind)
+        chosen = self._select(cands, kind, question)
         groups = [[c] + self._corroborating(c, cands, chosen) for c in chosen]
         conflict = self._disagreement(cands, kind) if kind == "count" else None
         if conflict:
@@ -165,15 +314,22 @@ class ExtractiveAnswerer:
         answer = self._render(question, index, hits, groups, conflict is not None)
         return answer, judgement
 
-    def _select(self, cands: list[Candidate], kind: str) -> list[Candidate]:
+    def _select(self, cands: list[Candidate], kind: str, question: str) -> list[Candidate]:
+        """The best sentence, and more only for lists, overviews and two-part questions."""
         s = self.settings
-        limit = s.answer_max_sentences_list if kind == "list" else s.answer_max_sentences
+        margin = s.answer_margin
+        if kind in ("list", "brief"):
+            limit, margin = s.answer_max_sentences_list, 2 * s.answer_margin
+        elif _MULTI_Q.search(question):
+            limit = s.answer_max_sentences
+        else:
+            limit = 1
         best = cands[0]
         chosen = [best]
         for c in cands[1:]:
             if len(chosen) >= limit:
                 break
-            if c.score < best.score - s.answer_margin:
+            if c.score < best.score - margin:
                 break
             if any(float(c.vector @ x.vector) > 0.8 for x in chosen):
                 continue  # says the same again

@@ -17,6 +17,7 @@ from retrieval.embed import Encoder
 from retrieval.ingest import CorpusFile, Failure, Ingested, file_hash, ingest_file, scan_corpus
 from retrieval.lexical import BM25Index
 from retrieval.metadata import load_metadata_file
+from retrieval.readers import check_size
 from retrieval.store import (
     Generation,
     collect_garbage,
@@ -25,6 +26,7 @@ from retrieval.store import (
     open_manifest,
     publish,
     read_info,
+    snapshot_tree,
     write_info,
     write_lock,
 )
@@ -157,11 +159,31 @@ def _build_locked(settings: Settings, encoder: Encoder, store: Path, progress: b
     # 1. Decide what changed, cheaply: size+mtime first, the content hash only when they differ.
     to_read: list[tuple[CorpusFile, str, tuple[int, int]]] = []
     keep: dict[str, tuple[str, int, int, str, str]] = {}
+    failed_ids: set[str] = set()
+
+    def fail(doc_id: str, reason: str) -> None:
+        """Report ``doc_id`` and keep its previous version: a file that fails loses nothing."""
+        report.failed.append(Failure(doc_id, reason))
+        failed_ids.add(doc_id)
+        if doc_id in old_docs:
+            keep[doc_id] = old_docs[doc_id]
+
+    # A folder that cannot be listed (or a broken link) keeps the documents indexed under it.
+    for failure in failures:
+        for doc_id in old_docs:
+            if doc_id == failure.doc_id or doc_id.startswith(failure.doc_id.rstrip("/") + "/"):
+                keep[doc_id] = old_docs[doc_id]
+                failed_ids.add(doc_id)
+
     for item in files:
         try:
             size, mtime = _stamp(item.path)
+            check_size(size, max_bytes)  # before hashing: an oversized file is never read
         except OSError as exc:
-            report.failed.append(Failure(item.doc_id, f"cannot read ({exc.strerror})"))
+            fail(item.doc_id, f"cannot read ({exc.strerror})")
+            continue
+        except DocumentError as exc:
+            fail(item.doc_id, str(exc))
             continue
         given_key = _meta_key(given_all.get(item.doc_id, {}))
         prev = old_docs.get(item.doc_id)
@@ -171,7 +193,7 @@ def _build_locked(settings: Settings, encoder: Encoder, store: Path, progress: b
         try:
             digest = file_hash(item.path)
         except OSError as exc:
-            report.failed.append(Failure(item.doc_id, f"cannot read ({exc.strerror})"))
+            fail(item.doc_id, f"cannot read ({exc.strerror})")
             continue
         if prev and prev[0] == digest and json.loads(prev[3]).get("_given") == given_key:
             keep[item.doc_id] = (prev[0], size, mtime, prev[3], prev[4])  # touched, not changed
@@ -179,8 +201,7 @@ def _build_locked(settings: Settings, encoder: Encoder, store: Path, progress: b
         to_read.append((item, digest, (size, mtime)))
 
     present = {item.doc_id for item in files}
-    failed_ids = {f.doc_id for f in report.failed}
-    removed = sorted(d for d in old_docs if d not in present)
+    removed = sorted(d for d in old_docs if d not in present and d not in keep)
 
     # 2. Read and chunk what changed; a file that fails now keeps its previous version.
     fresh: dict[str, tuple[Ingested, tuple[int, int], str]] = {}
@@ -191,16 +212,10 @@ def _build_locked(settings: Settings, encoder: Encoder, store: Path, progress: b
                 item, given, settings.chunk_chars, settings.chunk_overlap_sentences, max_bytes, digest
             )
         except DocumentError as exc:
-            report.failed.append(Failure(item.doc_id, str(exc)))
-            failed_ids.add(item.doc_id)
-            if item.doc_id in old_docs:
-                keep[item.doc_id] = old_docs[item.doc_id]
+            fail(item.doc_id, str(exc))
             continue
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the rest
-            report.failed.append(Failure(item.doc_id, f"could not be processed ({exc.__class__.__name__}: {exc})"))
-            failed_ids.add(item.doc_id)
-            if item.doc_id in old_docs:
-                keep[item.doc_id] = old_docs[item.doc_id]
+            fail(item.doc_id, f"could not be processed ({exc.__class__.__name__}: {exc})")
             continue
         fresh[item.doc_id] = (ingested, stamp, _meta_key(given))
         (report.updated if item.doc_id in old_docs else report.added).append(item.doc_id)
@@ -214,16 +229,18 @@ def _build_locked(settings: Settings, encoder: Encoder, store: Path, progress: b
         collect_garbage(store)
         return report
     if not keep and not fresh:
-        if old is None:
-            raise CitebotError(_nothing_usable(corpus, report))
+        # Never publish an empty index: a mistyped --corpus must not wipe a good one.
+        raise CitebotError(_nothing_usable(corpus, report, kept=prev_gen is not None))
     return _write_generation(settings, encoder, store, old, keep, fresh, report, progress)
 
 
-def _nothing_usable(corpus: Path, report: IndexReport) -> str:
+def _nothing_usable(corpus: Path, report: IndexReport, kept: bool = False) -> str:
     lines = [f"Nothing could be indexed from {corpus}."]
     lines += [f"  {f.doc_id}: {f.reason}" for f in report.failed[:20]]
     if not report.failed:
         lines.append("  The folder has no .txt, .md, .html or .pdf files.")
+    if kept:
+        lines.append("The previous index is kept unchanged.")
     return "\n".join(lines)
 
 
@@ -287,7 +304,13 @@ def _write_generation(
     new_p = [i for i, src in enumerate(pass_src) if src < 0]
     new_s = [i for i, src in enumerate(sent_src) if src < 0]
     dim = 384
-    p_new_vecs = _encode(encoder, [passages[i][4] for i in new_p], progress, "passages")
+    titles = {d[0]: json.loads(d[4]).get("title") or "" for d in documents}
+
+    def indexed_text(p: tuple[str, str, int, int, str]) -> str:
+        """What the rankers see: the passage, headed by its document's title when so configured."""
+        return f"{titles[p[1]]}\n{p[4]}" if settings.contextual_headers else p[4]
+
+    p_new_vecs = _encode(encoder, [indexed_text(passages[i]) for i in new_p], progress, "passages")
     s_new_vecs = _encode(
         encoder, [texts_by_doc[sentences[i][0]][sentences[i][1] : sentences[i][2]] for i in new_s], progress, "sentences"
     )
@@ -311,7 +334,7 @@ def _write_generation(
 
     # 5. The dense store: carry the previous generation forward, then apply the difference.
     if not settings.chroma_host and old is not None:
-        VectorStore.copy_forward(old.gen.chroma, gen.chroma)
+        snapshot_tree(old.gen.chroma, gen.chroma)  # readers may be writing to it: copy a snapshot
     vectors = VectorStore.open(settings, gen.chroma, create=True)
     try:
         new_ids = {p[0] for p in passages}
@@ -329,7 +352,7 @@ def _write_generation(
         vectors.close()
 
     # 6. Lexical index, vectors and manifest, then publish.
-    BM25Index.build([p[4] for p in passages]).save(gen.bm25)
+    BM25Index.build([indexed_text(p) for p in passages]).save(gen.bm25)
     np.save(gen.passvec, passvec)
     np.save(gen.sentvec, sentvec)
     conn = open_manifest(gen.manifest)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,14 +20,46 @@ class RawDocument:
     hints: dict[str, str] = field(default_factory=dict)
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters that never occur in text (tab, newlines and form feed do).
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+BINARY_SHARE = 0.02  # NOTE: text has ~0 such characters; any binary format has far more than 2%
+
+
 def decode_bytes(data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), else the detected encoding, else cp1252."""
+    """Text from bytes: a Unicode BOM, else UTF-8, else the detected encoding, else cp1252."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                break
     if b"\x00" in data[:8192]:
         raise DocumentError("binary file (contains NUL bytes), not text")
+    text = _decode_8bit(data)
+    sample = text[:100_000]
+    if len(_BINARY_CHARS.findall(sample)) > max(8, BINARY_SHARE * len(sample)):
+        raise DocumentError("binary file or broken encoding (control characters), not text")
+    return text
+
+
+def _decode_8bit(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few broken bytes: keep the valid characters rather than re-reading every one
+    # of them as mojibake in a guessed single-byte encoding.
+    lenient = data.decode("utf-8-sig", errors="replace")
+    broken = lenient.count("\ufffd") - data.count("\ufffd".encode())
+    valid_multibyte = len(lenient) - len(lenient.encode("ascii", "ignore")) - lenient.count("\ufffd")
+    if valid_multibyte > broken:
+        return lenient
     try:
         from charset_normalizer import from_bytes
 
@@ -176,15 +209,19 @@ _READERS = {
 }
 
 
+def check_size(size: int, max_bytes: int) -> None:
+    """Raise DocumentError when a file of ``size`` bytes is over the limit."""
+    if size > max_bytes:
+        raise DocumentError(f"file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:g} MB limit)")
+
+
 def read_document(path: Path, max_bytes: int) -> RawDocument:
     """Raw text of the file at ``path``; raises DocumentError with the reason when unreadable."""
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         raise DocumentError(f"unsupported file type {path.suffix or '(none)'}")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise DocumentError(f"file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB limit)")
+        check_size(path.stat().st_size, max_bytes)
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"cannot read file ({exc.strerror or exc})") from exc

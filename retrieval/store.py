@@ -101,11 +101,21 @@ def current_marker(store: Path) -> tuple[str, int] | None:
 
 
 def new_generation(store: Path) -> Generation:
-    """A fresh, empty generation folder numbered after every existing one."""
+    """A fresh, empty generation folder numbered after every existing one (call with the write lock).
+
+    Folders newer than the current generation were never published (a writer died mid-build);
+    they are removed first, so garbage collection never mistakes one for the previous generation.
+    Numbers are not reused, so no process can confuse a new folder with a dead one's.
+    """
     root = store / GENERATIONS
     root.mkdir(parents=True, exist_ok=True)
-    numbers = [int(p.name.split("-")[1]) for p in root.glob("gen-*") if p.name.split("-")[1].isdigit()]
+    current = current_generation(store)
+    existing = [p for p in root.glob("gen-*") if p.is_dir()]
+    numbers = [int(p.name.split("-")[1]) for p in existing if p.name.split("-")[1].isdigit()]
     path = root / f"gen-{max(numbers, default=0) + 1:06d}"
+    for leftover in existing:
+        if current is None or leftover.name > current.name:
+            shutil.rmtree(leftover, ignore_errors=True)
     path.mkdir()
     return Generation(path)
 
@@ -153,11 +163,54 @@ def collect_garbage(store: Path) -> None:
     gens = sorted(p for p in root.glob("gen-*") if p.is_dir())
     keep: set[Path] = set()
     if current is not None:
-        older = [p for p in gens if p.name < current.name]
+        # Only complete generations count as "previous": an unfinished folder left by a killed
+        # writer must not displace the one readers may still have open.
+        older = [p for p in gens if p.name < current.name and Generation(p).manifest.exists()]
         keep = {current.path, *older[-KEEP_OLD_GENERATIONS:]}
     for path in gens:
         if path not in keep:
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def snapshot_tree(source: Path, target: Path) -> None:
+    """Copy the folder ``source`` to ``target``, SQLite databases through SQLite's backup API.
+
+    Readers write to a published generation's Chroma database (Chroma records a write on every
+    open), so a plain file copy can catch a half-written page, or a journal that vanishes
+    mid-copy; the backup API copies a consistent snapshot and waits out a reader's write.
+    """
+    databases: list[Path] = []
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        skipped = set()
+        for name in names:
+            path = Path(folder) / name
+            if name.endswith(("-journal", "-wal", "-shm")):
+                skipped.add(name)
+            elif path.is_file() and _is_sqlite(path):
+                skipped.add(name)
+                databases.append(path)
+        return skipped
+
+    shutil.copytree(source, target, ignore=ignore)
+    for database in databases:
+        src = sqlite3.connect(database, timeout=60)
+        try:
+            dst = sqlite3.connect(target / database.relative_to(source))
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
 
 
 @contextmanager

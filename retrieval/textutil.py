@@ -39,12 +39,14 @@ def content_words(text: str) -> list[str]:
 
 _NAME = re.compile(
     r"(?:(?:Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Mr|Mrs|Ms|Prof|Rt\. Hon|Commissioner|Chief|Team GB)\s+)?"
-    r"[A-Z][\w’'\-]+(?:\s+(?:(?:of|for|and|the|de|da|dos|van|von|in)\s+)?[A-Z][\w’'\-]+)*"
+    r"[A-Z][\w’'\-]+(?:\s+(?:(?:of|for|and|the|de|da|dos|van|von|in)\s+)?[A-Z](?:[\w’'\-]+|\b))*"
 )
 _SENTENCE_STARTERS = frozenset(
     "The A An In On At It Its They Their This That These Those He She His Her We Our But And Or As If "
     "When While After Before Following Despite Today Other Groups Two Three Some Many All Tensions Trust "
-    "Hundreds Updates Disparities There Black Asian Involving Commenting Crucially Additionally".split()
+    "Hundreds Updates Disparities There Black Asian Involving Commenting Crucially Additionally "
+    "Which What Who Whom Whose When Where Why How Is Are Was Were Did Do Does Has Have Had Can Could Will "
+    "Would Should Besides Since By Into To For From Of According Brief Give Summarise Summarize Tell".split()
 )
 
 
@@ -83,10 +85,31 @@ def count_numbers(text: str) -> list[tuple[float, int, int]]:
         if m.group(1):
             value = float(m.group(1).replace(",", ""))
             before = text[max(0, m.start() - 1) : m.start()]
-            after = text[m.end() : m.end() + 1]
-            if 1900 <= value <= 2100 or before in "£$€/-" and before or after in ("%", "/", "-", "m"):
+            after = text[m.end() : m.end() + 2]
+            if 1900 <= value <= 2100 or before in "£$€/-" and before or after[:1] in ("%", "/", "m") or (
+                after[:1] == "-" and after[1:2].isdigit()
+            ):
                 continue
         else:
             value = NUMBER_WORDS[m.group(2).lower()] + (NUMBER_WORDS[m.group(3).lower()] if m.group(3) else 0)
         out.append((value, m.start(), m.end()))
     return out
+
+
+ORG_WORD = re.compile(
+    r"\b(Trust|Alliance|Movement|Law|Police|Office|Commission|Service|Council|Group|Association|Foundation|"
+    r"Institute|Party|Union|Network|Equality|Watch|Department|Ministry|Court|Agency|Society|Committee|"
+    r"Company|University|School|Club|Charity|Board|Authority|Government|Team|Plan|Review|EQUAL|IOPC|CJA)\b"
+)
+_PERSON_TITLE = re.compile(r"^(Dr|Sir|Dame|Lord|Lady|Baroness|Mr|Mrs|Ms|Prof|Commissioner)\b")
+_PERSON_TITLE = re.compile(r"^(Dr|Sir|Dame|Lord|Lady|Baroness|Mr|Mrs|Ms|Prof|Commissioner)\b")
+
+
+def is_org(name: str) -> bool:
+    """A name that looks like an organisation ("Runnymede Trust", "IOPC")."""
+    return bool(ORG_WORD.search(name)) or (name.isupper() and len(name) >= 3)
+
+
+def is_person(name: str) -> bool:
+    """A name that looks like a person ("Dr Shabna Begum", "Lucy McKay")."""
+    return bool(_PERSON_TITLE.match(name)) or (2 <= len(name.split()) <= 4 and not is_org(name))

@@ -7,37 +7,24 @@ answers (long ones, failures, slow ones); ``test_bot_e2e.py`` does the same with
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import logging
-import os
-import sqlite3
-import threading
+import socket
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram.error import BadRequest, NetworkError, RetryAfter
 
-from bot import handlers, logging_filter, render
-from bot.access import AllowList, RateLimiter
+from bot import handlers, render
 from bot.app import build_application
-from bot.state import HISTORY_TURNS, ChatStore, export_feedback
+from bot.state import export_feedback
 from citebot.settings import load_settings
-from telegram_server import BOT_ID, BOT_USERNAME, TOKEN, BotRunner, FakeTelegramServer, ScriptedEngine
+from telegram_server import BOT_USERNAME, TOKEN, BotRunner, FakeTelegramServer, ScriptedEngine
 
 CHAT = 1001
-
-
-@pytest.fixture
-def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key in list(os.environ):
-        if key.startswith("CITEBOT_"):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("CITEBOT_HOME", str(tmp_path / "home"))
-    return tmp_path
+pytestmark = pytest.mark.server
 
 
 @pytest.fixture
@@ -47,18 +34,18 @@ def server() -> Any:
 
 
 @pytest.fixture
-def engine() -> ScriptedEngine:
+def scripted() -> ScriptedEngine:
     return ScriptedEngine()
 
 
 @pytest.fixture
-def start_bot(clean_env: Path, server: FakeTelegramServer, engine: ScriptedEngine) -> Any:
+def start_bot(tmp_path: Path, server: FakeTelegramServer, scripted: ScriptedEngine) -> Any:
     runners: list[BotRunner] = []
 
     def start(**overrides: Any) -> BotRunner:
-        settings = load_settings(home=clean_env / "home", store=clean_env / "store", telegram_token=TOKEN,
+        settings = load_settings(home=tmp_path / "home", store=tmp_path / "store", telegram_token=TOKEN,
                                  telegram_base_url=server.base_url, **overrides)
-        runner = BotRunner(build_application(settings, engine), settings).start()
+        runner = BotRunner(build_application(settings, scripted), settings).start()
         runners.append(runner)
         return runner
 
@@ -75,7 +62,7 @@ def no_rejected_sends(server: FakeTelegramServer) -> bool:
 
 
 def test_question_gets_cited_answer_with_buttons_and_typing(start_bot: Any, server: FakeTelegramServer,
-                                                             engine: ScriptedEngine) -> None:
+                                                             scripted: ScriptedEngine) -> None:
     start_bot()
     asked = server.push_message(CHAT, "Who organised the letter?")
     [reply] = server.wait_for_messages(CHAT, 1)
@@ -94,7 +81,7 @@ def test_question_gets_cited_answer_with_buttons_and_typing(start_bot: Any, serv
     server.push_message(CHAT, "Who leads it?")
     replies = server.wait_for_messages(CHAT, 2)
     assert "Shabna Begum" in replies[1]
-    assert engine.asked == [("Who organised the letter?", []), ("Who leads it?", ["Who organised the letter?"])]
+    assert scripted.asked == [("Who organised the letter?", []), ("Who leads it?", ["Who organised the letter?"])]
 
 
 def test_long_answer_is_split_and_every_piece_is_valid(start_bot: Any, server: FakeTelegramServer) -> None:
@@ -131,12 +118,12 @@ def test_bad_questions_get_a_clear_reply(start_bot: Any, server: FakeTelegramSer
 
 
 def test_huge_question_is_truncated_before_asking(start_bot: Any, server: FakeTelegramServer,
-                                                  engine: ScriptedEngine) -> None:
+                                                  scripted: ScriptedEngine) -> None:
     start_bot()
     server.push_message(CHAT, "why " * 25_000)
     [reply] = server.wait_for_messages(CHAT, 1)
     assert "first 2,000 characters" in reply
-    assert len(engine.asked[0][0]) <= render.MAX_QUESTION_CHARS
+    assert len(scripted.asked[0][0]) <= render.MAX_QUESTION_CHARS
     assert all(len(c.params["text"]) <= 4096 for c in server.calls_to("sendMessage"))
 
 
@@ -192,12 +179,12 @@ def test_engine_runs_in_a_thread_so_other_chats_are_served_meanwhile(start_bot: 
 
 
 def test_rate_limit_gives_a_friendly_reply(start_bot: Any, server: FakeTelegramServer,
-                                           engine: ScriptedEngine) -> None:
+                                           scripted: ScriptedEngine) -> None:
     start_bot(rate_limit_per_minute=2)
     for i in range(3):
         server.push_message(CHAT, f"question number {i}")
         server.wait_for_messages(CHAT, i + 1)
-    assert len(engine.asked) == 2
+    assert len(scripted.asked) == 2
     assert sum("faster than I can keep up" in t for t in server.texts(CHAT)) == 1
 
 
@@ -205,7 +192,7 @@ def test_rate_limit_gives_a_friendly_reply(start_bot: Any, server: FakeTelegramS
 
 
 def test_groups_answer_only_when_addressed(start_bot: Any, server: FakeTelegramServer,
-                                           engine: ScriptedEngine) -> None:
+                                           scripted: ScriptedEngine) -> None:
     start_bot()
     group = -5001
     server.push_message(group, "chatting about the letter", chat_type="group", user_id=7)
@@ -221,7 +208,7 @@ def test_groups_answer_only_when_addressed(start_bot: Any, server: FakeTelegramS
     server.wait_for_messages(group, 2)
     server.push_message(group, f"/ask@{BOT_USERNAME} the letter again", chat_type="group", user_id=8)
     server.wait_for_messages(group, 3)
-    assert [q for q, _ in engine.asked] == ["who organised the letter?", "and who leads it?", "the letter again"]
+    assert [q for q, _ in scripted.asked] == ["who organised the letter?", "and who leads it?", "the letter again"]
 
 
 # --- citations, feedback, commands -------------------------------------------------------------
@@ -253,7 +240,7 @@ def test_cite_button_and_command_show_the_marked_passage(start_bot: Any, server:
 
 
 def test_feedback_buttons_and_command_are_stored_and_exported(start_bot: Any, server: FakeTelegramServer,
-                                                              clean_env: Path) -> None:
+                                                              tmp_path: Path) -> None:
     start_bot()
     server.push_message(CHAT, "Who organised the letter?")
     server.wait_for_messages(CHAT, 1)
@@ -270,7 +257,7 @@ def test_feedback_buttons_and_command_are_stored_and_exported(start_bot: Any, se
     assert "saved" in server.wait_for_messages(CHAT, 4)[3]
 
     out = io.StringIO()
-    assert export_feedback(clean_env / "store", out) == 3
+    assert export_feedback(tmp_path / "store", out) == 3
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     for row in rows:
         assert {"id", "question", "history", "answerable", "answers", "evidence", "type"} <= row.keys()
@@ -282,7 +269,7 @@ def test_feedback_buttons_and_command_are_stored_and_exported(start_bot: Any, se
 
 
 def test_commands_help_sources_reset_brief(start_bot: Any, server: FakeTelegramServer,
-                                           engine: ScriptedEngine) -> None:
+                                           scripted: ScriptedEngine) -> None:
     start_bot()
     server.push_message(CHAT, "/start")
     assert "/cite N" in server.wait_for_messages(CHAT, 1)[0]
@@ -294,7 +281,7 @@ def test_commands_help_sources_reset_brief(start_bot: Any, server: FakeTelegramS
     assert "forgot" in server.wait_for_messages(CHAT, 4)[3]
     server.push_message(CHAT, "Who leads it?")
     server.wait_for_messages(CHAT, 5)
-    assert engine.asked[-1] == ("Who leads it?", [])
+    assert scripted.asked[-1] == ("Who leads it?", [])
     server.push_message(CHAT, "/brief the <letter>")
     doc = server.wait_for(lambda: server.calls_to("sendDocument"))[0]
     name, content = doc.files["document"]
@@ -308,8 +295,6 @@ def test_commands_help_sources_reset_brief(start_bot: Any, server: FakeTelegramS
 
 
 def test_webhook_without_configured_secret_uses_a_random_one(start_bot: Any, server: FakeTelegramServer) -> None:
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -321,125 +306,3 @@ def test_webhook_without_configured_secret_uses_a_random_one(start_bot: Any, ser
     assert server.post_webhook(url, update, None) == 403
     assert server.post_webhook(url, update, secret) == 200
     assert "Runnymede" in server.wait_for_messages(CHAT, 1)[0]
-
-
-# --- pieces on their own -------------------------------------------------------------------------
-
-
-def test_store_keeps_last_turns_survives_reopen_and_is_thread_safe(tmp_path: Path) -> None:
-    store = ChatStore(tmp_path)
-    for i in range(10):
-        store.add_question(1, f"q{i}")
-    store.add_question(2, "other chat")
-    assert store.history(1) == [f"q{i}" for i in range(10 - HISTORY_TURNS, 10)]
-    store.close()
-    with ChatStore(tmp_path / "chat.sqlite") as again:
-        assert again.history(2) == ["other chat"]
-        assert again.reset(1) == HISTORY_TURNS and again.history(1) == []
-        assert again.mark_refused(9) and not again.mark_refused(9)
-
-        def worker(n: int) -> None:
-            for j in range(20):
-                again.add_question(100 + n, f"{n}-{j}")
-                answer_id = again.save_answer(100 + n, "q", [], "a", False, [{"n": 1}])
-                assert again.answer(answer_id, chat_id=100 + n) is not None
-                assert again.answer(answer_id, chat_id=1) is None
-
-        threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
-        assert all(len(again.history(100 + n)) == HISTORY_TURNS for n in range(8))
-    mode = sqlite3.connect(tmp_path / "chat.sqlite").execute("PRAGMA journal_mode").fetchone()[0]
-    assert mode == "wal"
-
-
-def test_export_feedback_to_a_path_skips_feedback_without_question(tmp_path: Path) -> None:
-    with ChatStore(tmp_path) as store:
-        answer_id = store.save_answer(1, "Who?", ["Before?"], "Someone [1].", False, [{"n": 1}])
-        store.add_feedback(1, "up", store.answer(answer_id), user_id=5)
-        store.add_feedback(2, "comment", None, comment="general remark")
-    out = tmp_path / "out" / "candidates.jsonl"
-    assert export_feedback(tmp_path / "chat.sqlite", out) == 1
-    row = json.loads(out.read_text())
-    assert row["id"] == "fb00001" and row["history"] == ["Before?"] and row["answerable"] is True
-
-
-def test_rate_limiter_and_allow_list() -> None:
-    now = [0.0]
-    limiter = RateLimiter(2, clock=lambda: now[0])
-    assert limiter.hit(1) == 0 and limiter.hit(1) == 0
-    assert limiter.hit(1) == pytest.approx(60.0)
-    assert limiter.hit(2) == 0
-    now[0] = 30.0
-    assert limiter.hit(1) == pytest.approx(30.0)
-    now[0] = 60.0
-    assert limiter.hit(1) == 0
-    assert RateLimiter.describe(2) == "a few seconds" and RateLimiter.describe(12.2) == "13 seconds"
-    assert AllowList().allows(5) and not AllowList().allows(None)
-    assert AllowList([1, 2]).allows(2) and not AllowList([1, 2]).allows(3)
-
-
-def test_log_redaction_covers_messages_arguments_and_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
-    secret = "987654:SECRETsecretSECRETsecret"
-    logging_filter.install([secret])
-    caplog.set_level(logging.DEBUG)
-    log = logging.getLogger("httpx")
-    log.info('HTTP Request: %s %s "%s"', "POST", f"http://x/bot{secret}/getMe", "200 OK")
-    try:
-        raise ValueError(f"bad url http://x/bot{secret}/sendMessage")
-    except ValueError:
-        logging.getLogger("some.other").exception("failed")
-    logging.getLogger("x").warning("only the secret part: %s", secret.split(":")[1])
-    assert secret.split(":")[1] not in caplog.text
-    assert caplog.text.count(logging_filter.REDACTED) >= 3
-    handler_record = logging.LogRecord("n", logging.INFO, "f", 1, "tok %s", (secret,), None)
-    assert logging_filter.RedactingFilter().filter(handler_record)
-    assert handler_record.getMessage() == f"tok {logging_filter.REDACTED}"
-
-
-def test_call_with_retry_respects_retry_after_and_gives_up(monkeypatch: pytest.MonkeyPatch) -> None:
-    slept: list[float] = []
-
-    async def fake_sleep(seconds: float) -> None:
-        slept.append(seconds)
-
-    monkeypatch.setattr(handlers.asyncio, "sleep", fake_sleep)
-    outcomes: list[Exception | str] = [RetryAfter(3), NetworkError("down"), "ok"]
-
-    async def call() -> str:
-        item = outcomes.pop(0)
-        if isinstance(item, Exception):
-            raise item
-        return item
-
-    assert asyncio.run(handlers.call_with_retry(call, "test")) == "ok"
-    assert slept == [3.0, 0.5]
-
-    async def bad() -> None:
-        raise BadRequest("can't parse entities")
-
-    with pytest.raises(BadRequest):
-        asyncio.run(handlers.call_with_retry(bad, "test"))
-
-    async def always_down() -> None:
-        raise NetworkError("down")
-
-    with pytest.raises(NetworkError):
-        asyncio.run(handlers.call_with_retry(always_down, "test", attempts=3))
-
-
-def test_feedback_verdict_words() -> None:
-    assert handlers.feedback_verdict("👍 great") == "up"
-    assert handlers.feedback_verdict("Wrong, the date is 2024") == "down"
-    assert handlers.feedback_verdict("the second source is better") == "comment"
-
-
-def test_missing_token_says_what_to_do(clean_env: Path) -> None:
-    from citebot.errors import CitebotError
-
-    settings = load_settings(home=clean_env / "home", store=clean_env / "store")
-    with pytest.raises(CitebotError, match="CITEBOT_TELEGRAM_TOKEN"):
-        build_application(settings, ScriptedEngine())
-    assert BOT_ID  # the fake server's bot id is what the group tests reply to

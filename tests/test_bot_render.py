@@ -31,7 +31,7 @@ def no_broken_entities(fragment: str) -> bool:
     """Every & starts a whole entity and every < starts a whole tag."""
     without_tags = re.sub(r"<[^<>]*>", "", fragment)
     return "<" not in without_tags and ">" not in without_tags and all(
-        re.match(r"&(lt|gt|amp|quot|#\d+);", without_tags[m.start():]) for m in re.finditer("&", without_tags)
+        re.match(r"&(lt|gt|amp|quot|#\d+|#x[0-9A-F]+);", without_tags[m.start():]) for m in re.finditer("&", without_tags)
     )
 
 
@@ -49,6 +49,8 @@ def html_fragments(draw: st.DrawFn, depth: int = 0) -> str:
             tag = draw(st.sampled_from(TAGS))
             name = tag.split()[0]
             parts.append(f"<{tag}>{draw(html_fragments(depth + 1))}</{name}>")
+        elif draw(st.integers(0, 4)) == 0:
+            parts.append(draw(st.sampled_from(["&quot;", "&#39;", "&#x1F600;", "&amp;amp;"])))
         else:
             parts.append(html.escape(draw(text_st), quote=False))
     return "".join(parts)
@@ -64,6 +66,7 @@ def test_split_pieces_fit_balanced_and_keep_the_text(fragment: str, limit: int) 
         assert balanced(piece), piece
         assert no_broken_entities(piece), piece
     assert "".join(render.strip_tags(p) for p in pieces) == render.strip_tags(fragment)
+    assert all(telegram_html_error(p) is None for p in render.message_pieces(fragment, limit))
 
 
 @settings(max_examples=100, deadline=None)
@@ -128,7 +131,7 @@ def _answer() -> Answer:
     cit2 = Citation(2, "a/b.txt", "Title <with> & tags", "The <Guardian>", "2025-01-16", "other", 40, 45, "p2")
     cit3 = Citation(3, "c.txt", "Second", None, None, "third", 0, 5, "p3")
     return Answer("q?", "The Trust <script>alert(1)</script> & co [1][2]. More [3].", False, [cit, cit2, cit3],
-                  notes=["sources disagree <on> dates"])
+                  notes=["sources disagree <on> dates", "resolved as: who leads the <Trust>?"])
 
 
 def test_render_answer_escapes_everything_and_lists_sources() -> None:
@@ -137,7 +140,8 @@ def test_render_answer_escapes_everything_and_lists_sources() -> None:
     assert "&lt;script&gt;" in text and "<script>" not in text
     assert "[1][2] <i>Title &lt;with&gt; &amp; tags</i> · The &lt;Guardian&gt; · 2025-01-16" in text
     assert "[3] <i>Second</i>" in text
-    assert "sources disagree &lt;on&gt; dates" in text
+    assert "<i>Note: sources disagree &lt;on&gt; dates</i>" in text
+    assert "<i>I read your question as: who leads the &lt;Trust&gt;?</i>" in text
     assert text.index("[1][2]. More [3].") < text.index("<b>Sources</b>")
 
 
@@ -181,7 +185,8 @@ def test_html_to_telegram_keeps_only_telegram_tags() -> None:
            "<body><h1>Brief &amp; <em>title</em></h1><p>Para with <span class='x'>span</span> "
            "<a href='https://e.org/?a=1&b=2'>link</a> <a href='javascript:alert(1)'>bad</a> 1 &lt; 2</p>"
            "<ol><li>one</li><li>two <b>bold <i>both</b> still</i></li></ol><table><tr><td>c1</td><td>c2</td></tr>"
-           "</table><pre><b>code</b> &amp; x</pre></body></html>")
+           "</table><pre><b>code</b> &amp; x</pre><ul><li><span class='when'>2025-01-16</span><i>Title</i></li>"
+           "<li><span>Name</span><span>role</span>, more</li></ul></body></html>")
     out = render.html_to_telegram(doc)
     assert telegram_html_error(out) is None, out
     assert out.startswith("<b>Brief &amp; <i>title</i></b>")
@@ -191,6 +196,7 @@ def test_html_to_telegram_keeps_only_telegram_tags() -> None:
     assert "1 &lt; 2" in out
     assert "1. one" in out and "2. two" in out
     assert "<pre>code &amp; x</pre>" in out
+    assert "• 2025-01-16 <i>Title</i>" in out and "• Name role, more" in out
 
 
 def test_markdown_to_telegram() -> None:

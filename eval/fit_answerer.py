@@ -1,0 +1,110 @@
+"""Fit the extractive answerer's sentence scorer on a gold set (run by hand when features change).
+
+    python -m eval.fit_answerer [--gold eval/gold.jsonl] [--store DIR]
+
+For every answerable gold question, each candidate sentence is labelled by whether it contains
+one of the gold answers; a logistic regression over ``retrieval.answer.FEATURES`` is fitted and
+its weights printed, to be pasted into ``SCORER_WEIGHTS``. Cross-validated accuracy of the
+top-ranked sentence is printed too, so the fit's effect on held-out questions is visible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from citebot.settings import load_settings
+from retrieval.answer import ABSTAIN_FEATURES, FEATURES, judge, question_kind
+from retrieval.conversation import resolve
+from retrieval.engine import Engine
+from retrieval.textutil import normalise
+
+
+def collect(engine: Engine, gold: list[dict]) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[tuple[np.ndarray, int]]]:
+    """(features, labels) per answerable question, and (judgement features, answerable) per question."""
+    out = []
+    judged = []
+    index = engine.loaded
+    for g in gold:
+        turns = engine._replay(g.get("history") or [])
+        query = resolve(g["question"], turns)
+        vector = engine.encoder.encode_one(query)
+        hits = index.search(query, vector, max(engine.settings.top_k, engine.settings.answer_passages))
+        cands = engine.answerer.candidates(index, hits, vector, query)
+        if not cands:
+            continue
+        engine.answerer.score(cands, question_kind(g["question"]), query)
+        kind = question_kind(g["question"])
+        judged.append((judge(cands, engine.answerer.unknown_share(index, query), kind).features, int(g["answerable"])))
+        if not g.get("answerable") or not g.get("answers"):
+            continue
+        alternatives = [normalise(a) for group in g["answers"] for a in group]
+        labels = np.array([any(a in normalise(c.text) for a in alternatives) for c in cands], dtype=np.int32)
+        out.append((np.stack([c.features for c in cands]), labels))
+    return out, judged
+
+
+def main(argv: list[str] | None = None) -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gold", type=Path, default=Path("eval/gold.jsonl"))
+    parser.add_argument("--store", type=Path, default=None)
+    parser.add_argument("--C", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    gold = [json.loads(line) for line in args.gold.read_text().splitlines() if line.strip()]
+    engine = Engine.open(load_settings(store=args.store))
+    data, judged = collect(engine, gold)
+
+    def fit(rows):
+        x = np.concatenate([f for f, _ in rows])
+        y = np.concatenate([lab for _, lab in rows])
+        model = LogisticRegression(C=args.C, fit_intercept=False, class_weight="balanced", max_iter=2000)
+        model.fit(x, y)
+        return model.coef_[0]
+
+    folds = 5
+    top_hits = []
+    for k in range(folds):
+        train = [d for i, d in enumerate(data) if i % folds != k]
+        test = [d for i, d in enumerate(data) if i % folds == k]
+        w = fit(train)
+        top_hits += [bool(lab[int(np.argmax(f @ w))]) for f, lab in test]
+    weights = fit(data)
+    print(f"questions: {len(data)}; cross-validated top-sentence hit rate: {np.mean(top_hits):.3f}")
+    print("SCORER_WEIGHTS = np.array([" + ", ".join(f"{w:.3f}" for w in weights) + "], dtype=np.float32)")
+    for name, w in zip(FEATURES, weights):
+        print(f"  {name:>14}: {w:+.3f}")
+
+    # The abstention model, refitted on the new sentence scores.
+    from retrieval import answer as answer_module
+
+    answer_module.SCORER_WEIGHTS = weights.astype(np.float32)
+    _data, judged = collect(engine, gold)
+    x = np.stack([f for f, _ in judged])
+    y = np.array([lab for _, lab in judged])
+    model = LogisticRegression(C=args.C, fit_intercept=False, class_weight="balanced", max_iter=2000)
+    predicted = np.zeros(len(y))
+    for k in range(folds):
+        train = np.arange(len(y)) % folds != k
+        model.fit(x[train], y[train])
+        predicted[~train] = model.predict_proba(x[~train])[:, 1]
+    model.fit(x, y)
+    print("ABSTAIN_WEIGHTS = np.array([" + ", ".join(f"{w:.3f}" for w in model.coef_[0]) + "], dtype=np.float32)")
+    for name, w in zip(ABSTAIN_FEATURES, model.coef_[0]):
+        print(f"  {name:>14}: {w:+.3f}")
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
+        abstain = predicted < threshold
+        unanswerable = y == 0
+        precision = (abstain & unanswerable).sum() / max(1, abstain.sum())
+        recall = (abstain & unanswerable).sum() / max(1, unanswerable.sum())
+        wrongly = (abstain & ~unanswerable).sum()
+        print(f"  cross-validated threshold {threshold}: abstention precision {precision:.2f} recall {recall:.2f}"
+              f" (answerable questions refused: {wrongly})")
+
+
+if __name__ == "__main__":
+    main()
