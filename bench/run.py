@@ -205,8 +205,8 @@ def paired_section(r: Runner, qs: list[str], store: Path, corpus: Path, rounds: 
     return {"paired": r.child("paired", args), "paired_1thread": r.child("paired", args, env={"OMP_NUM_THREADS": "1"})}
 
 
-def add_paired(args: argparse.Namespace) -> None:
-    """Run only the paired comparison and add it to an existing results.json (then re-render)."""
+def add_sections(args: argparse.Namespace) -> None:
+    """Run only the named sections (paired, encoder) and add them to an existing results.json, re-rendered."""
     from bench.report import main as render
 
     results_file = args.out / "results.json"
@@ -221,8 +221,12 @@ def add_paired(args: argparse.Namespace) -> None:
         store = work / "bundled-store"
         r.child("build", {"store": str(store), "corpus": str(corpus)})
         qs = questions(results["questions"] if results["questions"] < len(questions()) else None)
-        results["bundled"].update(paired_section(r, qs, store, corpus, args.rounds))
-        results["bundled"]["paired_added_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        added = {"at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "loadavg": loadavg(), "sections": args.add}
+        if "paired" in args.add:
+            results["bundled"].update(paired_section(r, qs, store, corpus, args.rounds))
+        if "encoder" in args.add:
+            results["encoder_options"] = encoder_section(r, qs, store)
+        results.setdefault("added_later", []).append(added)
         results_file.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -281,13 +285,13 @@ def import_profile(r: Runner) -> list[dict[str, Any]]:
     return rows[:12]
 
 
-def encoder_section(r: Runner, qs: list[str], bundled: dict[str, Any]) -> dict[str, Any]:
+def encoder_section(r: Runner, qs: list[str], store: Path) -> dict[str, Any]:
     """Thread settings and int8 quantisation of the encoder (each in a fresh process)."""
     import sqlite3
 
     from retrieval.store import current_generation
 
-    gen = current_generation(r.work / "bundled-store")
+    gen = current_generation(store)
     assert gen is not None
     conn = sqlite3.connect(gen.manifest)
     passages = [row[0] for row in conn.execute("SELECT text FROM passages ORDER BY row")]
@@ -300,7 +304,7 @@ def encoder_section(r: Runner, qs: list[str], bundled: dict[str, Any]) -> dict[s
         ("OMP_WAIT_POLICY=PASSIVE", {"OMP_WAIT_POLICY": "PASSIVE"}),
     ):
         log(f"encoder options: {label}")
-        out[label] = r.child("encopts", {**args, "int8": label.startswith("default")}, env=env,
+        out[label] = r.child("encopts", {**args, "int8": "PASSIVE" not in label}, env=env,
                              module="bench.encoder_options")
     return out
 
@@ -420,8 +424,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--corpus-cache", type=Path, default=None,
                    help="Where generated corpora are kept between runs [default: WORK].")
     p.add_argument("--keep", action="store_true", help="Keep the scratch folder and indexes.")
-    p.add_argument("--add-paired", action="store_true",
-                   help="Only run the paired citebot/naive comparison and add it to OUT/results.json.")
+    p.add_argument("--add", default="", help="Only run these sections (comma separated: paired, encoder) and "
+                   "add them to OUT/results.json.")
     p.add_argument("--quick", action="store_true", help="CI smoke run: sizes 200,1000, 20 questions, one repeat.")
     args = p.parse_args(argv)
     if args.quick:
@@ -436,6 +440,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.real_max = min(args.real_max, 200)
         args.pool_sentences = min(args.pool_sentences, 600)
     args.sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
+    args.add = [a.strip() for a in args.add.split(",") if a.strip()]
     return args
 
 
@@ -443,8 +448,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from bench.report import evaluate_targets, render_markdown, write_chart
 
     args = parse_args(argv)
-    if args.add_paired:
-        add_paired(args)
+    if args.add:
+        add_sections(args)
         return json.loads((args.out / "results.json").read_text())
     own_work = args.work is None
     work = Path(tempfile.mkdtemp(prefix="citebot-bench-")) if own_work else args.work
@@ -470,7 +475,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         results["bundled"] = bundled_section(r, qs, args)
         save()
         if not args.no_encoder_options:
-            results["encoder_options"] = encoder_section(r, qs, results["bundled"])
+            results["encoder_options"] = encoder_section(r, qs, work / "bundled-store")
             save()
         results["growth"] = growth_section(r, qs, args)
         save()

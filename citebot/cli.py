@@ -225,9 +225,11 @@ def main() -> None:
     try:
         app()
     except CitebotError as exc:
-        _fail(str(exc))
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        sys.exit(1)
     except KeyboardInterrupt:
-        _fail("Interrupted.", 130)
+        typer.secho("Interrupted.", fg=typer.colors.RED, err=True)
+        sys.exit(130)
 
 
 if __name__ == "__main__":

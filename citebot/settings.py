@@ -87,10 +87,13 @@ class Settings(BaseSettings):
     followup_repeat_penalty: float = Field(
         0.1, ge=0, le=1, description="Score taken off sentences the previous answer already quoted."
     )
+    disagreement_min_score: float = Field(
+        0.3, ge=0, le=1, description="Sentences scoring above this are compared for conflicting figures."
+    )
     abstain_threshold: float = Field(
-        0.4,
-        description="Probability that the documents answer, below which the bot says they do not. NOTE: 0.4 "
-        "gave the best cross-validated abstention precision/recall on eval/gold.jsonl (eval.fit_answerer).",
+        0.45,
+        description="Probability that the documents answer, below which the bot says they do not. NOTE: 0.45 "
+        "gave the best accuracy on eval/gold.jsonl (cross-validated in eval.fit_answerer).",
     )
 
     # --- Chroma server (instead of the embedded store) -----------------------------------

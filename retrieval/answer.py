@@ -58,12 +58,10 @@ class Candidate:
     features: np.ndarray | None = field(default=None, repr=False)
 
 
-ABSTAIN_FEATURES = (
-    "bias", "best_score", "best_dense", "max_coverage", "unknown_words", "mean_top3", "typed", "slot_best"
-)
+ABSTAIN_FEATURES = ("bias", "best_score", "best_dense", "unknown_words", "typed", "slot_best")
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: is the question answerable?)
 # on eval/gold.jsonl; the decision threshold is Settings.abstain_threshold.
-ABSTAIN_WEIGHTS = np.array([-1.686, 2.928, 2.268, -3.070, -3.982, 0.161, -2.995, 3.161], dtype=np.float32)
+ABSTAIN_WEIGHTS = np.array([-1.099, 1.798, 0.414, -2.420, -3.084, 2.916], dtype=np.float32)
 
 
 @dataclass
@@ -78,14 +76,12 @@ def judge(cands: list["Candidate"], unknown: float, kind: str = "other") -> Judg
     """How likely the best candidates answer the question at all."""
     typed = 1.0 if kind in ("count", "when", "who") else 0.0
     if not cands:
-        features = np.array([1.0, 0.0, 0.0, 0.0, unknown, 0.0, typed, 0.0], dtype=np.float32)
+        features = np.array([1.0, 0.0, 0.0, unknown, typed, 0.0], dtype=np.float32)
     else:
-        top = sorted(cands, key=lambda c: -c.score)[:3]
+        top = sorted(cands, key=lambda c: -c.score)[:1]
         slot = max((c.score for c in cands if c.features is not None and c.features[6] > 0), default=0.0)
         features = np.array(
-            [1.0, top[0].score, max(c.dense for c in cands), max(c.coverage for c in cands), unknown,
-             float(np.mean([c.score for c in top])), typed, slot * typed],
-            dtype=np.float32,
+            [1.0, top[0].score, max(c.dense for c in cands), unknown, typed, slot * typed], dtype=np.float32
         )
     return Judgement(features, float(1.0 / (1.0 + np.exp(-(features @ ABSTAIN_WEIGHTS)))))
 
@@ -104,10 +100,10 @@ _ROLE = re.compile(
 )
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: does the sentence contain a gold
 # answer?) on eval/gold.jsonl; refit when features change. Order follows FEATURES.
-SCORER_WEIGHTS = np.array([-1.052, 3.219, 4.039, 0.900, -0.404, -0.499, 0.433, -1.906, 0.928, -0.020, 2.783, -0.109, -0.087, 1.550], dtype=np.float32)
+SCORER_WEIGHTS = np.array([-1.048, 3.209, 3.873, 0.853, -0.361, -0.494, 0.336, -1.691, 0.933, 0.001, 2.659, -0.077, -0.072, 1.570], dtype=np.float32)
 
 
-_HOW_MANY = re.compile(r"\bhow many ((?:\w+[ -]){0,3}?\w+?)(?= (?:did|does|do|were|was|are|is|have|has|had|will|would|can|could|in|at|on|of)\b|[?]|$)", re.I)
+_HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|m)\b|\bper ?cent\b|\d%", re.I)
 # NOTE: a few collective nouns that stand for each other in counts ("26 organisations" / "thirty bodies").
 _COUNT_SYNONYMS = [
@@ -146,7 +142,7 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             return True
         head_words = [w for w in re.findall(r"[A-Za-z]+", head.group(1)) if w.lower() not in ("more", "additional", "new", "the", "of")]
         for _value, _a, b in numbers:
-            following = re.findall(r"[A-Za-z’']+", text[b : b + 80])[:7]
+            following = re.findall(r"[A-Za-z’']+", text[b : b + 110])[:10]
             if any(_same_noun(f, h) for f in following for h in head_words):
                 return True
         return False
@@ -257,8 +253,11 @@ class ExtractiveAnswerer:
                 seen.add((p.doc_id, start))
                 text = doc.text[start:end]
                 vec = np.asarray(table.vectors[row], dtype=np.float32)
+                # A long quotation can hide who is speaking: the words outside it count too.
+                dense = max(float(vec @ query_vector),
+                            float(np.asarray(table.attributions[row], dtype=np.float32) @ query_vector))
                 c = Candidate(row, p.doc_id, start, end, text, p.passage_id, hit.rank,
-                              dense=float(vec @ query_vector), coverage=coverage(text), vector=vec)
+                              dense=dense, coverage=coverage(text), vector=vec)
                 first = table.rows[p.doc_id][0]
                 if row > first:
                     i = row - first - 1
@@ -308,7 +307,7 @@ class ExtractiveAnswerer:
 
         chosen = self._select(cands, kind, question)
         groups = [[c] + self._corroborating(c, cands, chosen) for c in chosen]
-        conflict = self._disagreement(cands, kind) if kind == "count" else None
+        conflict = self._disagreement(cands, query) if kind == "count" else None
         if conflict:
             groups = [[c] for c in conflict]
         answer = self._render(question, index, hits, groups, conflict is not None)
@@ -350,24 +349,19 @@ class ExtractiveAnswerer:
                 used.add(other.doc_id)
         return out
 
-    def _disagreement(self, cands: list[Candidate], kind: str) -> list[Candidate] | None:
-        """The best sentence per source giving a count, when the sources give different counts."""
-        best = cands[0]
+    def _disagreement(self, cands: list[Candidate], query: str) -> list[Candidate] | None:
+        """The best sentence per source giving the asked-for count, when the sources' counts differ."""
         per_doc: dict[str, Candidate] = {}
-        for c in cands:
-            if c.score < best.score - self.settings.answer_margin - 0.05:
+        for c in cands:  # best first
+            if c.score < self.settings.disagreement_min_score:
                 break
-            if c.doc_id not in per_doc and count_numbers(c.text) and float(c.vector @ best.vector) > 0.45:
+            if c.doc_id not in per_doc and slot_match(c.text, query, "count"):
                 per_doc[c.doc_id] = c
-        values = {}
-        for doc_id, c in per_doc.items():
-            values[doc_id] = {v for v, _, _ in count_numbers(c.text)}
-        distinct = [set(v) for v in values.values()]
-        if len(distinct) < 2:
+        if len(per_doc) < 2:
             return None
-        if all(d == distinct[0] for d in distinct):
-            return None
-        if set.intersection(*distinct):
+        values = [{v for v, a, b in count_numbers(c.text) if c.text[a:b].lower() not in query.lower()}
+                  for c in per_doc.values()]
+        if any(not v for v in values) or all(v == values[0] for v in values) or set.intersection(*values):
             return None
         return list(per_doc.values())[:3]
 

@@ -20,7 +20,7 @@ from citebot.settings import Settings
 from retrieval.answer import ExtractiveAnswerer
 from retrieval.conversation import Turn, resolve
 from retrieval.embed import Encoder
-from retrieval.indexer import IndexReport, build_index
+from retrieval.indexer import IndexReport, build_index, index_matches_settings
 from retrieval.search import LoadedIndex
 from retrieval.store import current_generation, current_marker
 from retrieval.types import Answer, DocMeta, Document, Hit, Passage
@@ -46,9 +46,10 @@ class Engine:
     def open(cls, settings: Settings, auto_index: bool = True, progress: bool = False) -> "Engine":
         """An engine over ``settings.store_dir``; builds the index first when there is none."""
         engine = cls(settings)
-        if current_generation(settings.store_dir) is None:
+        if not index_matches_settings(settings):
             if not auto_index:
-                raise CitebotError(f"No index at {settings.store_dir}; run `citebot index` first.")
+                what = "No index" if current_generation(settings.store_dir) is None else "An outdated index"
+                raise CitebotError(f"{what} at {settings.store_dir}; run `citebot index` first.")
             engine.index(progress=progress, wait=True)
         engine._load()
         return engine

@@ -17,6 +17,7 @@ from retrieval.embed import Encoder
 from retrieval.ingest import CorpusFile, Failure, Ingested, file_hash, ingest_file, scan_corpus
 from retrieval.lexical import BM25Index
 from retrieval.metadata import load_metadata_file
+from retrieval.textutil import attribution
 from retrieval.readers import check_size
 from retrieval.store import (
     Generation,
@@ -32,7 +33,7 @@ from retrieval.store import (
 )
 from retrieval.vectors import VectorStore
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 @dataclass
@@ -84,7 +85,21 @@ class _OldIndex:
     sentence_rows: dict[tuple[str, int, int, str], int]
     passvec: np.ndarray
     sentvec: np.ndarray
+    attrvec: np.ndarray
     info: dict[str, str]
+
+
+def index_matches_settings(settings: Settings) -> bool:
+    """True when the store's current generation was built by this code with these settings."""
+    gen = current_generation(settings.store_dir)
+    if gen is None:
+        return False
+    conn = open_manifest(gen.manifest, readonly=True)
+    try:
+        info = read_info(conn)
+    finally:
+        conn.close()
+    return info.get("signature") == settings.index_signature() and info.get("schema") == SCHEMA_VERSION
 
 
 def _load_old(gen: Generation | None, signature: str) -> _OldIndex | None:
@@ -108,7 +123,8 @@ def _load_old(gen: Generation | None, signature: str) -> _OldIndex | None:
         conn.close()
     passvec = np.load(gen.passvec, mmap_mode="r")
     sentvec = np.load(gen.sentvec, mmap_mode="r")
-    return _OldIndex(gen, docs, passage_rows, sentence_rows, passvec, sentvec, info)
+    attrvec = np.load(gen.attrvec, mmap_mode="r")
+    return _OldIndex(gen, docs, passage_rows, sentence_rows, passvec, sentvec, attrvec, info)
 
 
 def _progress(iterable, total: int, desc: str, enabled: bool):
@@ -311,26 +327,32 @@ def _write_generation(
         return f"{titles[p[1]]}\n{p[4]}" if settings.contextual_headers else p[4]
 
     p_new_vecs = _encode(encoder, [indexed_text(passages[i]) for i in new_p], progress, "passages")
-    s_new_vecs = _encode(
-        encoder, [texts_by_doc[sentences[i][0]][sentences[i][1] : sentences[i][2]] for i in new_s], progress, "sentences"
-    )
+    new_sentence_texts = [texts_by_doc[sentences[i][0]][sentences[i][1] : sentences[i][2]] for i in new_s]
+    s_new_vecs = _encode(encoder, new_sentence_texts, progress, "sentences")
+    attributions = [(i, attribution(t)) for i, t in zip(new_s, new_sentence_texts)]
+    attributions = [(i, a) for i, a in attributions if a]
+    a_new_vecs = _encode(encoder, [a for _i, a in attributions], progress, "attributions")
     if len(p_new_vecs):
         dim = p_new_vecs.shape[1]
     elif old is not None:
         dim = old.passvec.shape[1]
     passvec = np.zeros((len(passages), dim), dtype=np.float16)
     sentvec = np.zeros((len(sentences), dim), dtype=np.float16)
+    attrvec = np.zeros((len(sentences), dim), dtype=np.float16)
     for i, src in enumerate(pass_src):
         if src >= 0 and old is not None:
             passvec[i] = old.passvec[src]
     for i, src in enumerate(sent_src):
         if src >= 0 and old is not None:
             sentvec[i] = old.sentvec[src]
+            attrvec[i] = old.attrvec[src]
     if new_p:
         passvec[new_p] = p_new_vecs.astype(np.float16)
     if new_s:
         sentvec[new_s] = s_new_vecs.astype(np.float16)
-    report.embedded = len(new_p) + len(new_s)
+    if attributions:
+        attrvec[[i for i, _a in attributions]] = a_new_vecs.astype(np.float16)
+    report.embedded = len(new_p) + len(new_s) + len(attributions)
 
     # 5. The dense store: carry the previous generation forward, then apply the difference.
     if not settings.chroma_host and old is not None:
@@ -355,6 +377,7 @@ def _write_generation(
     BM25Index.build([indexed_text(p) for p in passages]).save(gen.bm25)
     np.save(gen.passvec, passvec)
     np.save(gen.sentvec, sentvec)
+    np.save(gen.attrvec, attrvec)
     conn = open_manifest(gen.manifest)
     try:
         with conn:

@@ -36,6 +36,7 @@ class SentenceTable:
     ends: dict[str, list[int]]
     rows: dict[str, list[int]]
     vectors: np.ndarray  # float16, row-aligned
+    attributions: np.ndarray  # float16, row-aligned; zeros where a sentence has no quotation
 
     def in_span(self, doc_id: str, start: int, end: int) -> list[tuple[int, int, int]]:
         """(row, start, end) of the sentences inside ``[start, end)`` of a document."""
@@ -79,7 +80,9 @@ class LoadedIndex:
         finally:
             conn.close()
         self.row_of = {p.passage_id: i for i, p in enumerate(self.passages)}
-        self.sentences = SentenceTable(starts, ends, rows, np.load(gen.sentvec, mmap_mode="r"))
+        self.sentences = SentenceTable(
+            starts, ends, rows, np.load(gen.sentvec, mmap_mode="r"), np.load(gen.attrvec, mmap_mode="r")
+        )
         # Sentence rows of each passage form one contiguous range (sentences are stored in order).
         spans = np.zeros((len(self.passages), 2), dtype=np.int64)
         for i, p in enumerate(self.passages):

@@ -7,6 +7,7 @@ Layout of a store folder::
     generations/gen-000007/
         manifest.sqlite     documents, passages, sentences, file stamps
         sentvec.npy         sentence vectors (float16), row i = sentence row i
+        attrvec.npy         vectors of the words outside a sentence's quotation (zeros when none)
         passvec.npy         passage vectors (float16), row i = passage row i (copy-forward source)
         bm25/               the lexical index
         chroma/             Chroma persistent store (embedded mode)
@@ -75,6 +76,10 @@ class Generation:
     @property
     def sentvec(self) -> Path:
         return self.path / "sentvec.npy"
+
+    @property
+    def attrvec(self) -> Path:
+        return self.path / "attrvec.npy"
 
     @property
     def passvec(self) -> Path:

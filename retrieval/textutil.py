@@ -113,3 +113,25 @@ def is_org(name: str) -> bool:
 def is_person(name: str) -> bool:
     """A name that looks like a person ("Dr Shabna Begum", "Lucy McKay")."""
     return bool(_PERSON_TITLE.match(name)) or (2 <= len(name.split()) <= 4 and not is_org(name))
+
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def attribution(sentence: str) -> str | None:
+    """The words of a sentence outside its quotation, when a long quote hides who said it.
+
+    ``…consent,” Dr Shabna Begum, the interim co-chief executive of the Runnymede Trust, was
+    quoted as saying`` gives ``Dr Shabna Begum, the interim co-chief executive of …``.
+    """
+    if "“" not in sentence and "”" not in sentence and sentence.count('"') < 2:
+        return None
+    rest = _QUOTED.sub(" ", sentence)
+    if "”" in rest:  # the sentence starts inside a quotation that opened earlier
+        rest = rest[rest.rindex("”") + 1 :]
+    if "“" in rest:  # a quotation runs on past the sentence
+        rest = rest[: rest.index("“")]
+    rest = " ".join(rest.split()).strip(" ,;:–-")
+    if len(rest.split()) < 4 or len(rest) > 0.8 * len(sentence):
+        return None
+    return rest

@@ -242,8 +242,7 @@ def test_only_bad_files_exit_nonzero_with_a_clear_message(only_bad_run):
 def test_cli_errors_print_no_traceback(only_bad_run):
     """The CLI promises user-facing errors without tracebacks (citebot/cli.py ``main``)."""
     proc, _, _ = only_bad_run
-    if "Traceback" in proc.stderr:
-        pytest.xfail("citebot/cli.py main(): _fail raises typer.Exit outside click, so Python prints a traceback")
+    assert "Traceback" not in proc.stderr, proc.stderr
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,7 +374,9 @@ def test_document_that_becomes_unreadable_keeps_its_previous_version(tmp_path, e
     assert engine.loaded.generation.name == second.generation
     assert engine.document("keep/b.txt").text == text_before
     after = engine.ask(QUESTION_B)
-    assert (after.answer, [c.quote for c in after.citations]) == (before.answer, [c.quote for c in before.citations])
+    assert "two tonnes" in after.answer
+    quotes_b = [[c.quote for c in answer.citations if c.doc_id == "keep/b.txt"] for answer in (before, after)]
+    assert quotes_b[0] and quotes_b[0] == quotes_b[1]
     engine.close()
 
 
