@@ -211,7 +211,9 @@ def add_sections(args: argparse.Namespace) -> None:
 
     results_file = args.out / "results.json"
     results = json.loads(results_file.read_text())
-    work = Path(tempfile.mkdtemp(prefix="citebot-bench-"))
+    own_work = args.work is None
+    work = Path(tempfile.mkdtemp(prefix="citebot-bench-")) if own_work else args.work
+    work.mkdir(parents=True, exist_ok=True)
     try:
         r = Runner(work)
         corpus = work / "bundled-corpus"
@@ -219,17 +221,27 @@ def add_sections(args: argparse.Namespace) -> None:
         for p in corpus.iterdir():
             p.chmod(0o644)
         store = work / "bundled-store"
-        r.child("build", {"store": str(store), "corpus": str(corpus)})
+        if {"paired", "encoder"} & set(args.add):
+            r.child("build", {"store": str(store), "corpus": str(corpus)})
         qs = questions(results["questions"] if results["questions"] < len(questions()) else None)
         added = {"at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "loadavg": loadavg(), "sections": args.add}
         if "paired" in args.add:
             results["bundled"].update(paired_section(r, qs, store, corpus, args.rounds))
         if "encoder" in args.add:
             results["encoder_options"] = encoder_section(r, qs, store)
+        save = lambda: results_file.write_text(json.dumps(results, indent=2, ensure_ascii=False))  # noqa: E731
+        if "growth" in args.add:
+            args.corpus_cache = args.corpus_cache or work
+            results["options"].update({k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()})
+            results["growth"] = growth_section(r, qs, args, on_row=lambda rows: (results.update(growth=rows), save()))
+        if "server" in args.add:
+            args.corpus_cache = args.corpus_cache or work
+            results["server"] = server_section(r, qs, args)
         results.setdefault("added_later", []).append(added)
         results_file.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if own_work and not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
     render([str(results_file)])
 
 
@@ -315,7 +327,7 @@ def _default_chunk_chars() -> int:
     return int(Settings.model_fields["chunk_chars"].default)
 
 
-def growth_section(r: Runner, qs: list[str], args: argparse.Namespace, server: Any = None) -> list[dict[str, Any]]:
+def growth_section(r: Runner, qs: list[str], args: argparse.Namespace, on_row: Any = None) -> list[dict[str, Any]]:
     from bench.corpus import sentence_pool, write_corpus
 
     pool, sources = sentence_pool(args.pool_sentences)
@@ -330,8 +342,9 @@ def growth_section(r: Runner, qs: list[str], args: argparse.Namespace, server: A
         store = r.work / f"store-{size}"
         row: dict[str, Any] = {"target_chunks": size, "corpus": gen_info, "pool_sources": sources}
         real = size <= args.real_max
-        build_args: dict[str, Any] = {"store": str(store), "corpus": str(corpus), "change_one": True,
-                                      "raw_sample": args.raw_sample if real else 0}
+        small = size <= args.one_file_max
+        build_args: dict[str, Any] = {"store": str(store), "corpus": str(corpus), "change_one": small,
+                                      "project_one_file": not small, "raw_sample": args.raw_sample if real else 0}
         if not real:
             if pool_info is None:
                 log(f"growth: encoding the {len(pool)}-sentence pool for reused-vector builds")
@@ -358,6 +371,8 @@ def growth_section(r: Runner, qs: list[str], args: argparse.Namespace, server: A
         cli.pop("stdout")
         row["cli_index_unchanged"] = cli
         rows.append(row)
+        if on_row is not None:
+            on_row(rows)
         if not args.keep:
             shutil.rmtree(store, ignore_errors=True)
     return rows
@@ -416,6 +431,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--rounds", type=int, default=2, help="Passes over the questions for warm latency (bundled corpus).")
     p.add_argument("--repeats", type=int, default=3, help="Runs of each cold-start measurement.")
     p.add_argument("--questions", type=int, default=0, help="Use only the first N gold questions (0: all).")
+    p.add_argument("--one-file-max", type=int, default=10000,
+                   help="Largest size whose one-file re-index is run; above it the manifest reads are projected.")
     p.add_argument("--server-size", type=int, default=1000, help="Generated corpus also run against the server (0: none).")
     p.add_argument("--no-server", action="store_true", help="Skip the Chroma server section.")
     p.add_argument("--no-telegram", action="store_true", help="Skip `citebot telegram` against the fake Bot API.")
@@ -477,7 +494,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         if not args.no_encoder_options:
             results["encoder_options"] = encoder_section(r, qs, work / "bundled-store")
             save()
-        results["growth"] = growth_section(r, qs, args)
+        results["growth"] = growth_section(r, qs, args, on_row=lambda rows: (results.update(growth=rows), save()))
         save()
         if not args.no_server:
             results["server"] = server_section(r, qs, args)

@@ -85,7 +85,7 @@ class Settings(BaseSettings):
         0.78, ge=0, le=1, description="Cosine above which another source's sentence is cited as saying the same."
     )
     followup_repeat_penalty: float = Field(
-        0.1, ge=0, le=1, description="Score taken off sentences the previous answer already quoted."
+        0.3, ge=0, le=1, description="Score taken off sentences the previous answer already quoted."
     )
     disagreement_min_score: float = Field(
         0.3, ge=0, le=1, description="Sentences scoring above this are compared for conflicting figures."

@@ -24,7 +24,7 @@ ABSTAIN_TEXT = "The documents do not answer this question."
 
 _COUNT_Q = re.compile(r"\bhow (many|much|old)\b|\bwhat (number|percentage|proportion|share)\b|\bnumber of\b", re.I)
 _WHEN_Q = re.compile(r"\bwhen\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
-_WHO_Q = re.compile(r"\bwho\b|\bwhose\b|\bwhich (group|organisation|organization|person|people|body|bodies|charity|campaign)", re.I)
+_WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (group|organisation|organization|person|people|body|bodies|charity|campaign)", re.I)
 _LIST_Q = re.compile(
     r"\b(which|what) (?!does\b|was\b|has\b|is\b|this\b|its\b|his\b|us\b)[a-z]{3,}s\b(?! \w+ (worth|cost))|"
     r"\b(which|what) (groups|organisations|organizations|people|individuals|bodies|measures|changes|"
@@ -61,7 +61,7 @@ class Candidate:
 ABSTAIN_FEATURES = ("bias", "best_score", "best_dense", "unknown_words", "typed", "slot_best")
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: is the question answerable?)
 # on eval/gold.jsonl; the decision threshold is Settings.abstain_threshold.
-ABSTAIN_WEIGHTS = np.array([-1.099, 1.798, 0.414, -2.420, -3.084, 2.916], dtype=np.float32)
+ABSTAIN_WEIGHTS = np.array([-1.175, 2.029, 0.170, -2.403, -3.513, 3.288], dtype=np.float32)
 
 
 @dataclass
@@ -100,7 +100,7 @@ _ROLE = re.compile(
 )
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: does the sentence contain a gold
 # answer?) on eval/gold.jsonl; refit when features change. Order follows FEATURES.
-SCORER_WEIGHTS = np.array([-1.048, 3.209, 3.873, 0.853, -0.361, -0.494, 0.336, -1.691, 0.933, 0.001, 2.659, -0.077, -0.072, 1.570], dtype=np.float32)
+SCORER_WEIGHTS = np.array([-1.238, 3.765, 3.735, 0.936, -0.359, -0.522, 0.697, -1.615, 0.917, 0.111, 2.655, -0.077, -0.110, 1.221], dtype=np.float32)
 
 
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
@@ -298,9 +298,16 @@ class ExtractiveAnswerer:
         self.score(cands, kind, query)
         judgement = judge(cands, self.unknown_share(index, query), kind)
         if avoid:
+            # The sentence the pronoun's antecedent came from is what the follow-up asks about,
+            # rarely its answer.
+            subject = [part for n in proper_names(query) if n.lower() not in question.lower()
+                       for part in n.split(" and ")]
             for c in cands:
-                if (c.doc_id, c.start) in avoid:
-                    c.score -= self.settings.followup_repeat_penalty  # a follow-up wants something new
+                if (c.doc_id, c.start) in avoid and (not subject or any(n in c.text for n in subject)):
+                    # A follow-up wants something new: the last answer again only when it holds
+                    # what this question asks for (the partner named beside the athlete).
+                    holds_slot = c.features is not None and c.features[FEATURES.index("type_match")] > 0
+                    c.score -= self.settings.followup_repeat_penalty * (0.25 if holds_slot else 1.0)
         cands.sort(key=lambda c: -c.score)
         if not cands or judgement.answerable < self.settings.abstain_threshold:
             return self._abstain(question, index, hits), judgement
