@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
 import threading
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from bench.chroma_server import ChromaServer
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # bench/ is a folder of the checkout, not an installed package
+    sys.path.insert(0, str(ROOT))
+
+from bench.chroma_server import ChromaServer  # noqa: E402
 
 pytestmark = pytest.mark.server
 
-ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 QUESTION = "Who is the interim co-chief executive of the Runnymede Trust?"
 ANSWER = "Shabna Begum"
