@@ -35,21 +35,16 @@ def default_name(settings: Any) -> str:
 
 
 def configs_for(settings: Any) -> list[Config]:
-    """The configurations compared with the default: the other search modes, a terser answerer."""
+    """The configurations compared with the default: the other search modes and answerer options."""
     configs = [
         Config(mode, f"search_mode={mode}", {"search_mode": mode})
         for mode in SEARCH_MODES
         if mode != settings.search_mode
     ]
-    # NOTE: one sentence against the default (3) shows what brevity costs in accuracy.
-    sentences = 1 if settings.answer_max_sentences != 1 else 3
-    configs.append(
-        Config(
-            f"{settings.search_mode}, {sentences} sentence{'s' if sentences > 1 else ''}",
-            f"answer_max_sentences={sentences}",
-            {"answer_max_sentences": sentences},
-        )
-    )
+    # The answerer's options: without the best-sentence ranker in fusion, and never abstaining
+    # (what calibrated abstention buys on unanswerable questions).
+    configs.append(Config("no sentence ranker", "sentence_weight=0", {"sentence_weight": 0.0}))
+    configs.append(Config("never abstain", "abstain_threshold=0", {"abstain_threshold": 0.0}))
     return configs
 
 

@@ -213,26 +213,32 @@ def test_compare_runs_each_config_in_its_own_store(tmp_path, settings, gold_file
     opened = []
 
     def factory(config_settings, progress=False):
-        opened.append((config_settings.search_mode, config_settings.answer_max_sentences, config_settings.store_dir))
-        engine = FakeEngine(config_settings.corpus, config_settings.search_mode, config_settings.answer_max_sentences)
+        key = (config_settings.search_mode, config_settings.sentence_weight, config_settings.abstain_threshold)
+        opened.append((key, config_settings.store_dir))
+        engine = FakeEngine(config_settings.corpus, config_settings.search_mode)
         opened.append(engine)
         return engine
 
     out = tmp_path / "out"
     report = run_eval(settings, gold_file, out, compare=True, engine_factory=factory, naive=False)
-    configs = {(m, n): store for m, n, store in (o for o in opened if isinstance(o, tuple))}
-    default = ("hybrid", settings.answer_max_sentences)
-    assert set(configs) == {default, ("dense", default[1]), ("bm25", default[1]), ("hybrid", 1)}
+    configs = {key: store for key, store in (o for o in opened if isinstance(o, tuple))}
+    default = ("hybrid", settings.sentence_weight, settings.abstain_threshold)
+    assert set(configs) == {
+        default,
+        ("dense", default[1], default[2]),
+        ("bm25", default[1], default[2]),
+        ("hybrid", 0.0, default[2]),
+        ("hybrid", default[1], 0.0),
+    }
     assert configs[default] == tmp_path / "store"
-    assert len(set(configs.values())) == 4 and all(s.parent == out / "stores" for k, s in configs.items() if k != default)
+    assert len(set(configs.values())) == 5 and all(s.parent == out / "stores" for k, s in configs.items() if k != default)
     assert all(e.closed for e in opened if isinstance(e, FakeEngine))
 
     compare = json.loads((out / "compare.json").read_text(encoding="utf-8"))
     names = [c["name"] for c in compare["configs"]]
-    assert names == ["hybrid (default)", "dense", "bm25", "hybrid, 1 sentence"]
+    assert names == ["hybrid (default)", "dense", "bm25", "no sentence ranker", "never abstain"]
     bm25 = compare["configs"][2]["metrics"]
     assert bm25["recall@1"] == 0.0 and compare["vs_default"]["bm25"]["mrr"] == -0.5
-    assert compare["configs"][3]["metrics"]["answer_words_median"] <= compare["configs"][0]["metrics"]["answer_words_median"]
     assert (out / "configs" / "bm25" / "answers.jsonl").is_file()
     assert _is_png(out / "compare.png") and "compare.png" in report["charts"]
     assert "## Configurations compared" in (out / "report.md").read_text(encoding="utf-8")
