@@ -91,7 +91,15 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         ratio = build["chunks_per_s"] / build["raw_encode"]["per_second"]
         add("index throughput vs raw SentenceTransformer.encode",
             f"{ratio:.2f}x ({build['chunks_per_s']:.1f} / {build['raw_encode']['per_second']:.1f} chunks/s)",
-            f">= {t['index_vs_raw_encoder']}x", ratio >= t["index_vs_raw_encoder"], label)
+            f">= {t['index_vs_raw_encoder']}x", ratio >= t["index_vs_raw_encoder"],
+            f"{label}; raw rate from a separate pass after the build")
+        in_build = build["passages"] / max(1e-9, build["stages_s"]["encode passages"])
+        share = build["stages_s"]["encode sentences"] / max(1e-9, build["build_s"])
+        ratio2 = build["chunks_per_s"] / in_build
+        add("index throughput vs the build's own passage-encoding rate",
+            f"{ratio2:.2f}x ({build['chunks_per_s']:.1f} / {in_build:.1f} chunks/s; sentence encoding "
+            f"{100 * share:.0f}% of the build)", f">= {t['index_vs_raw_encoder']}x",
+            ratio2 >= t["index_vs_raw_encoder"], "same texts, same moment: robust to the machine's load")
     if "cli_index_unchanged" in b:
         cli = _median([x["exit_s"] for x in b["cli_index_unchanged"]])
         add("unchanged re-index, `citebot index` subprocess", f"{cli:.2f} s", f"<= {t['reindex_unchanged_s']:.0f} s",
