@@ -159,7 +159,11 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"{results['started']}, {env['cpus']} CPUs ({env['cpu']}), Python {env['python']}, torch "
         f"{env['versions'].get('torch')}, sentence-transformers {env['versions'].get('sentence_transformers')}, "
         f"chromadb {env['versions'].get('chromadb')}; load average at start {env['loadavg_at_start']}, "
-        f"at end {env.get('loadavg_at_end')}; {results['questions']} questions; run took {results.get('seconds', 0):.0f} s.",
+        f"at end {env.get('loadavg_at_end') or '–'}; {results['questions']} questions"
+        + (f"; run took {results['seconds']:.0f} s." if results.get("seconds") else "."),
+        "",
+        *[f"Sections {', '.join(a['sections'])} were (re-)run at {a['at']} (load average {a['loadavg']})."
+          for a in results.get("added_later", [])],
         "",
         "## Targets",
         "",

@@ -424,10 +424,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="citebot bench", description=__doc__.split("\n")[0])
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="Folder for results.json, results.md, chart.png.")
     p.add_argument("--sizes", default="1000,10000,100000", help="Growth sizes in chunks, comma separated.")
-    p.add_argument("--real-max", type=int, default=10000,
+    p.add_argument("--real-max", type=int, default=1000,
                    help="Largest size built with the real encoder; larger sizes reuse pool vectors (labelled).")
     p.add_argument("--pool-sentences", type=int, default=3000, help="Distinct real sentences the generated corpora use.")
-    p.add_argument("--raw-sample", type=int, default=2000, help="Passages raw-encoded for the encoder's own rate.")
+    p.add_argument("--raw-sample", type=int, default=500, help="Passages raw-encoded for the encoder's own rate.")
     p.add_argument("--rounds", type=int, default=2, help="Passes over the questions for warm latency (bundled corpus).")
     p.add_argument("--repeats", type=int, default=3, help="Runs of each cold-start measurement.")
     p.add_argument("--questions", type=int, default=0, help="Use only the first N gold questions (0: all).")
