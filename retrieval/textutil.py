@@ -102,7 +102,6 @@ ORG_WORD = re.compile(
     r"Company|University|School|Club|Charity|Board|Authority|Government|Team|Plan|Review|EQUAL|IOPC|CJA)\b"
 )
 _PERSON_TITLE = re.compile(r"^(Dr|Sir|Dame|Lord|Lady|Baroness|Mr|Mrs|Ms|Prof|Commissioner)\b")
-_PERSON_TITLE = re.compile(r"^(Dr|Sir|Dame|Lord|Lady|Baroness|Mr|Mrs|Ms|Prof|Commissioner)\b")
 
 
 def is_org(name: str) -> bool:
