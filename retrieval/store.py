@@ -48,6 +48,8 @@ CREATE TABLE IF NOT EXISTS passages (
 CREATE TABLE IF NOT EXISTS sentences (
     row INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS passages_by_doc ON passages (doc_id, row);
+CREATE INDEX IF NOT EXISTS sentences_by_doc ON sentences (doc_id, row);
 """
 
 
