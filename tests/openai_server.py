@@ -27,6 +27,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.loopback import LoopbackServer
+
 Reply = str | Callable[[dict[str, Any]], str]
 
 
@@ -57,20 +59,20 @@ class _Scripted:
     status: int = 200
 
 
-class FakeOpenAIServer:
+class FakeOpenAIServer(LoopbackServer):
     """An OpenAI-compatible endpoint (``/v1/chat/completions``, ``/v1/models``) in a background thread."""
 
+    label = "fake OpenAI server"
+    runner_options = {"shutdown_timeout": 2.0}
+
     def __init__(self) -> None:
-        self.port = 0
+        super().__init__()
         self.requests: list[Received] = []
         self.errors: list[BaseException] = []  # exceptions raised by scripted reply functions
         self._script: deque[_Scripted] = deque()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._closing: asyncio.Event | None = None
-        self._runner: web.AppRunner | None = None
-        self._thread: threading.Thread | None = None
 
     @property
     def base_url(self) -> str:
@@ -93,56 +95,16 @@ class FakeOpenAIServer:
             return len(self._script)
 
     # ------------------------------------------------------------------ lifecycle
-    def start(self) -> FakeOpenAIServer:
-        ready = threading.Event()
-        failure: list[BaseException] = []
-
-        def main() -> None:
-            loop = asyncio.new_event_loop()
-            asyncio.set_event_loop(loop)
-            self._loop = loop
-            try:
-                loop.run_until_complete(self._serve())
-            except BaseException as exc:  # reported to the starting thread
-                failure.append(exc)
-                ready.set()
-                return
-            ready.set()
-            loop.run_forever()
-            loop.run_until_complete(self._runner.cleanup() if self._runner else asyncio.sleep(0))
-            loop.close()
-
-        self._thread = threading.Thread(target=main, name="fake-openai", daemon=True)
-        self._thread.start()
-        if not ready.wait(10):
-            raise RuntimeError("the fake OpenAI server did not start within 10 s")
-        if failure:
-            raise RuntimeError("the fake OpenAI server failed to start") from failure[0]
-        return self
-
-    async def _serve(self) -> None:
+    def build_app(self) -> web.Application:
         self._closing = asyncio.Event()
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_get("/v1/models", self._models)
-        self._runner = web.AppRunner(app, shutdown_timeout=2.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
+        return app
 
-    def stop(self) -> None:
-        if self._loop is not None and self._thread is not None:
-            if self._closing is not None:
-                self._loop.call_soon_threadsafe(self._closing.set)  # wake delayed replies
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
-
-    def __enter__(self) -> FakeOpenAIServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def before_stop(self) -> None:
+        if self._loop is not None and self._closing is not None:
+            self._loop.call_soon_threadsafe(self._closing.set)  # wake delayed replies
 
     # ------------------------------------------------------------------ handlers
     async def _models(self, request: web.Request) -> web.Response:

@@ -24,6 +24,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.loopback import LoopbackServer
+
 TOKEN = "123456789:AAHfakeTokenForTests_abcdefghijklmnopq"
 BOT_ID = 123456789
 BOT_USERNAME = "citebot_test_bot"
@@ -89,10 +91,13 @@ def telegram_html_error(text: str) -> str | None:
     return None
 
 
-class FakeTelegramServer:
+class FakeTelegramServer(LoopbackServer):
     """A Bot API server for one bot token, in a background thread."""
 
+    label = "fake Telegram server"
+
     def __init__(self, token: str = TOKEN, bot_id: int = BOT_ID, username: str = BOT_USERNAME) -> None:
+        super().__init__()
         self.token = token
         self.bot_user = {"id": bot_id, "is_bot": True, "first_name": "Citebot", "username": username,
                          "can_join_groups": True, "can_read_all_group_messages": False,
@@ -105,10 +110,6 @@ class FakeTelegramServer:
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
         self._cond = threading.Condition()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._runner: web.AppRunner | None = None
-        self._thread: threading.Thread | None = None
-        self.port = 0
         self.webhook: dict[str, Any] = {}
 
     # --- lifecycle ----------------------------------------------------------------------------
@@ -117,50 +118,10 @@ class FakeTelegramServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
 
-    def start(self) -> FakeTelegramServer:
-        ready = threading.Event()
-        errors: list[BaseException] = []
-
-        def main() -> None:
-            loop = asyncio.new_event_loop()
-            asyncio.set_event_loop(loop)
-            self._loop = loop
-            try:
-                loop.run_until_complete(self._serve())
-            except BaseException as exc:  # pragma: no cover - reported by start()
-                errors.append(exc)
-                ready.set()
-                return
-            ready.set()
-            loop.run_forever()
-            loop.run_until_complete(self._runner.cleanup() if self._runner else asyncio.sleep(0))
-            loop.close()
-
-        self._thread = threading.Thread(target=main, name="fake-telegram", daemon=True)
-        self._thread.start()
-        if not ready.wait(10) or errors:
-            raise RuntimeError(f"fake Telegram server did not start: {errors}")
-        return self
-
-    async def _serve(self) -> None:
+    def build_app(self) -> web.Application:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
-
-    def stop(self) -> None:
-        if self._loop is not None and self._thread is not None:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
-
-    def __enter__(self) -> FakeTelegramServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return app
 
     # --- what the tests do ----------------------------------------------------------------
 
