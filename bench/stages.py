@@ -89,8 +89,7 @@ class IndexStages:
             (ix, "ingest_file", "read/clean/chunk"),
             (ix, "_encode", encode_stage),
             (VectorStore, "open", "chroma add"),
-            (VectorStore, "copy_forward", "chroma add"),
-            (ix, "snapshot_tree", "chroma add"),  # newer indexers copy the previous Chroma folder with it
+            (ix, "snapshot_tree", "chroma add"),  # the previous generation's Chroma folder, copied forward
             (VectorStore, "add", "chroma add"),
             (VectorStore, "delete", "chroma add"),
             (VectorStore, "close", "chroma add"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Sequence
 
@@ -56,12 +55,6 @@ class VectorStore:
         else:
             collection = client.get_collection(name, embedding_function=None)
         return cls(client, collection, embedded)
-
-    @staticmethod
-    def copy_forward(source: Path, target: Path) -> None:
-        """Start a new embedded generation from the previous one's files."""
-        if source.exists():
-            shutil.copytree(source, target)
 
     def add(self, ids: Sequence[str], vectors: np.ndarray, doc_ids: Sequence[str], texts: Sequence[str]) -> None:
         for i in range(0, len(ids), ADD_BATCH):
