@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from citebot.settings import load_settings
-from retrieval.answer import ABSTAIN_FEATURES, FEATURES, judge, question_kind
+from retrieval.answer import ABSTAIN_FEATURES, FEATURES
 from retrieval.conversation import resolve
 from retrieval.engine import Engine
 from retrieval.textutil import normalise
@@ -33,12 +33,11 @@ def collect(engine: Engine, gold: list[dict]) -> tuple[list[tuple[np.ndarray, np
         query = resolve(g["question"], turns)
         vector = engine.encoder.encode_one(query)
         hits = index.search(query, vector, max(engine.settings.top_k, engine.settings.answer_passages))
-        cands = engine.answerer.candidates(index, hits, vector, query)
+        avoid = {q for t in turns[-1:] for q in t.quotes} if query != g["question"] else None
+        _kind, cands, judgement = engine.answerer.assess(g["question"], query, index, hits, vector, avoid)
         if not cands:
             continue
-        engine.answerer.score(cands, question_kind(g["question"]), query)
-        kind = question_kind(g["question"])
-        judged.append((judge(cands, engine.answerer.unknown_share(index, query), kind).features, int(g["answerable"])))
+        judged.append((judgement.features, int(g["answerable"])))
         if not g.get("answerable") or not g.get("answers"):
             continue
         alternatives = [normalise(a) for group in g["answers"] for a in group]

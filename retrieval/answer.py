@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from citebot.settings import Settings
 from retrieval.search import LoadedIndex
-from retrieval.textutil import content_words, count_numbers, is_person, proper_names
+from retrieval.textutil import STOPWORDS, content_words, count_numbers, is_person, proper_names
 from retrieval.types import Answer, Citation, Hit
 
 ABSTAIN_TEXT = "The documents do not answer this question."
@@ -58,10 +59,18 @@ class Candidate:
     features: np.ndarray | None = field(default=None, repr=False)
 
 
-ABSTAIN_FEATURES = ("bias", "best_score", "best_dense", "unknown_words", "typed", "slot_best")
+ABSTAIN_FEATURES = (
+    "bias", "best_score", "best_dense", "unknown_words", "typed", "slot_best", "unknown_name", "name_missing",
+)
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: is the question answerable?)
 # on eval/gold.jsonl; the decision threshold is Settings.abstain_threshold.
-ABSTAIN_WEIGHTS = np.array([-1.175, 2.029, 0.170, -2.403, -3.513, 3.288], dtype=np.float32)
+ABSTAIN_WEIGHTS = np.array([-1.353, 3.173, -0.712, -1.307, -3.419, 2.825, -3.242, -2.839], dtype=np.float32)
+
+# "What was the name of the woman...", "What is Baroness Casey's first name?", "who is the other ...":
+# the answer must hold a name the question does not already give.
+_ASKS_NAME = re.compile(r"\b(?:first |full |last |sur)?name (?:of|did|was|is)\b|\b(?:first|full|last|sur)\s?name\b|"
+                        r"\bwhat (?:is|was|were|are) (?:the |his |her |their |its )?names?\b|\bwho is the other\b", re.I)
+_TITLES = frozenset("dr sir dame lord lady baroness baron mr mrs ms prof commissioner chief the of and for".split())
 
 
 @dataclass
@@ -72,20 +81,64 @@ class Judgement:
     answerable: float  # probability that the documents answer the question
 
 
-def judge(cands: list["Candidate"], unknown: float, kind: str = "other") -> Judgement:
+def novel_names(text: str, question: str) -> list[str]:
+    """Names in ``text`` none of whose words the question already uses."""
+    q_words = {w.lower().strip("'’s") for w in re.findall(r"[\w’']+", question)}
+    out = []
+    for name in proper_names(text):
+        words = [w.lower().strip("'’s") for w in name.split() if w.lower() not in _TITLES]
+        if words and not any(w in q_words for w in words):
+            out.append(name)
+    return out
+
+
+_NAMED_THING = re.compile(r"\bname of (?:the |a |an |his |her |their |its )?(?:[\w’'-]+\s+){0,3}?"
+                          r"(school|plan|report|review|hospital|station|street|road|estate|policy|operation|scheme|"
+                          r"programme|unit|team|charter)\b", re.I)
+_NAMED_PERSON = re.compile(r"\b(?:name|who)\b.*\b(woman|man|girl|boy|officer|mother|father|son|daughter|person|"
+                           r"constable|chief|executive|head|leader|spokes\w+|commissioner|victim|suspect)\b|"
+                           r"\bwho is the other\b", re.I)
+_PART_OF_NAME = re.compile(r"\b(?:first|last|full|sur|given|maiden)\s?name\b", re.I)
+
+
+def _gives_name(text: str, question: str) -> bool:
+    """Does ``text`` hold the kind of name a "what is the name of ..." question asks for?"""
+    thing = _NAMED_THING.search(question)
+    if thing:
+        return any(thing.group(1).lower() in n.lower() for n in novel_names(text, question))
+    if _PART_OF_NAME.search(question):
+        # "Baroness Casey's first name": a fuller form of a name the question gives.
+        q_words = set(re.findall(r"\w+", question.lower()))
+        return any(
+            len(words) >= 2 and q_words & set(words)
+            for words in ([w.lower() for w in n.split() if w.lower() not in _TITLES] for n in proper_names(text))
+        )
+    if _NAMED_PERSON.search(question):
+        return any(is_person(n) for n in novel_names(text, question))
+    return bool(novel_names(text, question))
+
+
+def judge(cands: list["Candidate"], unknown: float, kind: str = "other", unknown_name: bool = False,
+          question: str = "") -> Judgement:
     """How likely the best candidates answer the question at all."""
     typed = 1.0 if kind in ("count", "when", "who") else 0.0
+    asks_name = bool(_ASKS_NAME.search(question))
     if not cands:
-        features = np.array([1.0, 0.0, 0.0, unknown, typed, 0.0], dtype=np.float32)
+        features = np.array([1.0, 0.0, 0.0, unknown, typed, 0.0, float(unknown_name), float(asks_name)],
+                            dtype=np.float32)
     else:
-        top = sorted(cands, key=lambda c: -c.score)[:1]
+        top = max(cands, key=lambda c: c.score)
         slot = max((c.score for c in cands if c.features is not None and c.features[6] > 0), default=0.0)
+        missing = asks_name and not any(_gives_name(c.text, question) for c in sorted(cands, key=lambda c: -c.score)[:2])
         features = np.array(
-            [1.0, top[0].score, max(c.dense for c in cands), unknown, typed, slot * typed], dtype=np.float32
+            [1.0, top.score, max(c.dense for c in cands), unknown, typed, slot * typed, float(unknown_name),
+             float(missing)],
+            dtype=np.float32,
         )
     return Judgement(features, float(1.0 / (1.0 + np.exp(-(features @ ABSTAIN_WEIGHTS)))))
 
 
+_ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 _ANAPHOR_START = re.compile(r"^[\"'“‘]?(she|he|they|it|these|this|those|their|his|her|its|the \d+|such)\b", re.I)
 
@@ -100,7 +153,7 @@ _ROLE = re.compile(
 )
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: does the sentence contain a gold
 # answer?) on eval/gold.jsonl; refit when features change. Order follows FEATURES.
-SCORER_WEIGHTS = np.array([-1.238, 3.765, 3.735, 0.936, -0.359, -0.522, 0.697, -1.615, 0.917, 0.111, 2.655, -0.077, -0.110, 1.221], dtype=np.float32)
+SCORER_WEIGHTS = np.array([-1.916, 4.676, 3.344, 1.188, -0.582, -0.422, 0.498, -1.869, 1.136, -0.003, 2.577, -0.142, 0.345, 0.849], dtype=np.float32)
 
 
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
@@ -187,6 +240,28 @@ _BRIEF_Q = re.compile(r"^\s*(brief me|give me (an|a) (overview|summary|briefing)
 _MULTI_Q = re.compile(r"[,;]?\s+and\s+(what|who|which|when|how|where|why|does|did|is|was|are)\b", re.I)
 
 
+_ALTERNATIVES = re.compile(r"(?:[:,]|\bbe|\bis it|\bwas it)\s+(?:the\s+|a\s+)?([\w’'-]+)\s+or\s+(?:the\s+|a\s+)?([\w’'-]+)\s*\?\s*$", re.I)
+_PART_SPLIT = re.compile(r"[,;]?\s+and\s+(?=(?:what|who|whom|which|when|where|why|how|does|did|do|is|was|are|were|has|have)\b)", re.I)
+
+
+def alternatives(question: str) -> list[str]:
+    """The two options of "... to be: sexist or misogynistic?", else nothing."""
+    m = _ALTERNATIVES.search(question)
+    if not m:
+        return []
+    options = [m.group(1), m.group(2)]
+    if any(o.lower() in STOPWORDS or len(o) < 3 and not o.isdigit() for o in options):
+        return []
+    return options
+
+
+def split_question(question: str) -> list[str]:
+    """The parts of a two-part question ("How much is it worth, and how many pages long is it?")."""
+    parts = [p.strip(" ,;?") for p in _PART_SPLIT.split(question)]
+    parts = [p + "?" for p in parts if len(content_words(p)) >= 2]
+    return parts if len(parts) > 1 else []
+
+
 def question_kind(question: str) -> str:
     if _BRIEF_Q.search(question):
         return "brief"
@@ -230,6 +305,17 @@ class ExtractiveAnswerer:
                 unknown += 1
         return unknown / len(words)
 
+    def unknown_name(self, index: LoadedIndex, question: str) -> bool:
+        """Does the question name someone or something no passage mentions ("the Mayor of London")?"""
+        for name in proper_names(question):
+            for word in name.split():
+                if word.lower() in _TITLES or len(word) < 3:
+                    continue
+                stems = index.bm25.tokens(word)
+                if stems and index.bm25.doc_freq(stems[0]) == 0:
+                    return True
+        return False
+
     def candidates(self, index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str) -> list[Candidate]:
         """Every sentence of the top passages, with the features the scorer reads."""
         seen: set[tuple[str, int]] = set()
@@ -251,11 +337,13 @@ class ExtractiveAnswerer:
                 if (p.doc_id, start) in seen:
                     continue
                 seen.add((p.doc_id, start))
-                text = doc.text[start:end]
                 vec = np.asarray(table.vectors[row], dtype=np.float32)
                 # A long quotation can hide who is speaking: the words outside it count too.
                 dense = max(float(vec @ query_vector),
                             float(np.asarray(table.attributions[row], dtype=np.float32) @ query_vector))
+                text = doc.text[start:end]
+                if len(_ALPHA_WORD.findall(text)) < 3:
+                    continue  # a dateline or a label ("7/30/2023 9:16 AM") answers nothing by itself
                 c = Candidate(row, p.doc_id, start, end, text, p.passage_id, hit.rank,
                               dense=dense, coverage=coverage(text), vector=vec)
                 first = table.rows[p.doc_id][0]
@@ -283,7 +371,7 @@ class ExtractiveAnswerer:
             c.features = f
 
     # ----------------------------------------------------------------- compose
-    def answer(
+    def assess(
         self,
         question: str,
         query: str,
@@ -291,12 +379,12 @@ class ExtractiveAnswerer:
         hits: list[Hit],
         query_vector: np.ndarray,
         avoid: set[tuple[str, int]] | None = None,
-    ) -> tuple[Answer, Judgement]:
-        """An Answer for ``question`` (``query`` is the question resolved against the conversation)."""
+    ) -> tuple[str, list[Candidate], Judgement]:
+        """The question's kind, its candidate sentences best first, and whether to answer at all."""
         kind = question_kind(question)
         cands = self.candidates(index, hits, query_vector, query)
         self.score(cands, kind, query)
-        judgement = judge(cands, self.unknown_share(index, query), kind)
+        judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)
         if avoid:
             # The sentence the pronoun's antecedent came from is what the follow-up asks about,
             # rarely its answer.
@@ -309,16 +397,71 @@ class ExtractiveAnswerer:
                     holds_slot = c.features is not None and c.features[FEATURES.index("type_match")] > 0
                     c.score -= self.settings.followup_repeat_penalty * (0.25 if holds_slot else 1.0)
         cands.sort(key=lambda c: -c.score)
+        return kind, cands, judgement
+
+    def answer(
+        self,
+        question: str,
+        query: str,
+        index: LoadedIndex,
+        hits: list[Hit],
+        query_vector: np.ndarray,
+        avoid: set[tuple[str, int]] | None = None,
+        encode: Callable[[str], np.ndarray] | None = None,
+    ) -> tuple[Answer, Judgement]:
+        """An Answer for ``question`` (``query`` is the question resolved against the conversation).
+
+        ``encode`` (text -> vector) lets a two-part question be answered part by part.
+        """
+        kind, cands, judgement = self.assess(question, query, index, hits, query_vector, avoid)
         if not cands or judgement.answerable < self.settings.abstain_threshold:
             return self._abstain(question, index, hits), judgement
 
+        options = alternatives(query)
+        sides = self._sides(cands, options) if options else None
+        if sides:
+            answer = self._render(question, index, hits, [[c] for c in sides], conflict=len(sides) > 1)
+            return answer, judgement
         chosen = self._select(cands, kind, question)
+        parts = split_question(query) if encode is not None else []
+        if len(parts) > 1:
+            chosen = self._per_part(parts, index, hits, encode, chosen)
         groups = [[c] + self._corroborating(c, cands, chosen) for c in chosen]
         conflict = self._disagreement(cands, query) if kind == "count" else None
         if conflict:
             groups = [[c] for c in conflict]
         answer = self._render(question, index, hits, groups, conflict is not None)
         return answer, judgement
+
+    def _per_part(self, parts: list[str], index: LoadedIndex, hits: list[Hit], encode, chosen: list[Candidate]):
+        """The best sentence for each part of "What did X say, and what does Y aim for?"."""
+        out: list[Candidate] = []
+        for part in parts:
+            vector = encode(part)
+            cands = self.candidates(index, hits, vector, part)
+            self.score(cands, question_kind(part), part)
+            cands.sort(key=lambda c: -c.score)
+            best = next((c for c in cands if (c.doc_id, c.start) not in {(x.doc_id, x.start) for x in out}), None)
+            if best is not None:
+                out.append(best)
+        if not out:
+            return chosen
+        order = {doc: i for i, doc in enumerate(dict.fromkeys(c.doc_id for c in out))}
+        return sorted(out, key=lambda c: (order[c.doc_id], c.start))
+
+    def _sides(self, cands: list[Candidate], options: list[str]) -> list[Candidate] | None:
+        """For "sexist or misogynistic?": the best sentence holding each option, when the sources hold them."""
+        found: list[Candidate] = []
+        for option in options:
+            stem = _stem(option)[:6]
+            pattern = re.compile(r"\b" + re.escape(stem), re.I)
+            holder = next((c for c in cands[:12] if pattern.search(c.text)
+                           and not any(pattern.search(o) for o in options if o != option and o.lower().startswith(stem.lower()))), None)
+            if holder is not None and holder not in found:
+                found.append(holder)
+        if not found:
+            return None
+        return found
 
     def _select(self, cands: list[Candidate], kind: str, question: str) -> list[Candidate]:
         """The best sentence, and more only for lists, overviews and two-part questions."""
@@ -340,6 +483,11 @@ class ExtractiveAnswerer:
             if any(float(c.vector @ x.vector) > 0.8 for x in chosen):
                 continue  # says the same again
             chosen.append(c)
+        if best.text.rstrip().endswith(":") and len(chosen) < limit + 1:
+            # "Jeremy Crook, Vice Chair of EQUAL said:" needs the best of what he then said.
+            said = [c for c in cands if c.doc_id == best.doc_id and 0 <= c.start - best.end < 700 and c not in chosen]
+            if said:
+                chosen.append(max(said, key=lambda c: c.score))
         # Read in document order within a source, best source first.
         order = {doc: i for i, doc in enumerate(dict.fromkeys(c.doc_id for c in chosen))}
         return sorted(chosen, key=lambda c: (order[c.doc_id], c.start))

@@ -33,6 +33,17 @@ _PLURAL = re.compile(r"\b(they|them|their|theirs|these|those)\b", re.I)
 
 _PERSON_PRONOUN = re.compile(r"\b(she|her|hers|he|him|his)\b", re.I)
 _THING_PRONOUN = re.compile(r"\b(it|its)\b", re.I)
+# "What is the New Met for London plan?", "Who is Jeremy Crook?", "What happened to the girl known
+# as Child Q?": the thing asked about is what "it", "she" or "he" most likely points to next.
+_TOPIC_QUESTION = re.compile(
+    r"^\s*(?:(?:what|who)\s+(?:is|was|are|were)|what\s+happened\s+to|tell\s+me\s+about|what\s+about)\s+"
+    r"(?P<topic>.+?)\s*[?.!]*\s*$",
+    re.I,
+)
+_ASKS_FOR_NAME = re.compile(r"^\s*(?:who|whom|which|what\s+(?:group|organi[sz]ation|body|person|name))\b", re.I)
+_POSSESSIVE = re.compile(r"\b(his|its|their|her)\s+(?=[a-z])(?!(?:own|and|or|to|of|in|on|at|by|for|with)\b)", re.I)
+_PERSON_NOUN = re.compile(r"\b(girl|boy|woman|man|mother|father|son|daughter|child|person|officer|runner|athlete|"
+                          r"commissioner|secretary|chief|executive|spokes\w+|chair\w*|director|minister|mayor)\b", re.I)
 
 
 def _fits(name: str, want: str) -> bool:
@@ -52,6 +63,7 @@ def antecedents(turn: Turn, want: str = "any") -> list[str]:
     """
     text = re.sub(r"\[\d+\]", " ", turn.answer)
     asked_org = bool(_ORG_QUESTION.search(turn.question))
+    asks_name = bool(_ASKS_FOR_NAME.search(turn.question))
     q_names = [n for n in proper_names(turn.question) if len(n) >= 3]
     scored: dict[str, tuple[float, int]] = {}
     for position, name in enumerate(q_names + proper_names(text)):
@@ -64,6 +76,8 @@ def antecedents(turn: Turn, want: str = "any") -> list[str]:
             score += 1.5
         if name in q_names:
             score += 1.0
+        elif asks_name:
+            score += 1.5  # the name the last answer supplied ("Priti Patel" for "who was it addressed to?")
         scored[name] = (-score, position)
     return sorted(scored, key=lambda n: scored[n])
 
@@ -79,8 +93,11 @@ def resolve(question: str, history: list[Turn]) -> str:
         want = "thing"
     else:
         want = "any"
-    names = antecedents(last, want)
     plural = bool(_PLURAL.search(question))
+    topic = _topic(last.question, want)
+    if topic and not plural:
+        return _substitute(question, topic)
+    names = antecedents(last, want)
     if names:
         chosen = names[:2] if plural else names[:1]
         subject = " and ".join(chosen)
@@ -88,10 +105,38 @@ def resolve(question: str, history: list[Turn]) -> str:
             subject = f"the {subject}"
     else:
         subject = ""
-    if subject and _PRONOUN_SLOT.search(question):
-        return _PRONOUN_SLOT.sub(subject, question, count=1)
     if subject:
-        return f"{question} {subject}"
+        return _substitute(question, subject)
     # Nothing to point at: keep the earlier question's topic words so retrieval stays on subject.
     topic = [w for w in content_words(last.question) if w not in question.lower()]
     return f"{question} ({' '.join(topic[:8])})" if topic else question
+
+
+def _topic(question: str, want: str) -> str | None:
+    """What a "what is X?" / "who is X?" question asked about, when a pronoun of kind ``want`` fits it."""
+    m = _TOPIC_QUESTION.match(question)
+    if not m:
+        return None
+    topic = m.group("topic")
+    if len(content_words(topic)) == 0 or len(topic.split()) > 12:
+        return None
+    names = proper_names(topic)
+    is_name = bool(names) and names[0] == topic.strip()
+    if question.lstrip().lower().startswith("who") and not is_name:
+        return None  # "who was the runner ...?": the name the answer gave is the better antecedent
+    personal = bool(_PERSON_NOUN.search(topic)) or (is_name and _is_person(topic) and not _is_org(topic))
+    if want == "person" and not personal or want == "thing" and personal:
+        return None
+    return topic
+
+
+def _substitute(question: str, subject: str) -> str:
+    """``question`` with its first pronoun replaced by ``subject`` ("her school" -> "Child Q's school")."""
+    owner = subject + ("'" if subject.endswith("s") else "'s") + " "
+    possessive = _POSSESSIVE.search(question)
+    slot = _PRONOUN_SLOT.search(question)
+    if possessive and (not slot or possessive.start() <= slot.start()):
+        return question[: possessive.start()] + owner + question[possessive.end() :]
+    if slot:
+        return question[: slot.start()] + subject + question[slot.end() :]
+    return f"{question} {subject}"

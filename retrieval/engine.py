@@ -143,7 +143,7 @@ class Engine:
         hits = index.search(query, vector, k)
         retrieved = time.perf_counter()
         avoid = {q for t in turns[-1:] for q in t.quotes} if query != question else None
-        answer, _judgement = self.answerer.answer(question, query, index, hits, vector, avoid)
+        answer, _judgement = self.answerer.answer(question, query, index, hits, vector, avoid, self.encoder.encode_one)
         if self.settings.llm_base_url and self.settings.llm_model and not answer.abstained:
             from retrieval.llm import rewrite_with_llm
 

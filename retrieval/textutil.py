@@ -109,9 +109,19 @@ def is_org(name: str) -> bool:
     return bool(ORG_WORD.search(name)) or (name.isupper() and len(name) >= 3)
 
 
+_ROLE_WORDS = frozenset(
+    "home secretary commissioner minister prime chief executive mayor chair vice deputy assistant director "
+    "officer constable inspector superintendent met metropolitan police general attorney justice the of "
+    "for state shadow interim co-chief".split()
+)
+
+
 def is_person(name: str) -> bool:
-    """A name that looks like a person ("Dr Shabna Begum", "Lucy McKay")."""
-    return bool(_PERSON_TITLE.match(name)) or (2 <= len(name.split()) <= 4 and not is_org(name))
+    """A name that looks like a person ("Dr Shabna Begum", "Lucy McKay"), not a role ("Home Secretary")."""
+    words = name.split()
+    if all(w.lower() in _ROLE_WORDS for w in words):
+        return False
+    return bool(_PERSON_TITLE.match(name)) or (2 <= len(words) <= 4 and not is_org(name))
 
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
