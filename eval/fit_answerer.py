@@ -46,6 +46,36 @@ def collect(engine: Engine, gold: list[dict]) -> tuple[list[tuple[np.ndarray, np
     return out, judged
 
 
+def fit_listwise(rows: list[tuple[np.ndarray, np.ndarray]], start: np.ndarray, c: float) -> np.ndarray:
+    """Weights maximising, per question, the softmax probability of the sentences holding the answer.
+
+    The pointwise fit only says which sentences hold answers; this one asks for them to rank above
+    the other candidates of the same question, which is what the answerer uses. The intercept
+    (feature 0) cancels in a softmax, so it is kept from the pointwise fit for calibration.
+    """
+    from scipy.optimize import minimize
+
+    usable = [(f, lab) for f, lab in rows if lab.any()]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.0, np.zeros_like(w)
+        for f, lab in usable:
+            z = f @ w
+            z -= z.max()
+            p = np.exp(z) / np.exp(z).sum()
+            gold = lab.astype(bool)
+            pg = p[gold].sum()
+            total -= np.log(pg + 1e-12)
+            grad -= (p[gold] @ f[gold]) / (pg + 1e-12) - p @ f
+        reg = 0.5 / c
+        return total + reg * float(w[1:] @ w[1:]), grad + 2 * reg * np.r_[0.0, w[1:]]
+
+    result = minimize(loss, start.astype(np.float64), jac=True, method="L-BFGS-B")
+    w = result.x
+    w[0] = start[0]
+    return w
+
+
 def main(argv: list[str] | None = None) -> None:
     from sklearn.linear_model import LogisticRegression
 
@@ -53,9 +83,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--gold", type=Path, default=Path("eval/gold.jsonl"))
     parser.add_argument("--store", type=Path, default=None)
     parser.add_argument("--C", type=float, default=1.0)
+    parser.add_argument("--listwise", action="store_true",
+                        help="refine the weights so each question's answer sentence ranks first (softmax over its candidates)")
     args = parser.parse_args(argv)
     gold = [json.loads(line) for line in args.gold.read_text().splitlines() if line.strip()]
     engine = Engine.open(load_settings(store=args.store))
+    from retrieval import answer as answer_module
+
+    # After a feature is added the pasted weights no longer fit: start from dense + coverage alone.
+    if len(answer_module.SCORER_WEIGHTS) != len(FEATURES):
+        start = np.zeros(len(FEATURES), dtype=np.float32)
+        start[[FEATURES.index("dense"), FEATURES.index("coverage")]] = 1.0
+        answer_module.SCORER_WEIGHTS = start
+    if len(answer_module.ABSTAIN_WEIGHTS) != len(ABSTAIN_FEATURES):
+        answer_module.ABSTAIN_WEIGHTS = np.zeros(len(ABSTAIN_FEATURES), dtype=np.float32)
     data, judged = collect(engine, gold)
 
     def fit(rows):
@@ -63,7 +104,9 @@ def main(argv: list[str] | None = None) -> None:
         y = np.concatenate([lab for _, lab in rows])
         model = LogisticRegression(C=args.C, fit_intercept=False, class_weight="balanced", max_iter=2000)
         model.fit(x, y)
-        return model.coef_[0]
+        if not args.listwise:
+            return model.coef_[0]
+        return fit_listwise(rows, model.coef_[0], args.C)
 
     folds = 5
     top_hits = []
@@ -79,8 +122,6 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {name:>14}: {w:+.3f}")
 
     # The abstention model, refitted on the new sentence scores.
-    from retrieval import answer as answer_module
-
     answer_module.SCORER_WEIGHTS = weights.astype(np.float32)
     _data, judged = collect(engine, gold)
     x = np.stack([f for f, _ in judged])

@@ -24,6 +24,7 @@ from retrieval.types import Answer, Citation, Hit
 ABSTAIN_TEXT = "The documents do not answer this question."
 
 _COUNT_Q = re.compile(r"\bhow (many|much|old)\b|\bwhat (number|percentage|proportion|share)\b|\bnumber of\b", re.I)
+_YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) (?:year|date|month|day)\b", re.I)
 _WHEN_Q = re.compile(r"\bwhen\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
 _WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (group|organisation|organization|person|people|body|bodies|charity|campaign)", re.I)
 _LIST_Q = re.compile(
@@ -54,17 +55,19 @@ class Candidate:
     coverage: float = 0.0
     prev_dense: float = 0.0
     prev_coverage: float = 0.0
+    passage_dense: float = 0.0
     score: float = 0.0
     vector: np.ndarray | None = field(default=None, repr=False)
     features: np.ndarray | None = field(default=None, repr=False)
 
 
+_TYPED = ("count", "when", "who", "name")
 ABSTAIN_FEATURES = (
     "bias", "best_score", "best_dense", "unknown_words", "typed", "slot_best", "unknown_name", "name_missing",
 )
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: is the question answerable?)
 # on eval/gold.jsonl; the decision threshold is Settings.abstain_threshold.
-ABSTAIN_WEIGHTS = np.array([-1.353, 3.173, -0.712, -1.307, -3.419, 2.825, -3.242, -2.839], dtype=np.float32)
+ABSTAIN_WEIGHTS = np.array([-1.020, 3.176, -0.821, -1.595, -4.854, 3.873, -3.358, -0.155], dtype=np.float32)
 
 # "What was the name of the woman...", "What is Baroness Casey's first name?", "who is the other ...":
 # the answer must hold a name the question does not already give.
@@ -83,13 +86,17 @@ class Judgement:
 
 def novel_names(text: str, question: str) -> list[str]:
     """Names in ``text`` none of whose words the question already uses."""
-    q_words = {w.lower().strip("'’s") for w in re.findall(r"[\w’']+", question)}
+    q_words = {_possessive(w.lower()) for w in re.findall(r"[\w’']+", question)}
     out = []
     for name in proper_names(text):
-        words = [w.lower().strip("'’s") for w in name.split() if w.lower() not in _TITLES]
-        if words and not any(w in q_words for w in words):
+        words = [_possessive(w.lower()) for w in name.split() if w.lower() not in _TITLES]
+        if words and not all(w in q_words for w in words) and name.lower() not in question.lower():
             out.append(name)
     return out
+
+
+def _possessive(word: str) -> str:
+    return re.sub(r"['’]s$|['’]$", "", word)
 
 
 _NAMED_THING = re.compile(r"\bname of (?:the |a |an |his |her |their |its )?(?:[\w’'-]+\s+){0,3}?"
@@ -121,7 +128,7 @@ def _gives_name(text: str, question: str) -> bool:
 def judge(cands: list["Candidate"], unknown: float, kind: str = "other", unknown_name: bool = False,
           question: str = "") -> Judgement:
     """How likely the best candidates answer the question at all."""
-    typed = 1.0 if kind in ("count", "when", "who") else 0.0
+    typed = 1.0 if kind in _TYPED else 0.0
     asks_name = bool(_ASKS_NAME.search(question))
     if not cands:
         features = np.array([1.0, 0.0, 0.0, unknown, typed, 0.0, float(unknown_name), float(asks_name)],
@@ -138,6 +145,7 @@ def judge(cands: list["Candidate"], unknown: float, kind: str = "other", unknown
     return Judgement(features, float(1.0 / (1.0 + np.exp(-(features @ ABSTAIN_WEIGHTS)))))
 
 
+_SALUTATION = re.compile(r"\s*(?:dear|yours (?:sincerely|faithfully|truly)|kind regards|best wishes|with thanks)\b", re.I)
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 _ANAPHOR_START = re.compile(r"^[\"'“‘]?(she|he|they|it|these|this|those|their|his|her|its|the \d+|such)\b", re.I)
@@ -145,6 +153,7 @@ _ANAPHOR_START = re.compile(r"^[\"'“‘]?(she|he|they|it|these|this|those|thei
 FEATURES = (
     "bias", "dense", "coverage", "passage_rank", "heading", "log_words", "type_match", "type_missing",
     "novel_names", "prev_dense", "prev_coverage", "anaphor_start", "role_mention", "dense_rank",
+    "passage_dense",
 )
 _ROLE = re.compile(
     r"\b(chief|executive|director|chair|chairman|chairwoman|head|leader|spokes(?:person|woman|man)|president|"
@@ -153,7 +162,7 @@ _ROLE = re.compile(
 )
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: does the sentence contain a gold
 # answer?) on eval/gold.jsonl; refit when features change. Order follows FEATURES.
-SCORER_WEIGHTS = np.array([-1.916, 4.676, 3.344, 1.188, -0.582, -0.422, 0.498, -1.869, 1.136, -0.003, 2.577, -0.142, 0.345, 0.849], dtype=np.float32)
+SCORER_WEIGHTS = np.array([-0.888, 4.083, 3.738, 1.119, -0.600, -0.605, 0.549, -2.155, 1.191, -0.226, 2.972, -0.149, 0.221, 1.053, -0.450], dtype=np.float32)
 
 
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
@@ -199,6 +208,8 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             if any(_same_noun(f, h) for f in following for h in head_words):
                 return True
         return False
+    if kind == "name":
+        return _gives_name(text, question)
     if kind == "when":
         return any(m.group(0).lower() not in q_lower for m in _DATE.finditer(text))
     if kind == "who":
@@ -226,13 +237,14 @@ def candidate_features(c: "Candidate", kind: str, question: str) -> list[float]:
         0.0 if _TERMINAL.search(c.text) else 1.0,
         math.log1p(words),
         1.0 if match else 0.0,
-        1.0 if kind in ("count", "when", "who") and not match else 0.0,
+        1.0 if kind in _TYPED and not match else 0.0,
         min(len(novel), 3) / 3.0,
         c.prev_dense,
         c.prev_coverage,
         1.0 if _ANAPHOR_START.search(c.text) else 0.0,
         1.0 if kind == "who" and _ROLE.search(c.text) and any(is_person(n) for n in novel) else 0.0,
         0.0,
+        c.passage_dense,
     ]
 
 
@@ -265,6 +277,10 @@ def split_question(question: str) -> list[str]:
 def question_kind(question: str) -> str:
     if _BRIEF_Q.search(question):
         return "brief"
+    if _ASKS_NAME.search(question):
+        return "name"
+    if _YEAR_Q.search(question):
+        return "when"
     if _COUNT_Q.search(question):
         return "count"
     if _LIST_Q.search(question):
@@ -330,7 +346,11 @@ class ExtractiveAnswerer:
             return sum(idf[w] for w in words if stems[w] and stems[w] <= sent_stems) / total
 
         table = index.sentences
-        for hit in hits[: self.settings.answer_passages]:
+        top = hits[: self.settings.answer_passages]
+        rows = [index.row_of[h.passage.passage_id] for h in top]
+        sims = np.asarray(index.passage_vectors[rows], dtype=np.float32) @ query_vector if rows else []
+        passage_dense = {h.passage.passage_id: float(x) for h, x in zip(top, sims)}
+        for hit in top:
             p = hit.passage
             doc = index.documents[p.doc_id]
             for row, start, end in table.in_span(p.doc_id, p.start, p.end):
@@ -342,8 +362,8 @@ class ExtractiveAnswerer:
                 dense = max(float(vec @ query_vector),
                             float(np.asarray(table.attributions[row], dtype=np.float32) @ query_vector))
                 text = doc.text[start:end]
-                if len(_ALPHA_WORD.findall(text)) < 3:
-                    continue  # a dateline or a label ("7/30/2023 9:16 AM") answers nothing by itself
+                if len(_ALPHA_WORD.findall(text)) < 3 or _SALUTATION.match(text):
+                    continue  # a dateline, a label ("7/30/2023 9:16 AM") or "Dear ..." answers nothing
                 c = Candidate(row, p.doc_id, start, end, text, p.passage_id, hit.rank,
                               dense=dense, coverage=coverage(text), vector=vec)
                 first = table.rows[p.doc_id][0]
@@ -352,6 +372,7 @@ class ExtractiveAnswerer:
                     prev_text = doc.text[table.starts[p.doc_id][i] : table.ends[p.doc_id][i]]
                     c.prev_dense = float(np.asarray(table.vectors[row - 1], dtype=np.float32) @ query_vector)
                     c.prev_coverage = coverage(prev_text)
+                c.passage_dense = passage_dense[hit.passage.passage_id]
                 out.append(c)
         return out
 
@@ -363,7 +384,7 @@ class ExtractiveAnswerer:
         dense_order = np.argsort(-features[:, 1], kind="stable")
         dense_rank = np.empty(len(cands))
         dense_rank[dense_order] = np.arange(1, len(cands) + 1)
-        features[:, -1] = 1.0 / dense_rank
+        features[:, FEATURES.index("dense_rank")] = 1.0 / dense_rank
         logits = features @ SCORER_WEIGHTS
         probabilities = 1.0 / (1.0 + np.exp(-logits))
         for c, p, f in zip(cands, probabilities, features):
@@ -391,6 +412,8 @@ class ExtractiveAnswerer:
             subject = [part for n in proper_names(query) if n.lower() not in question.lower()
                        for part in n.split(" and ")]
             for c in cands:
+                if c.coverage >= 0.8:
+                    continue  # it says just what the follow-up asks ("what did she say ... uncover?")
                 if (c.doc_id, c.start) in avoid and (not subject or any(n in c.text for n in subject)):
                     # A follow-up wants something new: the last answer again only when it holds
                     # what this question asks for (the partner named beside the athlete).
