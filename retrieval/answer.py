@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -29,7 +29,8 @@ _WHEN_Q = re.compile(r"\bwhen\b|\bwhat (year|date|month|day)\b|\bwhich (year|dat
 _WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (group|organisation|organization|person|people|body|bodies|charity|campaign)", re.I)
 _LIST_Q = re.compile(
     r"\b(which|what) (?!does\b|was\b|has\b|is\b|this\b|its\b|his\b|us\b)[a-z]{3,}s\b(?! \w+ (worth|cost))|"
-    r"\b(which|what) (groups|organisations|organizations|people|individuals|bodies|measures|changes|"
+    r"\b(which|what) (?:(?!does|did|do|was|were|is|are|has|have|had|will|would|can|could|should|the|this|its|his|her)[a-z]+ )?"
+    r"(groups|organisations|organizations|people|individuals|bodies|measures|changes|practices|powers|areas|"
     r"incidents|demands|criticisms|concerns|tactics|technologies|issues|examples|steps|deaths|names)\b|"
     r"\bwho (signed|were|are)\b|\blist\b|\bname (the|all|some)\b|\bwhat (are|were) the\b|\bwhat did .* (call|demand|urge|ask)",
     re.I,
@@ -67,7 +68,7 @@ ABSTAIN_FEATURES = (
 )
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: is the question answerable?)
 # on eval/gold.jsonl; the decision threshold is Settings.abstain_threshold.
-ABSTAIN_WEIGHTS = np.array([-1.020, 3.176, -0.821, -1.595, -4.854, 3.873, -3.358, -0.155], dtype=np.float32)
+ABSTAIN_WEIGHTS = np.array([-1.144, 3.488, -1.149, -1.426, -5.009, 4.209, -3.359, -0.143], dtype=np.float32)
 
 # "What was the name of the woman...", "What is Baroness Casey's first name?", "who is the other ...":
 # the answer must hold a name the question does not already give.
@@ -145,6 +146,8 @@ def judge(cands: list["Candidate"], unknown: float, kind: str = "other", unknown
     return Judgement(features, float(1.0 / (1.0 + np.exp(-(features @ ABSTAIN_WEIGHTS)))))
 
 
+# "In an open letter addressed to Sir Mark Rowley, they criticised ...": the subject is a pronoun.
+_FRONTED_PRONOUN = re.compile(r"^[^.;:“”\"]{0,120}?,\s+(they|she|he|it)\s+(?!is\b|was\b)\w+(?:ed|s)\b", re.I)
 _SALUTATION = re.compile(r"\s*(?:dear|yours (?:sincerely|faithfully|truly)|kind regards|best wishes|with thanks)\b", re.I)
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
@@ -162,7 +165,7 @@ _ROLE = re.compile(
 )
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: does the sentence contain a gold
 # answer?) on eval/gold.jsonl; refit when features change. Order follows FEATURES.
-SCORER_WEIGHTS = np.array([-0.888, 4.083, 3.738, 1.119, -0.600, -0.605, 0.549, -2.155, 1.191, -0.226, 2.972, -0.149, 0.221, 1.053, -0.450], dtype=np.float32)
+SCORER_WEIGHTS = np.array([-1.674, 4.820, 3.336, 1.217, -0.526, -0.407, 0.224, -2.101, 1.123, -0.031, 2.593, -0.176, 0.575, 0.832, -0.547], dtype=np.float32)
 
 
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
@@ -411,8 +414,9 @@ class ExtractiveAnswerer:
             # rarely its answer.
             subject = [part for n in proper_names(query) if n.lower() not in question.lower()
                        for part in n.split(" and ")]
+            asked = {t for w in content_words(question) for t in index.bm25.tokens(w)}
             for c in cands:
-                if c.coverage >= 0.8:
+                if asked and len(asked & set(index.bm25.tokens(c.text))) >= 0.8 * len(asked):
                     continue  # it says just what the follow-up asks ("what did she say ... uncover?")
                 if (c.doc_id, c.start) in avoid and (not subject or any(n in c.text for n in subject)):
                     # A follow-up wants something new: the last answer again only when it holds
@@ -450,11 +454,29 @@ class ExtractiveAnswerer:
         if len(parts) > 1:
             chosen = self._per_part(parts, index, hits, encode, chosen)
         groups = [[c] + self._corroborating(c, cands, chosen) for c in chosen]
+        groups = [[self._with_antecedent(index, group[0])] + group[1:] for group in groups]
         conflict = self._disagreement(cands, query) if kind == "count" else None
         if conflict:
             groups = [[c] for c in conflict]
         answer = self._render(question, index, hits, groups, conflict is not None)
         return answer, judgement
+
+    def _with_antecedent(self, index: LoadedIndex, c: Candidate, max_words: int = 70) -> Candidate:
+        """"They criticised the plan ..." quoted with the sentence before it, which says who "they" are."""
+        if not (_ANAPHOR_START.search(c.text) or _FRONTED_PRONOUN.search(c.text)):
+            return c
+        table = index.sentences
+        first = table.rows[c.doc_id][0]
+        i = c.row - first - 1
+        if i < 0:
+            return c
+        text = index.documents[c.doc_id].text
+        start = table.starts[c.doc_id][i]
+        if "\n\n" in text[table.ends[c.doc_id][i] : c.start] or not _TERMINAL.search(text[start : table.ends[c.doc_id][i]]):
+            return c  # another paragraph, or a heading: not what the pronoun points to
+        if len(text[start : c.end].split()) > max_words:
+            return c
+        return replace(c, start=start, text=text[start : c.end])
 
     def _per_part(self, parts: list[str], index: LoadedIndex, hits: list[Hit], encode, chosen: list[Candidate]):
         """The best sentence for each part of "What did X say, and what does Y aim for?"."""

@@ -33,7 +33,7 @@ from retrieval.store import (
 )
 from retrieval.vectors import VectorStore
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: hyphenated words are also indexed joined
 
 
 @dataclass

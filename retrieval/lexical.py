@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_COMPOUND = re.compile(r"(?u)\b[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)+\b")
 
 
 def _stemmer():
@@ -34,7 +35,10 @@ class Tokenizer:
         self._cache: dict[str, str] = {}
 
     def __call__(self, text: str) -> list[str]:
-        words = [w for w in _TOKEN.findall(text.lower()) if w not in self._stop]
+        text = text.lower()
+        words = [w for w in _TOKEN.findall(text) if w not in self._stop]
+        # "co-ordinated" also matches "coordinated", "anti-racist" "antiracist".
+        words += [m.group(0).replace("-", "").replace("\u2010", "").replace("\u2011", "") for m in _COMPOUND.finditer(text)]
         out = []
         cache = self._cache
         for w in words:
