@@ -18,7 +18,7 @@ import numpy as np
 
 from citebot.settings import Settings
 from retrieval.search import LoadedIndex
-from retrieval.textutil import STOPWORDS, content_words, count_numbers, is_person, proper_names
+from retrieval.textutil import STOPWORDS, content_words, count_numbers, is_person, looks_like_injection, proper_names
 from retrieval.types import Answer, Citation, Hit
 
 ABSTAIN_TEXT = "The documents do not answer this question."
@@ -300,6 +300,7 @@ class ExtractiveAnswerer:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._tainted: dict[tuple[str, str], bool] = {}
 
     # ----------------------------------------------------------------- candidates
     def _idf(self, index: LoadedIndex, words: list[str]) -> dict[str, float]:
@@ -323,6 +324,15 @@ class ExtractiveAnswerer:
             if stems and index.bm25.doc_freq(stems[0]) == 0:
                 unknown += 1
         return unknown / len(words)
+
+    def _addresses_model(self, index: LoadedIndex, doc_id: str) -> bool:
+        """Does the document hold a prompt injection? Checked once per document and index generation."""
+        key = (index.generation.name, doc_id)
+        if key not in self._tainted:
+            if len(self._tainted) > 100_000:
+                self._tainted.clear()
+            self._tainted[key] = looks_like_injection(index.documents[doc_id].text)
+        return self._tainted[key]
 
     def unknown_name(self, index: LoadedIndex, question: str) -> bool:
         """Does the question name someone or something no passage mentions ("the Mayor of London")?"""
@@ -356,6 +366,8 @@ class ExtractiveAnswerer:
         for hit in top:
             p = hit.passage
             doc = index.documents[p.doc_id]
+            if self._addresses_model(index, p.doc_id):
+                continue  # a document that talks to a language model is not quoted as evidence
             for row, start, end in table.in_span(p.doc_id, p.start, p.end):
                 if (p.doc_id, start) in seen:
                     continue

@@ -144,3 +144,28 @@ def attribution(sentence: str) -> str | None:
     if len(rest.split()) < 4 or len(rest) > 0.8 * len(sentence):
         return None
     return rest
+
+
+# Text addressed to a language model rather than to a human reader (prompt injection).
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget|override|bypass)\s+(all\s+|any\s+)?(of\s+)?(the\s+|your\s+|these\s+|my\s+)?"
+    r"(previous|prior|above|earlier|preceding|original|system|existing)\s+(\w+\s+)?"
+    r"(instructions?|prompts?|directions|guidance|guidelines|rules|context)\b"
+    r"|\b(ignore|disregard|forget|override|bypass)\s+(all\s+(of\s+)?(your\s+|the\s+|my\s+)?|any\s+|your\s+|my\s+)"
+    r"(instructions?|prompts?|guidance|guidelines|rules)\b"
+    r"|\b(ignore|disregard|forget)\s+(everything|all)\s+(\w+\s+)?(above|before|else)\b"
+    r"|\byou are (now|no longer) (an?\s+)?(\w+\s+)?(ai|assistant|model|chatbot|bot|dan|unrestricted|jailbroken)\b"
+    r"|\bfrom now on,? (you|answer|respond|reply|say)\b"
+    r"|\bsystem (prompt|message|instructions?)\b|\bnew instructions?:"
+    r"|\b(note|message|instructions?|command)s? (to|for) (the |any |all )?(ai|llm|llms|assistants?|chatbots?"
+    r"|language models?|models?)\b"
+    r"|\b(ai|llm|assistants?|chatbots?|language models?) (must|should|will) (now )?(say|answer|respond|reply|state)\b"
+    r"|\b(do not|don't|never) (tell|inform|reveal to) the user\b"
+    r"|<\|im_start\|>|<\|system\|>|\[/?inst\]|<</?sys>>|###\s*(system|instruction)",
+    re.IGNORECASE,
+)
+
+
+def looks_like_injection(text: str) -> bool:
+    """True when ``text`` contains words addressed to a language model (prompt injection)."""
+    return bool(_INJECTION.search(normalise(text)))

@@ -395,6 +395,15 @@ def test_injected_passage_never_counts_as_support(injected_engine, fake):
     assert answer.notes[-1].startswith("llm fallback: ")
 
 
+def test_extractive_answer_never_quotes_a_document_that_addresses_the_model(injected_engine):
+    question = "How many officers does the Met have?"
+    hits = injected_engine.search(question)
+    assert any(h.passage.doc_id == "injected.txt" for h in hits[:3])
+    answer = injected_engine.ask(question)
+    assert answer.citations and {c.doc_id for c in answer.citations} == {"clean.txt"}
+    assert "1 million" not in answer.answer and "Ignore previous instructions" not in answer.answer
+
+
 def test_only_injected_passages_means_no_call(injected_engine, fake):
     question = "How many officers does the Met have?"
     settings = injected_engine.settings.model_copy(update={"llm_base_url": fake.base_url, "llm_model": "scripted"})
