@@ -68,7 +68,7 @@ ABSTAIN_FEATURES = (
 )
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: is the question answerable?)
 # on eval/gold.jsonl; the decision threshold is Settings.abstain_threshold.
-ABSTAIN_WEIGHTS = np.array([-1.144, 3.488, -1.149, -1.426, -5.009, 4.209, -3.359, -0.143], dtype=np.float32)
+ABSTAIN_WEIGHTS = np.array([-1.422, 3.230, -0.349, -1.147, -4.739, 4.298, -3.317, -0.655], dtype=np.float32)
 
 # "What was the name of the woman...", "What is Baroness Casey's first name?", "who is the other ...":
 # the answer must hold a name the question does not already give.
@@ -103,9 +103,8 @@ def _possessive(word: str) -> str:
 _NAMED_THING = re.compile(r"\bname of (?:the |a |an |his |her |their |its )?(?:[\w’'-]+\s+){0,3}?"
                           r"(school|plan|report|review|hospital|station|street|road|estate|policy|operation|scheme|"
                           r"programme|unit|team|charter)\b", re.I)
-_NAMED_PERSON = re.compile(r"\b(?:name|who)\b.*\b(woman|man|girl|boy|officer|mother|father|son|daughter|person|"
-                           r"constable|chief|executive|head|leader|spokes\w+|commissioner|victim|suspect)\b|"
-                           r"\bwho is the other\b", re.I)
+_NAMED_PERSON = re.compile(r"\b(?:name|who is the other)\b.*?\b(woman|man|girl|boy|officer|mother|father|son|daughter|"
+                           r"person|constable|chief|executive|head|leader|spokes\w+|commissioner|victim|suspect)\b", re.I)
 _PART_OF_NAME = re.compile(r"\b(?:first|last|full|sur|given|maiden)\s?name\b", re.I)
 
 
@@ -121,8 +120,16 @@ def _gives_name(text: str, question: str) -> bool:
             len(words) >= 2 and q_words & set(words)
             for words in ([w.lower() for w in n.split() if w.lower() not in _TITLES] for n in proper_names(text))
         )
-    if _NAMED_PERSON.search(question):
-        return any(is_person(n) for n in novel_names(text, question))
+    person = _NAMED_PERSON.search(question)
+    if person:
+        # "the name of the Met officer who ...": a name given to the officer ("PC Jane Doe",
+        # "Jane Doe, the officer"), not any name in the sentence.
+        head = re.escape(person.group(1)[:5])
+        for name in (n for n in novel_names(text, question) if is_person(n)):
+            n = re.escape(name)
+            if re.search(rf"\b{head}\w*,?\s+(?:\w+\s+)?{n}|{n},?\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}[\w-]*{head}", text, re.I):
+                return True
+        return False
     return bool(novel_names(text, question))
 
 
@@ -136,7 +143,8 @@ def judge(cands: list["Candidate"], unknown: float, kind: str = "other", unknown
                             dtype=np.float32)
     else:
         top = max(cands, key=lambda c: c.score)
-        slot = max((c.score for c in cands if c.features is not None and c.features[6] > 0), default=0.0)
+        leaders = sorted(cands, key=lambda c: -c.score)[:3]
+        slot = max((c.score for c in leaders if c.features is not None and c.features[6] > 0), default=0.0)
         missing = asks_name and not any(_gives_name(c.text, question) for c in sorted(cands, key=lambda c: -c.score)[:2])
         features = np.array(
             [1.0, top.score, max(c.dense for c in cands), unknown, typed, slot * typed, float(unknown_name),
@@ -148,7 +156,12 @@ def judge(cands: list["Candidate"], unknown: float, kind: str = "other", unknown
 
 # "In an open letter addressed to Sir Mark Rowley, they criticised ...": the subject is a pronoun.
 _FRONTED_PRONOUN = re.compile(r"^[^.;:“”\"]{0,120}?,\s+(they|she|he|it)\s+(?!is\b|was\b)\w+(?:ed|s)\b", re.I)
-_SALUTATION = re.compile(r"\s*(?:dear|yours (?:sincerely|faithfully|truly)|kind regards|best wishes|with thanks)\b", re.I)
+# Letter furniture and calls to action: never the answer to a question.
+_NOT_AN_ANSWER = re.compile(
+    r"\s*(?:dear|yours (?:sincerely|faithfully|truly)|kind regards|best wishes|with thanks|find out more|read more|"
+    r"learn more|click here|sign up|subscribe|download|share this|follow us)\b",
+    re.I,
+)
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 _ANAPHOR_START = re.compile(r"^[\"'“‘]?(she|he|they|it|these|this|those|their|his|her|its|the \d+|such)\b", re.I)
@@ -165,7 +178,7 @@ _ROLE = re.compile(
 )
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: does the sentence contain a gold
 # answer?) on eval/gold.jsonl; refit when features change. Order follows FEATURES.
-SCORER_WEIGHTS = np.array([-1.674, 4.820, 3.336, 1.217, -0.526, -0.407, 0.224, -2.101, 1.123, -0.031, 2.593, -0.176, 0.575, 0.832, -0.547], dtype=np.float32)
+SCORER_WEIGHTS = np.array([-1.185, 4.828, 3.536, 1.175, -0.539, -0.577, 0.337, -2.101, 1.107, 0.048, 2.491, -0.180, 0.500, 0.818, -0.465], dtype=np.float32)
 
 
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
@@ -325,6 +338,20 @@ class ExtractiveAnswerer:
                 unknown += 1
         return unknown / len(words)
 
+    @staticmethod
+    def _label_value(table, doc_id: str, row: int, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """(start, end) of the short value line under a short label line ("Published on:"), if any."""
+        label = text[start:end].rstrip()
+        if not label.endswith(":") or len(label.split()) > 6:
+            return None
+        i = row - table.rows[doc_id][0] + 1
+        if i >= len(table.starts[doc_id]) or table.starts[doc_id][i] - end > 4:
+            return None
+        v_start, v_end = table.starts[doc_id][i], table.ends[doc_id][i]
+        if len(text[v_start:v_end].split()) > 12:
+            return None
+        return v_start, v_end
+
     def _addresses_model(self, index: LoadedIndex, doc_id: str) -> bool:
         """Does the document hold a prompt injection? Checked once per document and index generation."""
         key = (index.generation.name, doc_id)
@@ -377,8 +404,13 @@ class ExtractiveAnswerer:
                 dense = max(float(vec @ query_vector),
                             float(np.asarray(table.attributions[row], dtype=np.float32) @ query_vector))
                 text = doc.text[start:end]
-                if len(_ALPHA_WORD.findall(text)) < 3 or _SALUTATION.match(text):
-                    continue  # a dateline, a label ("7/30/2023 9:16 AM") or "Dear ..." answers nothing
+                value = self._label_value(table, p.doc_id, row, doc.text, start, end)
+                if value is not None:
+                    # "Published on:" + "28/04/2022": a label is read with the value under it.
+                    seen.add((p.doc_id, value[0]))
+                    end, text = value[1], doc.text[start : value[1]]
+                elif len(_ALPHA_WORD.findall(text)) < 3 or _NOT_AN_ANSWER.match(text):
+                    continue  # a dateline, a label, "Dear ...", "Find out more about ..." answer nothing
                 c = Candidate(row, p.doc_id, start, end, text, p.passage_id, hit.rank,
                               dense=dense, coverage=coverage(text), vector=vec)
                 first = table.rows[p.doc_id][0]
@@ -484,8 +516,8 @@ class ExtractiveAnswerer:
             return c
         text = index.documents[c.doc_id].text
         start = table.starts[c.doc_id][i]
-        if "\n\n" in text[table.ends[c.doc_id][i] : c.start] or not _TERMINAL.search(text[start : table.ends[c.doc_id][i]]):
-            return c  # another paragraph, or a heading: not what the pronoun points to
+        if not _TERMINAL.search(text[start : table.ends[c.doc_id][i]]):
+            return c  # a heading or a label: not what the pronoun points to
         if len(text[start : c.end].split()) > max_words:
             return c
         return replace(c, start=start, text=text[start : c.end])
