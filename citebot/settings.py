@@ -90,6 +90,10 @@ class Settings(BaseSettings):
     disagreement_min_score: float = Field(
         0.3, ge=0, le=1, description="Sentences scoring above this are compared for conflicting figures."
     )
+    answer_confident: float = Field(
+        0.9, ge=0, le=1,
+        description="An open question's best sentence scoring below this is joined by the runner-up when close.",
+    )
     abstain_threshold: float = Field(
         0.5,
         description="Probability that the documents answer, below which the bot says they do not. NOTE: 0.5 "

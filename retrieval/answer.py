@@ -561,7 +561,7 @@ class ExtractiveAnswerer:
         elif _MULTI_Q.search(question):
             limit = s.answer_max_sentences
         else:
-            limit = 1
+            limit = 2 if kind == "other" else 1
         best = cands[0]
         chosen = [best]
         for c in cands[1:]:
@@ -569,6 +569,8 @@ class ExtractiveAnswerer:
                 break
             if c.score < best.score - margin:
                 break
+            if kind == "other" and limit == 2 and best.score >= self.settings.answer_confident:
+                break  # a confident best sentence stands alone
             if any(float(c.vector @ x.vector) > 0.8 for x in chosen):
                 continue  # says the same again
             chosen.append(c)
