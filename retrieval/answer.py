@@ -127,7 +127,7 @@ def _gives_name(text: str, question: str) -> bool:
         head = re.escape(person.group(1)[:5])
         for name in (n for n in novel_names(text, question) if is_person(n)):
             n = re.escape(name)
-            if re.search(rf"\b{head}\w*,?\s+(?:\w+\s+)?{n}|{n},?\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}[\w-]*{head}", text, re.I):
+            if re.search(rf"\b{head}\w*,?\s+(?:(?!and\b|or\b)\w+\s+)?{n}|{n},?\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}[\w-]*{head}", text, re.I):
                 return True
         return False
     return bool(novel_names(text, question))
@@ -283,11 +283,34 @@ def alternatives(question: str) -> list[str]:
     return options
 
 
+_AGREE_Q = re.compile(
+    r"^\s*(?:do|does|did)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:agree|disagree|differ|concur)\s+(?:on|about|over)\s+(?P<topic>.+?)\s*\??\s*$",
+    re.I,
+)
+_PART_ANAPHOR = re.compile(r"\b(it|its|they|their|them|he|his|she|her|this|that|these|those)\b", re.I)
+
+
 def split_question(question: str) -> list[str]:
-    """The parts of a two-part question ("How much is it worth, and how many pages long is it?")."""
+    """The parts of a two-part question ("How much is it worth, and how many pages long is it?").
+
+    "Do the campaigners and the Met agree on X?" is asked of each side; a later part that leans
+    on the first ("and does its commissioner accept that description?") carries the first's words.
+    """
+    agree = _AGREE_Q.match(question)
+    if agree:
+        topic = agree.group("topic")
+        return [f"What do {agree.group('a')} say about {topic}?", f"What do {agree.group('b')} say about {topic}?"]
     parts = [p.strip(" ,;?") for p in _PART_SPLIT.split(question)]
-    parts = [p + "?" for p in parts if len(content_words(p)) >= 2]
-    return parts if len(parts) > 1 else []
+    parts = [p for p in parts if len(content_words(p)) >= 2]
+    if len(parts) < 2:
+        return []
+    out = [parts[0] + "?"]
+    for part in parts[1:]:
+        if _PART_ANAPHOR.search(part):
+            context = [w for w in content_words(parts[0]) if w not in part.lower()]
+            part = f"{part} ({' '.join(context[:8])})" if context else part
+        out.append(part + "?")
+    return out
 
 
 def question_kind(question: str) -> str:
@@ -496,7 +519,7 @@ class ExtractiveAnswerer:
         chosen = self._select(cands, kind, question)
         parts = split_question(query) if encode is not None else []
         if len(parts) > 1:
-            chosen = self._per_part(parts, index, hits, encode, chosen)
+            chosen = self._per_part(parts, index, hits, encode, chosen, sides=bool(_AGREE_Q.match(query)))
         groups = [[c] + self._corroborating(c, cands, chosen) for c in chosen]
         groups = [[self._with_antecedent(index, group[0])] + group[1:] for group in groups]
         conflict = self._disagreement(cands, query) if kind == "count" else None
@@ -522,7 +545,8 @@ class ExtractiveAnswerer:
             return c
         return replace(c, start=start, text=text[start : c.end])
 
-    def _per_part(self, parts: list[str], index: LoadedIndex, hits: list[Hit], encode, chosen: list[Candidate]):
+    def _per_part(self, parts: list[str], index: LoadedIndex, hits: list[Hit], encode, chosen: list[Candidate],
+                  sides: bool = False):
         """The best sentence for each part of "What did X say, and what does Y aim for?"."""
         out: list[Candidate] = []
         for part in parts:
@@ -530,7 +554,13 @@ class ExtractiveAnswerer:
             cands = self.candidates(index, hits, vector, part)
             self.score(cands, question_kind(part), part)
             cands.sort(key=lambda c: -c.score)
-            best = next((c for c in cands if (c.doc_id, c.start) not in {(x.doc_id, x.start) for x in out}), None)
+            fresh = [c for c in cands if (c.doc_id, c.start) not in {(x.doc_id, x.start) for x in out}]
+            best = fresh[0] if fresh else None
+            if sides and best is not None:
+                # "Do the campaigners and the Met agree?": each side in its own words, from its own source.
+                own = next((c for c in fresh if c.doc_id not in {x.doc_id for x in out}), None)
+                if own is not None and own.score >= best.score - 0.3:
+                    best = own
             if best is not None:
                 out.append(best)
         if not out:
@@ -556,7 +586,9 @@ class ExtractiveAnswerer:
         """The best sentence, and more only for lists, overviews and two-part questions."""
         s = self.settings
         margin = s.answer_margin
-        if kind in ("list", "brief"):
+        if kind == "brief":
+            return self._overview(cands, s.answer_max_sentences_list + 1, 2 * s.answer_margin)
+        if kind == "list":
             limit, margin = s.answer_max_sentences_list, 2 * s.answer_margin
         elif _MULTI_Q.search(question):
             limit = s.answer_max_sentences
@@ -580,6 +612,19 @@ class ExtractiveAnswerer:
             if said:
                 chosen.append(max(said, key=lambda c: c.score))
         # Read in document order within a source, best source first.
+        order = {doc: i for i, doc in enumerate(dict.fromkeys(c.doc_id for c in chosen))}
+        return sorted(chosen, key=lambda c: (order[c.doc_id], c.start))
+
+    def _overview(self, cands: list[Candidate], limit: int, margin: float) -> list[Candidate]:
+        """For "brief me on ...": full sentences, not headings, at most two from any one source."""
+        full = [c for c in cands if c.features is None or c.features[FEATURES.index("heading")] == 0] or cands
+        chosen: list[Candidate] = []
+        for c in full:
+            if len(chosen) >= limit or c.score < full[0].score - margin:
+                break
+            if sum(x.doc_id == c.doc_id for x in chosen) >= 2 or any(float(c.vector @ x.vector) > 0.8 for x in chosen):
+                continue
+            chosen.append(c)
         order = {doc: i for i, doc in enumerate(dict.fromkeys(c.doc_id for c in chosen))}
         return sorted(chosen, key=lambda c: (order[c.doc_id], c.start))
 

@@ -84,3 +84,126 @@ def test_empty_and_oversized_questions_get_a_plain_reply(engine):
     assert engine.ask("   ").abstained
     a = engine.ask("stop and search " * 20000)
     assert isinstance(a.answer, str) and a.answer
+
+
+# ----------------------------------------------------------------------------- question shapes
+def test_two_part_question_answers_each_part(engine):
+    a = engine.ask("How much is the New Met for London scheme worth, and how many pages long is the plan?")
+    assert not a.abstained
+    assert "366" in a.answer and "80-page" in a.answer
+    _verbatim(engine, a)
+
+
+def test_either_or_question_shows_what_each_source_says(engine):
+    a = engine.ask("Besides racist and homophobic, what else did the Casey review find the Met to be: "
+                   "sexist or misogynistic?")
+    text = normalise(a.answer)
+    assert "sexist" in text and "misogynis" in text
+    assert "disagree" in text
+    assert len({c.doc_id for c in a.citations}) >= 2
+    _verbatim(engine, a)
+
+
+def test_either_or_and_parts_are_parsed():
+    from retrieval.answer import alternatives, split_question
+
+    assert alternatives("What did the review find the Met to be: sexist or misogynistic?") == ["sexist", "misogynistic"]
+    assert alternatives("Was it 26 or 30?") == ["26", "30"]
+    assert alternatives("Who signed it?") == []
+    assert split_question("Do the campaigners and the Met agree on stop and search?") == [
+        "What do the campaigners say about stop and search?", "What do the Met say about stop and search?"]
+    first, second = split_question("Is the Met institutionally racist, and does its commissioner accept that?")
+    assert first == "Is the Met institutionally racist?" and "institutionally" in second
+    assert split_question("Which groups and people signed it?") == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What was the name of the black woman arrested in Croydon in front of her son?",
+     "What is the name of the Met officer who shot Chris Kaba?",
+     "What did the Mayor of London say about the New Met for London plan?",
+     "Which group does Home Secretary Cooper plan to ban under the Terrorism Act?"],
+)
+def test_near_misses_are_refused(engine, question):
+    """The documents tell the story but not the name asked for, or never mention who is asked about."""
+    a = engine.ask(question)
+    assert a.abstained, a.answer
+
+
+def test_name_slot_wants_the_name_of_the_person_asked_about():
+    from retrieval.answer import _gives_name
+
+    q = "What is the name of the Met officer who shot Chris Kaba?"
+    assert not _gives_name("include Chris Kaba, a black man who was shot by a Met officer, and Oladeji Omishore", q)
+    assert _gives_name("The officer, PC Martyn Blake, was charged.", q)
+    assert _gives_name("Martyn Blake, the firearms officer who shot him, was cleared.", q)
+    q = "What is the name of the Met plan that includes a stop and search charter?"
+    assert _gives_name("Sir Mark said the Race Action Plan was a step in the right direction.", q)
+    assert not _gives_name("Hundreds protested in Hackney.", q)
+
+
+def _sentence(index, needle: str) -> tuple[str, int, int, int]:
+    """(doc_id, row, start, end) of the indexed sentence that starts with ``needle``."""
+    table = index.sentences
+    for doc_id, doc in index.documents.items():
+        for i, start in enumerate(table.starts.get(doc_id, [])):
+            if doc.text.startswith(needle, start):
+                return doc_id, table.rows[doc_id][i], start, table.ends[doc_id][i]
+    raise AssertionError(f"no sentence starts with {needle!r}")
+
+
+def test_label_and_value_lines_are_read_together(engine):
+    from retrieval.answer import ExtractiveAnswerer
+
+    index = engine.loaded
+    doc_id, row, start, end = _sentence(index, "Published on:")
+    text = index.documents[doc_id].text
+    value = ExtractiveAnswerer._label_value(index.sentences, doc_id, row, text, start, end)
+    assert value is not None and text[value[0] : value[1]] == "28/04/2022"
+    doc_id, row, start, end = _sentence(index, "She was falsely accused")
+    assert ExtractiveAnswerer._label_value(index.sentences, doc_id, row, text, start, end) is None
+
+
+def test_a_pronoun_subject_is_quoted_with_the_sentence_naming_it(engine):
+    from retrieval.answer import Candidate
+
+    index = engine.loaded
+    doc_id, row, start, end = _sentence(index, "She was falsely accused")
+    text = index.documents[doc_id].text
+    c = Candidate(row, doc_id, start, end, text[start:end], "p", 1)
+    quoted = engine.answerer._with_antecedent(index, c)
+    assert quoted.text.endswith("bus fare.") and quoted.start < start
+    assert "woman" in quoted.text and text[quoted.start : quoted.end] == quoted.text
+    plain = Candidate(row, doc_id, start, end, "The plan was launched.", "p", 1)
+    assert engine.answerer._with_antecedent(index, plain) is plain
+
+
+def test_speaker_lines_ending_in_a_colon_bring_what_was_said(engine):
+    a = engine.ask("What did Jeremy Crook, Vice Chair of EQUAL, say about the next Commissioner?")
+    assert not a.abstained
+    assert "Jeremy Crook" in a.answer and "next Commissioner must" in a.answer
+    _verbatim(engine, a)
+
+
+def test_follow_up_resolves_the_thing_the_last_question_asked_about():
+    assert resolve("How much is it worth?", [Turn("What is the New Met for London plan?")]) == (
+        "How much is the New Met for London plan worth?")
+    assert resolve("What was the name of her school?", [Turn("What happened to the girl known as Child Q?")]) == (
+        "What was the name of the girl known as Child Q's school?")
+    turn = Turn("Who was the 2022 open letter addressed to?",
+                "Action for Race Equality, EQUAL and the Criminal Justice Alliance have written a joint open letter "
+                "to the Home Secretary, Priti Patel. [1]")
+    assert resolve("Which organisations wrote to her?", [turn]) == "Which organisations wrote to Priti Patel?"
+
+
+def test_follow_up_may_repeat_the_last_quote_when_it_is_exactly_what_is_asked(engine):
+    history = ["Which group's spokeswoman commented on the IOPC figures on deaths in custody?", "What is her name?"]
+    a = engine.ask("What did she say inquests and investigations into these deaths uncover?", history=history)
+    assert "institutional racism" in a.answer and "neglect" in a.answer
+
+
+def test_roles_are_not_people():
+    from retrieval.textutil import is_person
+
+    assert not is_person("Home Secretary") and not is_person("Met Commissioner")
+    assert is_person("Priti Patel") and is_person("Sir Mark Rowley")
