@@ -314,21 +314,10 @@ def split_question(question: str) -> list[str]:
 
 
 def question_kind(question: str) -> str:
-    if _BRIEF_Q.search(question):
-        return "brief"
-    if _ASKS_NAME.search(question):
-        return "name"
-    if _YEAR_Q.search(question):
-        return "when"
-    if _COUNT_Q.search(question):
-        return "count"
-    if _LIST_Q.search(question):
-        return "list"
-    if _WHEN_Q.search(question):
-        return "when"
-    if _WHO_Q.search(question):
-        return "who"
-    return "other"
+    """What the question asks for: brief, name, when, count, list, who, or other (first match wins)."""
+    kinds = ((_BRIEF_Q, "brief"), (_ASKS_NAME, "name"), (_YEAR_Q, "when"), (_COUNT_Q, "count"), (_LIST_Q, "list"),
+             (_WHEN_Q, "when"), (_WHO_Q, "who"))
+    return next((kind for pattern, kind in kinds if pattern.search(question)), "other")
 
 
 class ExtractiveAnswerer:
