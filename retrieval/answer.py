@@ -68,7 +68,7 @@ ABSTAIN_FEATURES = (
 )
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: is the question answerable?)
 # on eval/gold.jsonl; the decision threshold is Settings.abstain_threshold.
-ABSTAIN_WEIGHTS = np.array([-1.422, 3.230, -0.349, -1.147, -4.739, 4.298, -3.317, -0.655], dtype=np.float32)
+ABSTAIN_WEIGHTS = np.array([-1.722, 3.786, -0.696, -1.045, -4.494, 4.019, -3.340, -0.624], dtype=np.float32)
 
 # "What was the name of the woman...", "What is Baroness Casey's first name?", "who is the other ...":
 # the answer must hold a name the question does not already give.
@@ -162,6 +162,8 @@ _NOT_AN_ANSWER = re.compile(
     r"learn more|click here|sign up|subscribe|download|share this|follow us)\b",
     re.I,
 )
+_AGENTS = re.compile(r"\b(communities|groups|organisations|organizations|officers|constables|campaigners|charities|"
+                     r"members|residents|families|people|activists|lawyers|peers|bodies|leaders|experts|victims)\b", re.I)
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 _ANAPHOR_START = re.compile(r"^[\"'“‘]?(she|he|they|it|these|this|those|their|his|her|its|the \d+|such)\b", re.I)
@@ -178,7 +180,7 @@ _ROLE = re.compile(
 )
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: does the sentence contain a gold
 # answer?) on eval/gold.jsonl; refit when features change. Order follows FEATURES.
-SCORER_WEIGHTS = np.array([-1.185, 4.828, 3.536, 1.175, -0.539, -0.577, 0.337, -2.101, 1.107, 0.048, 2.491, -0.180, 0.500, 0.818, -0.465], dtype=np.float32)
+SCORER_WEIGHTS = np.array([-1.123, 4.859, 3.775, 1.080, -0.541, -0.608, 0.353, -2.876, 1.082, -0.242, 2.739, -0.124, 0.515, 0.780, -0.217], dtype=np.float32)
 
 
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
@@ -230,8 +232,11 @@ def slot_match(text: str, question: str, kind: str) -> bool:
         return any(m.group(0).lower() not in q_lower for m in _DATE.finditer(text))
     if kind == "who":
         novel = [n for n in proper_names(text) if n.lower() not in q_lower]
+        if re.match(r"\s*(who|whom|whose)\s+(is|was|are|were)\b", q_lower):
+            return any(is_person(n) for n in novel)  # "who is the vice chair?": a person
         if re.match(r"\s*(who|whom|whose)\b", q_lower):
-            return any(is_person(n) for n in novel)
+            # "who gave input?": a person, or people described ("black communities", "two constables")
+            return any(is_person(n) for n in novel) or bool(_AGENTS.search(text))
         return bool(novel)
     if kind == "list":
         return len(proper_names(text)) >= 2 or text.count(",") >= 2
