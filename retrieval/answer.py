@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from citebot.settings import Settings
+from retrieval.about import answer_about
 from retrieval.search import LoadedIndex
 from retrieval.textutil import STOPWORDS, content_words, count_numbers, is_person, looks_like_injection, proper_names
 from retrieval.types import Answer, Citation, Hit
@@ -68,7 +69,7 @@ ABSTAIN_FEATURES = (
 )
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: is the question answerable?)
 # on eval/gold.jsonl; the decision threshold is Settings.abstain_threshold.
-ABSTAIN_WEIGHTS = np.array([-1.722, 3.786, -0.696, -1.045, -4.494, 4.019, -3.340, -0.624], dtype=np.float32)
+ABSTAIN_WEIGHTS = np.array([-1.916, 3.914, -0.551, -0.770, -4.363, 3.955, -3.369, -0.957], dtype=np.float32)
 
 # "What was the name of the woman...", "What is Baroness Casey's first name?", "who is the other ...":
 # the answer must hold a name the question does not already give.
@@ -180,7 +181,7 @@ _ROLE = re.compile(
 )
 # NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: does the sentence contain a gold
 # answer?) on eval/gold.jsonl; refit when features change. Order follows FEATURES.
-SCORER_WEIGHTS = np.array([-1.123, 4.859, 3.775, 1.080, -0.541, -0.608, 0.353, -2.876, 1.082, -0.242, 2.739, -0.124, 0.515, 0.780, -0.217], dtype=np.float32)
+SCORER_WEIGHTS = np.array([-1.398, 4.563, 3.580, 1.130, -0.495, -0.604, 0.270, -2.090, 1.167, -0.002, 2.486, -0.111, 0.558, 0.805, 0.323], dtype=np.float32)
 
 
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
@@ -212,9 +213,10 @@ def slot_match(text: str, question: str, kind: str) -> bool:
     """Does the sentence hold what the question asks for (a count of the right thing, a date, a name)?"""
     q_lower = question.lower()
     if kind == "count":
-        if re.search(r"\bhow much\b", q_lower):
-            return bool(_MONEY.search(text)) or bool(count_numbers(text))
         numbers = [(v, a, b) for v, a, b in count_numbers(text) if text[a:b].lower() not in q_lower]
+        if re.search(r"\bhow much\b", q_lower):
+            # a sum or figure the question does not already give ("how much of the £366m ...?")
+            return any(m.group(0).lower() not in q_lower for m in _MONEY.finditer(text)) or bool(numbers)
         if not numbers:
             return False
         head = _HOW_MANY.search(question)
@@ -236,11 +238,20 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             return any(is_person(n) for n in novel)  # "who is the vice chair?": a person
         if re.match(r"\s*(who|whom|whose)\b", q_lower):
             # "who gave input?": a person, or people described ("black communities", "two constables")
-            return any(is_person(n) for n in novel) or bool(_AGENTS.search(text))
+            return any(is_person(n) for n in novel) or bool(_AGENTS.search(text)) and _says_what_was_done(text, question)
         return bool(novel)
     if kind == "list":
         return len(proper_names(text)) >= 2 or text.count(",") >= 2
     return False
+
+
+def _says_what_was_done(text: str, question: str) -> bool:
+    """Does the sentence use the question's own action words ("who gave input" / "with input from")?"""
+    rest = re.sub(r"^\W*(who|whom|whose)\b", "", question, flags=re.I)
+    action = [w for w in re.findall(r"\b[a-z][\w’'-]+", rest)][:3]  # lower case: not part of a name
+    words = [w[:4] for w in content_words(" ".join(action)) if len(w) >= 4]
+    lowered = text.lower()
+    return any(re.search(r"\b" + re.escape(w), lowered) for w in words)
 
 
 def candidate_features(c: "Candidate", kind: str, question: str) -> list[float]:
@@ -426,8 +437,13 @@ class ExtractiveAnswerer:
                     # "Published on:" + "28/04/2022": a label is read with the value under it.
                     seen.add((p.doc_id, value[0]))
                     end, text = value[1], doc.text[start : value[1]]
-                elif len(_ALPHA_WORD.findall(text)) < 3 or _NOT_AN_ANSWER.match(text):
-                    continue  # a dateline, a label, "Dear ...", "Find out more about ..." answer nothing
+                elif len(_ALPHA_WORD.findall(text)) < 3 or _NOT_AN_ANSWER.match(text) or (
+                    len(text.split()) < 8 and not _TERMINAL.search(text) and "\n" not in text.strip()
+                    and not _DATE.search(text)
+                ):
+                    # a dateline, a label or menu line ("Criminal Justice Alliance"), "Dear ...",
+                    # "Find out more about ...": none of them answers anything
+                    continue
                 c = Candidate(row, p.doc_id, start, end, text, p.passage_id, hit.rank,
                               dense=dense, coverage=coverage(text), vector=vec)
                 first = table.rows[p.doc_id][0]
@@ -502,6 +518,9 @@ class ExtractiveAnswerer:
         ``encode`` (text -> vector) lets a two-part question be answered part by part.
         """
         kind, cands, judgement = self.assess(question, query, index, hits, query_vector, avoid)
+        about = answer_about(query, index, hits)
+        if about is not None:
+            return about, judgement
         if not cands or judgement.answerable < self.settings.abstain_threshold:
             return self._abstain(question, index, hits), judgement
 

@@ -72,8 +72,10 @@ NUMBER_WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
 }
+APPROXIMATE = {"dozens": 24.0, "scores": 40.0, "hundreds": 200.0, "thousands": 2000.0, "millions": 2e6}
 _NUMBER = re.compile(
-    r"(?<![\w£$.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.]*\d)|\b(" + "|".join(NUMBER_WORDS) + r")(?:[- ](one|two|three|four|five|six|seven|eight|nine))?\b",
+    r"(?<![\w£$.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.]*\d)|\b(" + "|".join(NUMBER_WORDS) + r")(?:[- ](one|two|three|four|five|six|seven|eight|nine))?\b"
+    r"|\b(dozens|scores|hundreds|thousands|millions)\b",
     re.IGNORECASE,
 )
 
@@ -90,6 +92,8 @@ def count_numbers(text: str) -> list[tuple[float, int, int]]:
                 after[:1] == "-" and after[1:2].isdigit()
             ):
                 continue
+        elif m.group(4):
+            value = APPROXIMATE[m.group(4).lower()]  # "hundreds protested": a count, if a vague one
         else:
             value = NUMBER_WORDS[m.group(2).lower()] + (NUMBER_WORDS[m.group(3).lower()] if m.group(3) else 0)
         out.append((value, m.start(), m.end()))

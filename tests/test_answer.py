@@ -207,3 +207,39 @@ def test_roles_are_not_people():
 
     assert not is_person("Home Secretary") and not is_person("Met Commissioner")
     assert is_person("Priti Patel") and is_person("Sir Mark Rowley")
+
+
+# ----------------------------------------------------------------------------- about a document
+def test_who_wrote_a_report_is_answered_from_its_byline(engine):
+    a = engine.ask("Who wrote the news report saying 26 racial justice organisations criticised the Met?")
+    assert "Pramod Thomas" in a.answer
+    assert a.citations[0].quote == "By: Pramod Thomas"
+    _verbatim(engine, a)
+
+
+def test_when_an_article_was_published_is_answered_from_its_dateline(engine):
+    a = engine.ask("When was the article about the Met Police's £366m makeover failing to acknowledge "
+                   "institutional racism published?")
+    assert "7/30/2023" in a.answer and a.citations[0].quote.startswith("7/30/2023")
+    _verbatim(engine, a)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["When was Baroness Casey's review into the Metropolitan Police published?",
+     "Who wrote to the commissioner?",
+     "Which newspaper reported the racial justice groups' criticism of the Met?"],
+)
+def test_questions_about_what_documents_report_are_not_taken_for_questions_about_the_documents(engine, question):
+    a = engine.ask(question)
+    assert not any(n.startswith("answered from the document's") for n in a.notes), a.answer
+
+
+def test_about_questions_are_recognised():
+    from retrieval.about import about_field
+
+    assert about_field("Who wrote the article about the Met's plans?") == "author"
+    assert about_field("Which outlet published the article on the Race Action Plan?") == "source"
+    assert about_field("What date is given on the report about the Met?") == "date"
+    assert about_field("Who wrote to Priti Patel?") is None
+    assert about_field("Which newspaper reported the criticism?") is None

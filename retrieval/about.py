@@ -1,0 +1,116 @@
+"""Questions about a document itself: who wrote it, who published it, when it is dated.
+
+"Who wrote the report saying 26 organisations criticised the Met?" is not answered by what the
+report says but by its byline. The document is the best retrieved one that has the field in its
+metadata; the answer quotes the line of its text that gives the value ("By: Pramod Thomas",
+"7/30/2023 9:16 AM"), so it stays verbatim and cited. When the text does not show the value, this
+returns nothing and the ordinary answerer takes the question.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from retrieval.search import LoadedIndex
+from retrieval.textutil import content_words
+from retrieval.types import Answer, Citation, Hit
+
+_DOC_NOUN = r"(?:[\w'’-]+ ){0,2}(report|article|story|piece|letter|document|blog|post|op-ed|statement)\b"
+_AUTHOR_Q = re.compile(r"\bwho (?:wrote|authored) (?:the|this|that|a|an) " + _DOC_NOUN +
+                       r"|\b(?:author|byline|writer) of (?:the|this|that|a|an) " + _DOC_NOUN, re.I)
+_SOURCE_Q = re.compile(r"\b(?:which|what) (?:outlet|newspaper|paper|publication|website|site|publisher|news site)\b"
+                       r".*\b(?:published|posted|ran|carried)\b|\bwho published\b", re.I)
+_DATE_Q = re.compile(r"\b(?:when|what date|which date|what day|date)\b.*\b(?:published|dated|posted|released|issued|"
+                     r"written|date is given|date given|date on)\b|\bwhat date is (?:given|shown|on)\b", re.I)
+_MONTHS = ("January February March April May June July August September October November December").split()
+
+
+def about_field(question: str) -> str | None:
+    """"author", "source" or "date" when the question asks about a document rather than its content."""
+    if _AUTHOR_Q.search(question):
+        return "author"
+    if _SOURCE_Q.search(question):
+        return "source"
+    if _DATE_Q.search(question):
+        return "date"
+    return None
+
+
+_DOC_WORD = re.compile(r"\b(article|report|story|piece|letter|post|document|statement|blog|op-ed)\b", re.I)
+
+
+def _names_document(question: str, meta) -> bool:
+    """Is the question about this document ("the article about the £366m makeover") rather than
+    something its text mentions ("Baroness Casey's review")? It must say it asks about a document,
+    and share at least two words with the title, or name its author or publisher."""
+    if not _DOC_WORD.search(question):
+        return False
+    lowered = question.lower()
+    if any(v and v.lower() in lowered for v in (meta.author, meta.source)):
+        return True
+    title = {w[:5] for w in content_words(meta.title or "") if len(w) >= 3}
+    asked = {w[:5] for w in content_words(question) if len(w) >= 3}
+    return len(title & asked - {"lette", "repor", "artic", "story"}) >= 2
+
+
+def _kind_fits(question: str, kind: str | None) -> bool:
+    """"Who wrote the letter?" is about a letter, not the news report that quotes it."""
+    m = _AUTHOR_Q.search(question)
+    noun = next((g for g in (m.groups() if m else ()) if g), None)
+    if noun is None or kind is None:
+        return True
+    return (noun == "letter") == ("letter" in kind.lower())
+
+
+def _date_forms(iso: str) -> list[str]:
+    """How a date may be written in a page: 7/30/2023, 30/07/2023, July 30, 2023, 30 July 2023 …"""
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return []
+    month = _MONTHS[d.month - 1]
+    return [f"{d.month}/{d.day}/{d.year}", f"{d.day:02d}/{d.month:02d}/{d.year}", f"{d.day}/{d.month}/{d.year}",
+            f"{d.month:02d}/{d.day:02d}/{d.year}", f"{month} {d.day}, {d.year}", f"{d.day} {month} {d.year}", iso]
+
+
+def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line of ``text`` holding ``[start, end)``, without its bullet or surrounding spaces."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    while line_start < start and text[line_start] in " \t•·*-–":
+        line_start += 1
+    while line_end > end and text[line_end - 1] in " \t":
+        line_end -= 1
+    return line_start, line_end
+
+
+def answer_about(question: str, index: LoadedIndex, hits: list[Hit]) -> Answer | None:
+    """A cited answer from the byline or dateline of the best matching document, if it has one."""
+    field = about_field(question)
+    if field is None:
+        return None
+    seen: list[str] = []
+    for hit in hits[:3]:
+        doc_id = hit.passage.doc_id
+        if doc_id in seen:
+            continue
+        seen.append(doc_id)
+        doc = index.documents[doc_id]
+        value = getattr(doc.meta, field)
+        if not value or not _kind_fits(question, doc.meta.kind) or not _names_document(question, doc.meta):
+            continue
+        forms = _date_forms(value) if field == "date" else [value]
+        found = next(((doc.text.find(f), f) for f in forms if f in doc.text), None)
+        if found is None:
+            continue
+        start, end = _line_around(doc.text, found[0], found[0] + len(found[1]))
+        quote = doc.text[start:end]
+        meta = doc.meta
+        holder = next((h.passage for h in hits if h.passage.doc_id == doc_id and h.passage.start <= start < h.passage.end),
+                      hit.passage)
+        citation = Citation(1, doc_id, meta.title, meta.source, meta.date, quote, start, end, holder.passage_id)
+        text = f"“{meta.title}”: {quote} [1]"
+        return Answer(question, text, False, [citation], hits, notes=[f"answered from the document's {field} line"])
+    return None
