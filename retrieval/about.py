@@ -40,18 +40,15 @@ def about_field(question: str) -> str | None:
 _DOC_WORD = re.compile(r"\b(article|report|story|piece|letter|post|document|statement|blog|op-ed)\b", re.I)
 
 
-def _names_document(question: str, meta) -> bool:
-    """Is the question about this document ("the article about the £366m makeover") rather than
-    something its text mentions ("Baroness Casey's review")? It must say it asks about a document,
-    and share at least two words with the title, or name its author or publisher."""
-    if not _DOC_WORD.search(question):
-        return False
+def _describes(question: str, meta) -> int:
+    """How well the question describes this document: its author or publisher named (10), or the
+    number of title words it shares ("the article about the £366m makeover")."""
     lowered = question.lower()
     if any(v and v.lower() in lowered for v in (meta.author, meta.source)):
-        return True
+        return 10
     title = {w[:5] for w in content_words(meta.title or "") if len(w) >= 3}
     asked = {w[:5] for w in content_words(question) if len(w) >= 3}
-    return len(title & asked - {"lette", "repor", "artic", "story"}) >= 2
+    return len(title & asked - {"lette", "repor", "artic", "story"})
 
 
 def _kind_fits(question: str, kind: str | None) -> bool:
@@ -91,26 +88,27 @@ def answer_about(question: str, index: LoadedIndex, hits: list[Hit]) -> Answer |
     field = about_field(question)
     if field is None:
         return None
-    seen: list[str] = []
-    for hit in hits[:3]:
-        doc_id = hit.passage.doc_id
-        if doc_id in seen:
-            continue
-        seen.append(doc_id)
-        doc = index.documents[doc_id]
-        value = getattr(doc.meta, field)
-        if not value or not _kind_fits(question, doc.meta.kind) or not _names_document(question, doc.meta):
-            continue
-        forms = _date_forms(value) if field == "date" else [value]
-        found = next(((doc.text.find(f), f) for f in forms if f in doc.text), None)
-        if found is None:
-            continue
-        start, end = _line_around(doc.text, found[0], found[0] + len(found[1]))
-        quote = doc.text[start:end]
-        meta = doc.meta
-        holder = next((h.passage for h in hits if h.passage.doc_id == doc_id and h.passage.start <= start < h.passage.end),
-                      hit.passage)
-        citation = Citation(1, doc_id, meta.title, meta.source, meta.date, quote, start, end, holder.passage_id)
-        text = f"“{meta.title}”: {quote} [1]"
-        return Answer(question, text, False, [citation], hits, notes=[f"answered from the document's {field} line"])
-    return None
+    # The document the question describes best among the top hits (its author or publisher named,
+    # else the most title words shared); only that one: never a neighbour's byline or date.
+    docs = list(dict.fromkeys(h.passage.doc_id for h in hits[:3]))
+    ranked = sorted(docs, key=lambda d: -_describes(question, index.documents[d].meta))
+    if not ranked or _describes(question, index.documents[ranked[0]].meta) < 2:
+        return None
+    doc_id = ranked[0]
+    hit = next(h for h in hits if h.passage.doc_id == doc_id)
+    doc = index.documents[doc_id]
+    value = getattr(doc.meta, field)
+    if not value or not _kind_fits(question, doc.meta.kind) or not _DOC_WORD.search(question):
+        return None
+    forms = _date_forms(value) if field == "date" else [value]
+    found = next(((doc.text.find(f), f) for f in forms if f in doc.text), None)
+    if found is None:
+        return None  # the text does not show it; the ordinary answerer takes the question
+    start, end = _line_around(doc.text, found[0], found[0] + len(found[1]))
+    quote = doc.text[start:end]
+    meta = doc.meta
+    holder = next((h.passage for h in hits if h.passage.doc_id == doc_id and h.passage.start <= start < h.passage.end),
+                  hit.passage)
+    citation = Citation(1, doc_id, meta.title, meta.source, meta.date, quote, start, end, holder.passage_id)
+    text = f"“{meta.title}”: {quote} [1]"
+    return Answer(question, text, False, [citation], hits, notes=[f"answered from the document's {field} line"])

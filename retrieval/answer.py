@@ -75,6 +75,7 @@ ABSTAIN_WEIGHTS = np.array([-1.916, 3.914, -0.551, -0.770, -4.363, 3.955, -3.369
 # the answer must hold a name the question does not already give.
 _ASKS_NAME = re.compile(r"\b(?:first |full |last |sur)?name (?:of|did|was|is)\b|\b(?:first|full|last|sur)\s?name\b|"
                         r"\bwhat (?:is|was|were|are) (?:the |his |her |their |its )?names?\b|\bwho is the other\b", re.I)
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _TITLES = frozenset("dr sir dame lord lady baroness baron mr mrs ms prof commissioner chief the of and for".split())
 
 
@@ -92,6 +93,8 @@ def novel_names(text: str, question: str) -> list[str]:
     out = []
     for name in proper_names(text):
         words = [_possessive(w.lower()) for w in name.split() if w.lower() not in _TITLES]
+        if _DATE.fullmatch(name) or name.lower() in _WEEKDAYS:
+            continue  # "October" is a date, not a name
         if words and not all(w in q_words for w in words) and name.lower() not in question.lower():
             out.append(name)
     return out
@@ -104,7 +107,7 @@ def _possessive(word: str) -> str:
 _NAMED_THING = re.compile(r"\bname of (?:the |a |an |his |her |their |its )?(?:[\w’'-]+\s+){0,3}?"
                           r"(school|plan|report|review|hospital|station|street|road|estate|policy|operation|scheme|"
                           r"programme|unit|team|charter)\b", re.I)
-_NAMED_PERSON = re.compile(r"\b(?:name|who is the other)\b.*?\b(woman|man|girl|boy|officer|mother|father|son|daughter|"
+_NAMED_PERSON = re.compile(r"\b(?:names?|who is the other)\b.*?\b(woman|man|girl|boy|officer|mother|father|son|daughter|"
                            r"person|constable|chief|executive|head|leader|spokes\w+|commissioner|victim|suspect)\b", re.I)
 _PART_OF_NAME = re.compile(r"\b(?:first|last|full|sur|given|maiden)\s?name\b", re.I)
 
@@ -216,7 +219,7 @@ def slot_match(text: str, question: str, kind: str) -> bool:
         numbers = [(v, a, b) for v, a, b in count_numbers(text) if text[a:b].lower() not in q_lower]
         if re.search(r"\bhow much\b", q_lower):
             # a sum or figure the question does not already give ("how much of the £366m ...?")
-            return any(m.group(0).lower() not in q_lower for m in _MONEY.finditer(text)) or bool(numbers)
+            return any(m.group(0).lower() not in q_lower for m in _MONEY.finditer(text))
         if not numbers:
             return False
         head = _HOW_MANY.search(question)

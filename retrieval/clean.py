@@ -15,6 +15,11 @@ from dataclasses import dataclass
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 _BULLET = re.compile(r"^\s*[•·▪►▸‣◦*\-–]\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_DATELINE = re.compile(
+    r"^\W*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|"
+    r"july|august|september|october|november|december)\s+(?:\d{1,2},?\s+)?(?:19|20)\d{2}\W*$|^\W*\d{1,2}/\d{1,2}/(?:19|20)\d{2}\b",
+    re.IGNORECASE,
+)
 
 # Lines after which the rest of a page is page furniture (when they come late in the page).
 _TAIL_MARKERS = re.compile(
@@ -100,8 +105,8 @@ def _is_hashtags(text: str) -> bool:
 
 def is_boilerplate(text: str) -> bool:
     """True for a paragraph that is page furniture wherever it stands."""
-    if _BULLET.match(text) and len(_words(text)) <= 10 and not _TERMINAL.search(text):
-        return True
+    if _BULLET.match(text) and len(_words(text)) <= 10 and not _TERMINAL.search(text) and not _DATELINE.search(text):
+        return True  # a menu item; "• Thursday, January 16, 2025" is the page's dateline and stays
     if _SKIP_LINK.match(text) or _BREADCRUMB.match(text) or _TAGS.match(text):
         return True
     if _COOKIE.search(text) and _COOKIE_CONTEXT.search(text):
