@@ -88,13 +88,14 @@ def answer_about(question: str, index: LoadedIndex, hits: list[Hit]) -> Answer |
     field = about_field(question)
     if field is None:
         return None
-    # The document the question describes best among the top hits (its author or publisher named,
-    # else the most title words shared); only that one: never a neighbour's byline or date.
+    # The document the question is about: the one whose author or publisher it names, else the best
+    # retrieved one sharing two title words with it. Only that one: never a neighbour's byline or date.
     docs = list(dict.fromkeys(h.passage.doc_id for h in hits[:3]))
-    ranked = sorted(docs, key=lambda d: -_describes(question, index.documents[d].meta))
-    if not ranked or _describes(question, index.documents[ranked[0]].meta) < 2:
+    scores = {d: _describes(question, index.documents[d].meta) for d in docs}
+    named = [d for d in docs if scores[d] >= 10]
+    doc_id = named[0] if named else next((d for d in docs if scores[d] >= 2), None)
+    if doc_id is None:
         return None
-    doc_id = ranked[0]
     hit = next(h for h in hits if h.passage.doc_id == doc_id)
     doc = index.documents[doc_id]
     value = getattr(doc.meta, field)
