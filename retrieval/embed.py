@@ -38,6 +38,7 @@ _LOAD_LOCK = threading.RLock()
 EXPORT_VERSION = "2"  # bump when the exported graph changes (inputs, outputs, opset)
 DEFAULT_MAX_TOKENS = 256
 BACKENDS = ("auto", "onnx", "torch")
+SMALL_BATCH = 8  # up to this many texts are encoded on the question runtime
 
 
 def packaged_model_path() -> str:
@@ -458,7 +459,10 @@ class Encoder:
         span_out: list[list[np.ndarray | None]] = [[None] * len(s) for s in wanted]
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32), span_out
-        if self._runtime("batch") is None:  # a model only sentence-transformers can run
+        # A few texts (an LLM answer's claims) use the question runtime: a serving process then
+        # never creates the batch one.
+        kind = "query" if len(texts) <= SMALL_BATCH else "batch"
+        if self._runtime(kind) is None:  # a model only sentence-transformers can run
             return self._st_encode(texts, show_progress), span_out
         encodings = self._tokenize(texts)
         order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
@@ -471,7 +475,7 @@ class Encoder:
         normalise = _layout(self.path)[2]  # type: ignore[index]
         for start in batches:
             rows = order[start : start + self.batch_size]
-            hidden, mask = self._forward("batch", [encodings[i] for i in rows])
+            hidden, mask = self._forward(kind, [encodings[i] for i in rows])
             pooled = _pool(hidden, mask)
             out[rows] = _normalise(pooled) if normalise else pooled
             for b, i in enumerate(rows):
