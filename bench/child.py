@@ -183,8 +183,9 @@ def cmd_build(args: dict[str, Any]) -> dict[str, Any]:
 
         encoder: Encoder = ReusedVectorEncoder(Path(args["pool"]), settings.model_path, settings.embed_batch_size)
     else:
-        encoder = Encoder(settings.model_path, settings.embed_batch_size)
+        encoder = Encoder.from_settings(settings)
     encoder.encode_one("warm up the model")  # model load is start-up cost, not index throughput
+    encoder.encode(["warm up the batch runtime"])
     model_load = time.perf_counter() - started
 
     with IndexStages() as stages:

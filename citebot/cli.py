@@ -82,7 +82,7 @@ def index(store: Optional[Path] = StoreOpt, corpus: Optional[Path] = CorpusOpt,
     from retrieval.indexer import build_index
 
     settings = _settings(store, corpus)
-    report = build_index(settings, Encoder(settings.model_path, settings.embed_batch_size),
+    report = build_index(settings, Encoder.from_settings(settings),
                          progress=sys.stderr.isatty())
     if json_out:
         typer.echo(json.dumps(report.to_dict(), indent=2))

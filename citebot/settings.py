@@ -61,6 +61,16 @@ class Settings(BaseSettings):
         None, description="Sentence-transformers model folder; default the packaged all-MiniLM-L6-v2."
     )
     embed_batch_size: int = Field(64, ge=1, le=4096, description="Texts per encoder batch.")
+    encoder_backend: Literal["auto", "onnx", "torch"] = Field(
+        "auto", description="auto: ONNX Runtime over a cached ONNX export of the model, torch if that fails."
+    )
+    query_threads: int = Field(
+        1, ge=1, le=64, description="Encoder threads for one question. NOTE: 1 measured fastest on a shared 2-core box."
+    )
+    index_threads: int = Field(0, ge=0, le=256, description="Encoder threads when indexing; 0 = every core.")
+    model_cache: Path | None = Field(
+        None, description="Folder for the model's ONNX export (made once); default $XDG_CACHE_HOME/citebot/models."
+    )
 
     # --- search --------------------------------------------------------------------------
     search_mode: Literal["hybrid", "dense", "bm25"] = Field("hybrid", description="Which rankers to use.")

@@ -34,7 +34,7 @@ class Engine:
 
     def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
         self.settings = settings
-        self.encoder = encoder or Encoder(settings.model_path, settings.embed_batch_size)
+        self.encoder = encoder or Encoder.from_settings(settings)
         self.answerer = ExtractiveAnswerer(settings)
         self._index: LoadedIndex | None = None
         self._marker: tuple[str, int] | None = None
@@ -46,6 +46,8 @@ class Engine:
     def open(cls, settings: Settings, auto_index: bool = True, progress: bool = False) -> "Engine":
         """An engine over ``settings.store_dir``; builds the index first when there is none."""
         engine = cls(settings)
+        if settings.search_mode != "bm25":
+            engine.encoder.warm_in_background()  # the model loads while the index opens
         if not index_matches_settings(settings):
             if not auto_index:
                 what = "No index" if current_generation(settings.store_dir) is None else "An outdated index"

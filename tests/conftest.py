@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,17 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 
 
+# The model's ONNX export (made once, on first use) is cached apart from the user's cache and kept
+# between test runs: it depends only on the packaged weights.
+MODEL_CACHE = Path(tempfile.gettempdir()) / f"citebot-test-model-cache-{os.getuid()}"
+os.environ["CITEBOT_MODEL_CACHE"] = str(MODEL_CACHE)
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path, monkeypatch):
     """Point CITEBOT_HOME at a temporary folder and drop any CITEBOT_* settings of the user."""
     for name in list(os.environ):
-        if name.startswith("CITEBOT_"):
+        if name.startswith("CITEBOT_") and name != "CITEBOT_MODEL_CACHE":
             monkeypatch.delenv(name)
     home = tmp_path / "citebot-home"
     monkeypatch.setenv("CITEBOT_HOME", str(home))
