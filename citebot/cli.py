@@ -78,12 +78,11 @@ def render_answer(answer: "Answer") -> str:
 def index(store: Optional[Path] = StoreOpt, corpus: Optional[Path] = CorpusOpt,
           json_out: bool = typer.Option(False, "--json", help="Print the report as JSON.")) -> None:
     """Build or update the index from the corpus (only new or changed files are embedded)."""
-    from retrieval.embed import Encoder
     from retrieval.indexer import build_index
 
     settings = _settings(store, corpus)
-    report = build_index(settings, Encoder.from_settings(settings),
-                         progress=sys.stderr.isatty())
+    # No encoder given: the model (and torch) load only when a text must be embedded.
+    report = build_index(settings, progress=sys.stderr.isatty())
     if json_out:
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:

@@ -93,7 +93,8 @@ class Engine:
     # ------------------------------------------------------------------ reading
     def sources(self) -> list[DocMeta]:
         """Metadata of every indexed document, by doc id."""
-        return [d.meta for d in self.loaded.documents.values()]
+        documents = self.loaded.documents
+        return [documents.meta(doc_id) for doc_id in documents]
 
     def document(self, doc_id: str) -> Document | None:
         return self.loaded.documents.get(doc_id)

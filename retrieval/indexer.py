@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import sqlite3
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from citebot.errors import CitebotError, DocumentError
 from citebot.settings import Settings
-from retrieval.embed import Encoder
 from retrieval.ingest import CorpusFile, Failure, Ingested, file_hash, ingest_file, scan_corpus
-from retrieval.lexical import BM25Index
+from retrieval.lexical import BM25Index, TokenIds, load_tokens, save_tokens
 from retrieval.metadata import load_metadata_file
 from retrieval.textutil import attribution
 from retrieval.readers import check_size
 from retrieval.store import (
+    INDEXES,
     Generation,
+    NpyWriter,
     collect_garbage,
     current_generation,
     new_generation,
@@ -33,7 +38,12 @@ from retrieval.store import (
 )
 from retrieval.vectors import VectorStore
 
-SCHEMA_VERSION = "3"  # 3: hyphenated words are also indexed joined
+if TYPE_CHECKING:
+    from retrieval.embed import Encoder
+
+# 3: hyphenated words are also indexed joined
+# 4: sentence/passage offset tables as .npy, sparse attributions, BM25 token ids kept, texts apart
+SCHEMA_VERSION = "4"
 
 
 @dataclass
@@ -79,14 +89,12 @@ class IndexReport:
 
 @dataclass
 class _OldIndex:
+    """The previous generation, as much as deciding what changed needs (no texts, no vectors)."""
+
     gen: Generation
-    docs: dict[str, tuple[str, int, int, str, str]]  # doc_id -> (hash, size, mtime_ns, meta, text)
-    passage_rows: dict[str, int]
-    sentence_rows: dict[tuple[str, int, int, str], int]
-    passvec: np.ndarray
-    sentvec: np.ndarray
-    attrvec: np.ndarray
+    docs: dict[str, tuple[str, int, int, str, int]]  # doc_id -> (hash, size, mtime_ns, given, idx)
     info: dict[str, str]
+    passages: int
 
 
 def index_matches_settings(settings: Settings) -> bool:
@@ -103,6 +111,7 @@ def index_matches_settings(settings: Settings) -> bool:
 
 
 def _load_old(gen: Generation | None, signature: str) -> _OldIndex | None:
+    """The previous generation's file stamps: one small query, no document text is read."""
     if gen is None:
         return None
     conn = open_manifest(gen.manifest, readonly=True)
@@ -111,20 +120,29 @@ def _load_old(gen: Generation | None, signature: str) -> _OldIndex | None:
         if info.get("signature") != signature or info.get("schema") != SCHEMA_VERSION:
             return None
         docs = {
-            row[0]: (row[1], row[2], row[3], row[4], row[5])
-            for row in conn.execute("SELECT doc_id, content_hash, size, mtime_ns, meta, text FROM documents")
+            row[0]: row[1:]
+            for row in conn.execute("SELECT doc_id, content_hash, size, mtime_ns, given, idx FROM documents")
         }
-        passage_rows = {pid: row for row, pid in conn.execute("SELECT row, passage_id FROM passages")}
-        sentence_rows: dict[tuple[str, int, int, str], int] = {}
-        for row, doc_id, start, end in conn.execute('SELECT row, doc_id, start, "end" FROM sentences'):
-            text = docs[doc_id][4][start:end]
-            sentence_rows[(doc_id, start, end, text)] = row
+        passages = int(info.get("passages", "0"))
     finally:
         conn.close()
-    passvec = np.load(gen.passvec, mmap_mode="r")
-    sentvec = np.load(gen.sentvec, mmap_mode="r")
-    attrvec = np.load(gen.attrvec, mmap_mode="r")
-    return _OldIndex(gen, docs, passage_rows, sentence_rows, passvec, sentvec, attrvec, info)
+    return _OldIndex(gen, docs, info, passages)
+
+
+def _store_id(gen: Generation | None) -> str:
+    """The store's random id (names its collection on a Chroma server), kept across generations."""
+    if gen is not None:
+        try:
+            conn = open_manifest(gen.manifest, readonly=True)
+            try:
+                found = read_info(conn).get("store_id")
+            finally:
+                conn.close()
+            if found:
+                return found
+        except sqlite3.Error:
+            pass
+    return uuid.uuid4().hex
 
 
 def _progress(iterable, total: int, desc: str, enabled: bool):
@@ -150,17 +168,38 @@ def _encode(encoder: Encoder, texts: list[str], progress: bool, label: str) -> n
     return encoder.encode(texts, show_progress=progress and len(texts) > 256)
 
 
-def build_index(settings: Settings, encoder: Encoder, progress: bool = False, wait: bool = False) -> IndexReport:
-    """Bring the index of ``settings.corpus`` up to date in ``settings.store_dir``."""
+class _LazyEncoder:
+    """The encoder, made (and its module imported) only when something must be embedded."""
+
+    def __init__(self, settings: Settings, encoder: "Encoder | None") -> None:
+        self._settings = settings
+        self._encoder = encoder
+
+    def get(self) -> "Encoder":
+        if self._encoder is None:
+            from retrieval.embed import Encoder
+
+            self._encoder = Encoder.from_settings(self._settings)
+        return self._encoder
+
+
+def build_index(
+    settings: Settings, encoder: "Encoder | None" = None, progress: bool = False, wait: bool = False
+) -> IndexReport:
+    """Bring the index of ``settings.corpus`` up to date in ``settings.store_dir``.
+
+    ``encoder`` defaults to the model of ``settings``, loaded only when a text must be embedded
+    (an unchanged corpus imports neither the model nor Chroma).
+    """
     started = time.perf_counter()
     store = settings.store_dir
     with write_lock(store, wait=wait):
-        report = _build_locked(settings, encoder, store, progress)
+        report = _build_locked(settings, _LazyEncoder(settings, encoder), store, progress)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _build_locked(settings: Settings, encoder: Encoder, store: Path, progress: bool) -> IndexReport:
+def _build_locked(settings: Settings, encoder: _LazyEncoder, store: Path, progress: bool) -> IndexReport:
     report = IndexReport()
     corpus = Path(settings.corpus)
     files, failures = scan_corpus(corpus)
@@ -173,8 +212,8 @@ def _build_locked(settings: Settings, encoder: Encoder, store: Path, progress: b
     max_bytes = int(settings.max_file_mb * 1_000_000)
 
     # 1. Decide what changed, cheaply: size+mtime first, the content hash only when they differ.
-    to_read: list[tuple[CorpusFile, str, tuple[int, int]]] = []
-    keep: dict[str, tuple[str, int, int, str, str]] = {}
+    to_read: dict[str, tuple[CorpusFile, str, tuple[int, int]]] = {}
+    keep: set[str] = set()
     failed_ids: set[str] = set()
 
     def fail(doc_id: str, reason: str) -> None:
@@ -182,15 +221,17 @@ def _build_locked(settings: Settings, encoder: Encoder, store: Path, progress: b
         report.failed.append(Failure(doc_id, reason))
         failed_ids.add(doc_id)
         if doc_id in old_docs:
-            keep[doc_id] = old_docs[doc_id]
+            keep.add(doc_id)
 
     # A folder that cannot be listed (or a broken link) keeps the documents indexed under it.
     for failure in failures:
+        prefix = failure.doc_id.rstrip("/") + "/"
         for doc_id in old_docs:
-            if doc_id == failure.doc_id or doc_id.startswith(failure.doc_id.rstrip("/") + "/"):
-                keep[doc_id] = old_docs[doc_id]
+            if doc_id == failure.doc_id or doc_id.startswith(prefix):
+                keep.add(doc_id)
                 failed_ids.add(doc_id)
 
+    no_meta = _meta_key({})
     for item in files:
         try:
             size, mtime = _stamp(item.path)
@@ -201,53 +242,38 @@ def _build_locked(settings: Settings, encoder: Encoder, store: Path, progress: b
         except DocumentError as exc:
             fail(item.doc_id, str(exc))
             continue
-        given_key = _meta_key(given_all.get(item.doc_id, {}))
+        given = given_all.get(item.doc_id)
+        given_key = _meta_key(given) if given else no_meta
         prev = old_docs.get(item.doc_id)
-        if prev and prev[1] == size and prev[2] == mtime and json.loads(prev[3]).get("_given") == given_key:
-            keep[item.doc_id] = prev
+        if prev and prev[1] == size and prev[2] == mtime and prev[3] == given_key:
+            keep.add(item.doc_id)
             continue
         try:
             digest = file_hash(item.path)
         except OSError as exc:
             fail(item.doc_id, f"cannot read ({exc.strerror})")
             continue
-        if prev and prev[0] == digest and json.loads(prev[3]).get("_given") == given_key:
-            keep[item.doc_id] = (prev[0], size, mtime, prev[3], prev[4])  # touched, not changed
+        if prev and prev[0] == digest and prev[3] == given_key:
+            keep.add(item.doc_id)  # touched, not changed
             continue
-        to_read.append((item, digest, (size, mtime)))
+        to_read[item.doc_id] = (item, digest, (size, mtime))
 
     present = {item.doc_id for item in files}
     removed = sorted(d for d in old_docs if d not in present and d not in keep)
-
-    # 2. Read and chunk what changed; a file that fails now keeps its previous version.
-    fresh: dict[str, tuple[Ingested, tuple[int, int], str]] = {}
-    for item, digest, stamp in _progress(to_read, len(to_read), "Reading", progress):
-        given = given_all.get(item.doc_id, {})
-        try:
-            ingested = ingest_file(
-                item, given, settings.chunk_chars, settings.chunk_overlap_sentences, max_bytes, digest
-            )
-        except DocumentError as exc:
-            fail(item.doc_id, str(exc))
-            continue
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the rest
-            fail(item.doc_id, f"could not be processed ({exc.__class__.__name__}: {exc})")
-            continue
-        fresh[item.doc_id] = (ingested, stamp, _meta_key(given))
-        (report.updated if item.doc_id in old_docs else report.added).append(item.doc_id)
     report.removed = removed
-    report.unchanged = len(keep) - len([d for d in keep if d in failed_ids])
+    store_id = _store_id(prev_gen)
 
-    if old is not None and not fresh and not removed:
+    if old is not None and not to_read and not removed:
+        report.unchanged = len(keep - failed_ids)
         report.documents = len(keep)
-        report.chunks = len(old.passage_rows)
+        report.chunks = old.passages
         report.generation = prev_gen.name if prev_gen else None
+        if settings.chroma_host:
+            _sync_server(settings, old.gen, store_id)  # a new or emptied server gets every passage
         collect_garbage(store)
         return report
-    if not keep and not fresh:
-        # Never publish an empty index: a mistyped --corpus must not wipe a good one.
-        raise CitebotError(_nothing_usable(corpus, report, kept=prev_gen is not None))
-    return _write_generation(settings, encoder, store, old, keep, fresh, report, progress)
+    return _write_generation(settings, encoder, store, old, keep, to_read, given_all, report, progress,
+                             failed_ids, store_id, fail)
 
 
 def _nothing_usable(corpus: Path, report: IndexReport, kept: bool = False) -> str:
@@ -260,158 +286,400 @@ def _nothing_usable(corpus: Path, report: IndexReport, kept: bool = False) -> st
     return "\n".join(lines)
 
 
+BATCH_DOCUMENTS = 256  # documents read, embedded and written per step: memory stays flat
+
+
+class _Previous:
+    """Row ranges of the previous generation, for copying kept documents forward as blocks."""
+
+    def __init__(self, old: _OldIndex) -> None:
+        gen = old.gen
+        self.docs = old.docs
+        self.passages = np.load(gen.passage_table, mmap_mode="r")
+        self.sentences = np.load(gen.sentence_table, mmap_mode="r")
+        self.passvec = np.load(gen.passvec, mmap_mode="r")
+        self.sentvec = np.load(gen.sentvec, mmap_mode="r")
+        self.attrrows = np.load(gen.attrrows).reshape(-1)
+        self.attrvec = np.load(gen.attrvec, mmap_mode="r")
+        n_docs = max((v[4] for v in old.docs.values()), default=-1) + 1
+        bounds = np.arange(n_docs + 1)
+        self.p_first = np.searchsorted(np.asarray(self.passages[:, 0]), bounds)
+        self.s_first = np.searchsorted(np.asarray(self.sentences[:, 0]), bounds)
+        self.tokens = load_tokens(gen.bm25)
+        self.dim = self.passvec.shape[1]
+
+    def passage_rows(self, idx: int) -> tuple[int, int]:
+        return int(self.p_first[idx]), int(self.p_first[idx + 1])
+
+    def sentence_rows(self, idx: int) -> tuple[int, int]:
+        return int(self.s_first[idx]), int(self.s_first[idx + 1])
+
+    def attr_rows(self, a: int, b: int) -> tuple[int, int]:
+        return int(np.searchsorted(self.attrrows, a)), int(np.searchsorted(self.attrrows, b))
+
+
+class _Writer:
+    """The new generation's arrays, streamed to disk in row order."""
+
+    def __init__(self, gen: Generation, dim: int) -> None:
+        self.gen = gen
+        self.dim = dim
+        self.passages = NpyWriter(gen.passage_table, 5, "<i4")
+        self.sentences = NpyWriter(gen.sentence_table, 3, "<i4")
+        self.passvec = NpyWriter(gen.passvec, dim, "<f2")
+        self.sentvec = NpyWriter(gen.sentvec, dim, "<f2")
+        self.attrrows = NpyWriter(gen.attrrows, 1, "<i4")
+        self.attrvec = NpyWriter(gen.attrvec, dim, "<f2")
+        self.docs = 0
+
+    def close(self) -> None:
+        for w in (self.passages, self.sentences, self.passvec, self.sentvec, self.attrrows, self.attrvec):
+            w.close()
+
+
 def _write_generation(
     settings: Settings,
-    encoder: Encoder,
+    encoder: _LazyEncoder,
     store: Path,
     old: _OldIndex | None,
-    keep: dict[str, tuple[str, int, int, str, str]],
-    fresh: dict[str, tuple[Ingested, tuple[int, int], str]],
+    keep: set[str],
+    to_read: dict[str, tuple[CorpusFile, str, tuple[int, int]]],
+    given_all: dict,
     report: IndexReport,
     progress: bool,
+    failed_ids: set[str],
+    store_id: str,
+    fail,
 ) -> IndexReport:
+    """Write a new generation document by document, in doc_id order, a batch at a time.
+
+    Kept documents are copied from the previous generation as row blocks (manifest rows with
+    SQL inside SQLite, vectors and token ids as array slices); new and changed ones are read,
+    embedded (reusing the vectors of passages and sentences whose text did not change) and
+    written. Nothing holds the whole corpus in memory.
+    """
     gen = new_generation(store)
-    # 3. Gather every passage and sentence in a stable order, reusing vectors where the text is known.
-    passages: list[tuple[str, str, int, int, str]] = []
-    sentences: list[tuple[str, int, int]] = []
-    pass_src: list[int] = []  # row in old passvec, or -1 when it must be embedded
-    sent_src: list[int] = []
-    documents: list[tuple[str, str, int, int, str, str]] = []
+    prev = _Previous(old) if old is not None else None
+    dim = prev.dim if prev is not None else 384
+    old_docs = old.docs if old else {}
+    tokens = TokenIds(prev.tokens[0] if prev is not None and prev.tokens else None)
+    writer = _Writer(gen, dim)
+    live_ids: list[str] = []
+    stale: list[str] = []
+    fresh_count = 0
 
-    old_conn = open_manifest(old.gen.manifest, readonly=True) if old else None
-    try:
-        for doc_id in sorted({*keep, *fresh}):
-            if doc_id in fresh:
-                ingested, (size, mtime), given_key = fresh[doc_id]
-                doc = ingested.document
-                meta = {**doc.meta.to_dict(), "_given": given_key}
-                documents.append((doc_id, doc.content_hash, size, mtime, json.dumps(meta, ensure_ascii=False), doc.text))
-                doc_passages = [(p.passage_id, p.doc_id, p.start, p.end, p.text) for p in ingested.passages]
-                doc_sentences = [(s.doc_id, s.start, s.end) for s in ingested.sentences]
-                text = doc.text
-            else:
-                digest, size, mtime, meta_json, text = keep[doc_id]
-                documents.append((doc_id, digest, size, mtime, meta_json, text))
-                assert old_conn is not None
-                doc_passages = list(
-                    old_conn.execute(
-                        'SELECT passage_id, doc_id, start, "end", text FROM passages WHERE doc_id = ? ORDER BY row',
-                        (doc_id,),
-                    )
-                )
-                doc_sentences = list(
-                    old_conn.execute(
-                        'SELECT doc_id, start, "end" FROM sentences WHERE doc_id = ? ORDER BY row', (doc_id,)
-                    )
-                )
-            for p in doc_passages:
-                passages.append(p)
-                pass_src.append(old.passage_rows.get(p[0], -1) if old else -1)
-            for s in doc_sentences:
-                sentences.append(s)
-                key = (s[0], s[1], s[2], text[s[1] : s[2]])
-                sent_src.append(old.sentence_rows.get(key, -1) if old else -1)
-    finally:
-        if old_conn is not None:
-            old_conn.close()
-
-    # 4. Embed only what is new.
-    texts_by_doc = {d[0]: d[5] for d in documents}
-    new_p = [i for i, src in enumerate(pass_src) if src < 0]
-    new_s = [i for i, src in enumerate(sent_src) if src < 0]
-    dim = 384
-    titles = {d[0]: json.loads(d[4]).get("title") or "" for d in documents}
-
-    def indexed_text(p: tuple[str, str, int, int, str]) -> str:
-        """What the rankers see: the passage, headed by its document's title when so configured."""
-        return f"{titles[p[1]]}\n{p[4]}" if settings.contextual_headers else p[4]
-
-    p_new_vecs = _encode(encoder, [indexed_text(passages[i]) for i in new_p], progress, "passages")
-    new_sentence_texts = [texts_by_doc[sentences[i][0]][sentences[i][1] : sentences[i][2]] for i in new_s]
-    s_new_vecs = _encode(encoder, new_sentence_texts, progress, "sentences")
-    attributions = [(i, attribution(t)) for i, t in zip(new_s, new_sentence_texts)]
-    attributions = [(i, a) for i, a in attributions if a]
-    a_new_vecs = _encode(encoder, [a for _i, a in attributions], progress, "attributions")
-    if len(p_new_vecs):
-        dim = p_new_vecs.shape[1]
-    elif old is not None:
-        dim = old.passvec.shape[1]
-    passvec = np.zeros((len(passages), dim), dtype=np.float16)
-    sentvec = np.zeros((len(sentences), dim), dtype=np.float16)
-    attrvec = np.zeros((len(sentences), dim), dtype=np.float16)
-    for i, src in enumerate(pass_src):
-        if src >= 0 and old is not None:
-            passvec[i] = old.passvec[src]
-    for i, src in enumerate(sent_src):
-        if src >= 0 and old is not None:
-            sentvec[i] = old.sentvec[src]
-            attrvec[i] = old.attrvec[src]
-    if new_p:
-        passvec[new_p] = p_new_vecs.astype(np.float16)
-    if new_s:
-        sentvec[new_s] = s_new_vecs.astype(np.float16)
-    if attributions:
-        attrvec[[i for i, _a in attributions]] = a_new_vecs.astype(np.float16)
-    report.embedded = len(new_p) + len(new_s) + len(attributions)
-
-    # 5. The dense store: carry the previous generation forward, then apply the difference.
     if not settings.chroma_host and old is not None:
         snapshot_tree(old.gen.chroma, gen.chroma)  # readers may be writing to it: copy a snapshot
-    vectors = VectorStore.open(settings, gen.chroma, create=True)
+    vectors = VectorStore.open(settings, gen.chroma, create=True, store_id=store_id)
+    conn = open_manifest(gen.manifest, attach=old.gen.manifest if old else None)
     try:
-        new_ids = {p[0] for p in passages}
-        stale = [pid for pid in (old.passage_rows if old else {}) if pid not in new_ids]
+        order = sorted(keep | set(to_read))
+        bar = _progress(range(0, len(order), BATCH_DOCUMENTS), -(-len(order) // BATCH_DOCUMENTS), "Indexing",
+                        progress)
+        for b in bar:
+            batch = order[b : b + BATCH_DOCUMENTS]
+            fresh = _read_batch(settings, batch, to_read, given_all, fail)
+            for doc_id in batch:
+                if doc_id in fresh:
+                    (report.updated if doc_id in old_docs else report.added).append(doc_id)
+            fresh_count += len(fresh)
+            encoded, embedded = _embed_batch(settings, encoder, conn, prev, fresh, progress)
+            report.embedded += embedded
+            run: list[str] = []  # consecutive kept documents, copied as one block
+            for doc_id in batch:
+                if doc_id in fresh:
+                    _copy_kept(conn, writer, prev, tokens, run, live_ids)
+                    run = []
+                    _write_fresh(settings, conn, writer, tokens, fresh[doc_id], encoded[doc_id], live_ids, stale)
+                elif doc_id in old_docs:
+                    if run and old_docs[run[-1]][4] + 1 != old_docs[doc_id][4]:
+                        _copy_kept(conn, writer, prev, tokens, run, live_ids)
+                        run = []
+                    run.append(doc_id)
+            _copy_kept(conn, writer, prev, tokens, run, live_ids)
+            new_rows = [(pid, vec) for pid, vec in (item for d in fresh for item in encoded[d].upload)]
+            if new_rows:
+                vectors.add([pid for pid, _ in new_rows], np.stack([v for _, v in new_rows]).astype(np.float32))
+        for doc_id in report.removed:
+            stale += [pid for (pid,) in conn.execute("SELECT passage_id FROM old.passages WHERE doc_id = ?", (doc_id,))]
+        writer.close()
+        report.unchanged = len(keep - failed_ids)
+        if writer.docs == 0 or (old is not None and not fresh_count and not report.removed):
+            # Nothing new could be read: the previous generation stays (a mistyped --corpus must
+            # never publish an empty index), and this unfinished folder goes.
+            vectors.close()
+            conn.close()
+            shutil.rmtree(gen.path, ignore_errors=True)
+            if writer.docs == 0:
+                raise CitebotError(_nothing_usable(Path(settings.corpus), report, kept=old is not None))
+            report.documents = len(keep)
+            report.chunks = old.passages if old else 0
+            report.generation = old.gen.name if old else None
+            return report
+        live = set(live_ids)
+        stale = [pid for pid in dict.fromkeys(stale) if pid not in live]
         if vectors.embedded:
             vectors.delete(stale)
-        add_rows = [i for i in range(len(passages)) if old is None or pass_src[i] < 0]
-        vectors.add(
-            [passages[i][0] for i in add_rows],
-            passvec[add_rows].astype(np.float32) if add_rows else np.zeros((0, dim), np.float32),
-            [passages[i][1] for i in add_rows],
-            [passages[i][4] for i in add_rows],
-        )
-    finally:
-        vectors.close()
+        else:
+            _upload_missing(vectors, gen, live_ids)  # kept passages a new or emptied server lacks
 
-    # 6. Lexical index, vectors and manifest, then publish.
-    BM25Index.build([indexed_text(p) for p in passages]).save(gen.bm25)
-    np.save(gen.passvec, passvec)
-    np.save(gen.sentvec, sentvec)
-    np.save(gen.attrvec, attrvec)
-    conn = open_manifest(gen.manifest)
-    try:
+        # BM25 from the token ids (kept passages were not tokenised again), then the manifest.
+        vocab, flat, offsets = tokens.arrays()
+        BM25Index.build_from_ids(vocab, flat, offsets).save(gen.bm25)
+        save_tokens(gen.bm25, vocab, flat, offsets)
+        del flat, offsets, vocab
         with conn:
-            conn.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)", documents)
-            conn.executemany(
-                'INSERT INTO passages (row, passage_id, doc_id, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
-                [(i, *p) for i, p in enumerate(passages)],
-            )
-            conn.executemany(
-                'INSERT INTO sentences (row, doc_id, start, "end") VALUES (?, ?, ?, ?)',
-                [(i, *s) for i, s in enumerate(sentences)],
-            )
+            conn.executescript(INDEXES)
             write_info(
                 conn,
                 schema=SCHEMA_VERSION,
                 signature=settings.index_signature(),
                 corpus=str(Path(settings.corpus).resolve()),
                 created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                fingerprint=hashlib.sha1("".join(p[0] for p in passages).encode()).hexdigest(),
+                fingerprint=hashlib.sha1("".join(live_ids).encode()).hexdigest(),
+                store_id=store_id,
+                passages=str(len(live_ids)),
             )
+        if old is not None:
+            conn.execute("DETACH DATABASE old")
     finally:
+        vectors.close()
         conn.close()
     publish(store, gen)
     if settings.chroma_host and old is not None:
-        _drop_stale_server_vectors(settings, {p[0] for p in passages})
-    report.documents = len(documents)
-    report.chunks = len(passages)
+        _drop_stale_server_vectors(settings, set(live_ids), store_id)
+    report.documents = writer.docs
+    report.chunks = len(live_ids)
     report.generation = gen.name
     return report
 
 
-def _drop_stale_server_vectors(settings: Settings, live: set[str]) -> None:
+@dataclass
+class _Fresh:
+    """A document read in this run, and its previous version's rows when it had one."""
+
+    ingested: Ingested
+    stamp: tuple[int, int]
+    given_key: str
+
+
+@dataclass
+class _Encoded:
+    passvec: np.ndarray
+    sentvec: np.ndarray
+    attr: dict[int, np.ndarray]  # sentence position in the document -> attribution vector
+    upload: list[tuple[str, np.ndarray]]  # passages Chroma does not hold yet
+    old_ids: list[str]  # the previous version's passage ids (those not kept leave Chroma)
+
+
+def _read_batch(settings: Settings, batch: list[str], to_read: dict, given_all: dict, fail) -> dict[str, _Fresh]:
+    max_bytes = int(settings.max_file_mb * 1_000_000)
+    fresh: dict[str, _Fresh] = {}
+    for doc_id in batch:
+        if doc_id not in to_read:
+            continue
+        item, digest, stamp = to_read[doc_id]
+        given = given_all.get(doc_id, {})
+        try:
+            ingested = ingest_file(
+                item, given, settings.chunk_chars, settings.chunk_overlap_sentences, max_bytes, digest
+            )
+        except DocumentError as exc:
+            fail(doc_id, str(exc))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the rest
+            fail(doc_id, f"could not be processed ({exc.__class__.__name__}: {exc})")
+            continue
+        fresh[doc_id] = _Fresh(ingested, stamp, _meta_key(given))
+    return fresh
+
+
+def _indexed_text(settings: Settings, title: str, text: str) -> str:
+    """What the rankers see: the passage, headed by its document's title when so configured."""
+    return f"{title}\n{text}" if settings.contextual_headers else text
+
+
+def _embed_batch(
+    settings: Settings, encoder: _LazyEncoder, conn: sqlite3.Connection, prev: "_Previous | None",
+    fresh: dict[str, _Fresh], progress: bool,
+) -> tuple[dict[str, _Encoded], int]:
+    """Vectors of the batch's documents: reused where a passage or sentence is unchanged, else embedded."""
+    jobs_p: list[tuple[str, int, str]] = []  # (doc_id, position, text) to embed
+    jobs_s: list[tuple[str, int, str]] = []
+    out: dict[str, _Encoded] = {}
+    for doc_id, f in fresh.items():
+        doc = f.ingested.document
+        passvec = np.zeros((len(f.ingested.passages), prev.dim if prev else 384), np.float32)
+        sentvec = np.zeros((len(f.ingested.sentences), passvec.shape[1]), np.float32)
+        enc = _Encoded(passvec, sentvec, {}, [], [])
+        out[doc_id] = enc
+        old_p: dict[str, int] = {}
+        old_s: dict[tuple[int, int, str], int] = {}
+        if prev is not None and doc_id in prev.docs:
+            idx = prev.docs[doc_id][4]
+            old_p = dict(conn.execute("SELECT passage_id, row FROM old.passages WHERE doc_id = ?", (doc_id,)))
+            enc.old_ids = list(old_p)
+            (old_text,) = conn.execute("SELECT text FROM old.documents WHERE doc_id = ?", (doc_id,)).fetchone()
+            a, b = prev.sentence_rows(idx)
+            for row, (_d, start, end) in enumerate(np.asarray(prev.sentences[a:b]).tolist(), start=a):
+                old_s[(start, end, old_text[start:end])] = row
+        for i, p in enumerate(f.ingested.passages):
+            row = old_p.get(p.passage_id)
+            if row is not None:
+                passvec[i] = prev.passvec[row]
+            else:
+                jobs_p.append((doc_id, i, _indexed_text(settings, doc.meta.title or "", p.text)))
+        for i, s in enumerate(f.ingested.sentences):
+            row = old_s.get((s.start, s.end, s.text))
+            if row is not None:
+                sentvec[i] = prev.sentvec[row]
+                lo, hi = prev.attr_rows(row, row + 1)
+                if hi > lo:
+                    enc.attr[i] = np.asarray(prev.attrvec[lo], np.float32)
+            else:
+                jobs_s.append((doc_id, i, s.text))
+    if jobs_p or jobs_s:
+        model = encoder.get()
+        p_vecs = _encode(model, [t for _d, _i, t in jobs_p], progress, "passages")
+        s_vecs = _encode(model, [t for _d, _i, t in jobs_s], progress, "sentences")
+        attributions = [(d, i, attribution(t)) for d, i, t in jobs_s]
+        attributions = [(d, i, a) for d, i, a in attributions if a]
+        a_vecs = _encode(model, [a for _d, _i, a in attributions], progress, "attributions")
+        for (d, i, _t), v in zip(jobs_p, p_vecs):
+            out[d].passvec[i] = v
+        for (d, i, _t), v in zip(jobs_s, s_vecs):
+            out[d].sentvec[i] = v
+        for (d, i, _a), v in zip(attributions, a_vecs):
+            out[d].attr[i] = v
+        for d, i, _t in jobs_p:
+            p = fresh[d].ingested.passages[i]
+            out[d].upload.append((p.passage_id, out[d].passvec[i].astype(np.float16)))
+        return out, len(jobs_p) + len(jobs_s) + len(attributions)
+    return out, 0
+
+
+def _write_fresh(settings: Settings, conn: sqlite3.Connection, w: _Writer, tokens: TokenIds, f: _Fresh,
+                 enc: _Encoded, live_ids: list[str], stale: list[str]) -> None:
+    doc = f.ingested.document
+    doc_id = doc.doc_id
+    idx = w.docs
+    w.docs += 1
+    size, mtime = f.stamp
+    conn.execute(
+        "INSERT INTO documents (doc_id, idx, content_hash, size, mtime_ns, given, meta, text) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (doc_id, idx, doc.content_hash, size, mtime, f.given_key, json.dumps(doc.meta.to_dict(), ensure_ascii=False),
+         doc.text),
+    )
+    stale += enc.old_ids
+    p0, s0 = w.passages.rows, w.sentences.rows
+    sents = f.ingested.sentences
+    starts = np.asarray([s.start for s in sents], dtype=np.int64)
+    table = np.zeros((len(f.ingested.passages), 5), dtype=np.int32)
+    for i, p in enumerate(f.ingested.passages):
+        a = int(np.searchsorted(starts, p.start, "left"))
+        b = int(np.searchsorted(starts, p.end, "left"))
+        table[i] = (idx, p.start, p.end, s0 + a, s0 + b) if b > a else (idx, p.start, p.end, 0, 0)
+    conn.executemany(
+        'INSERT INTO passages (row, passage_id, doc_id, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
+        [(p0 + i, p.passage_id, doc_id, p.start, p.end, p.text) for i, p in enumerate(f.ingested.passages)],
+    )
+    live_ids.extend(p.passage_id for p in f.ingested.passages)
+    w.passages.write(table)
+    w.sentences.write(np.asarray([(idx, s.start, s.end) for s in sents], dtype=np.int32).reshape(-1, 3))
+    w.passvec.write(enc.passvec.astype(np.float16))
+    w.sentvec.write(enc.sentvec.astype(np.float16))
+    for i in sorted(enc.attr):
+        w.attrrows.write(np.asarray([s0 + i], dtype=np.int32))
+        w.attrvec.write(np.asarray(enc.attr[i], dtype=np.float16))
+    title = doc.meta.title or ""
+    tokens.add_texts([_indexed_text(settings, title, p.text) for p in f.ingested.passages])
+
+
+def _copy_kept(conn: sqlite3.Connection, w: _Writer, prev: "_Previous | None", tokens: TokenIds,
+               run: list[str], live_ids: list[str]) -> None:
+    """Copy a run of kept documents (consecutive in the previous generation too) as one block."""
+    if not run:
+        return
+    assert prev is not None
+    first, last = prev.docs[run[0]][4], prev.docs[run[-1]][4]
+    pa, _ = prev.passage_rows(first)
+    _, pb = prev.passage_rows(last)
+    sa, _ = prev.sentence_rows(first)
+    _, sb = prev.sentence_rows(last)
+    idx0, p0, s0 = w.docs, w.passages.rows, w.sentences.rows
+    conn.execute(
+        "INSERT INTO documents (doc_id, idx, content_hash, size, mtime_ns, given, meta, text) "
+        "SELECT doc_id, idx - ? + ?, content_hash, size, mtime_ns, given, meta, text FROM old.documents "
+        "WHERE idx BETWEEN ? AND ?",
+        (first, idx0, first, last),
+    )
+    conn.execute(
+        'INSERT INTO passages (row, passage_id, doc_id, start, "end", text) '
+        'SELECT row - ? + ?, passage_id, doc_id, start, "end", text FROM old.passages WHERE row >= ? AND row < ?',
+        (pa, p0, pa, pb),
+    )
+    live_ids.extend(pid for (pid,) in conn.execute(
+        "SELECT passage_id FROM old.passages WHERE row >= ? AND row < ? ORDER BY row", (pa, pb)))
+    w.docs += last - first + 1
+    table = np.array(prev.passages[pa:pb], dtype=np.int32)
+    table[:, 0] += idx0 - first
+    has = table[:, 4] > table[:, 3]
+    table[has, 3] += s0 - sa
+    table[has, 4] += s0 - sa
+    w.passages.write(table)
+    sents = np.array(prev.sentences[sa:sb], dtype=np.int32)
+    sents[:, 0] += idx0 - first
+    w.sentences.write(sents)
+    for a in range(pa, pb, 65536):
+        w.passvec.write(prev.passvec[a : min(pb, a + 65536)])
+    for a in range(sa, sb, 65536):
+        w.sentvec.write(prev.sentvec[a : min(sb, a + 65536)])
+    lo, hi = prev.attr_rows(sa, sb)
+    if hi > lo:
+        w.attrrows.write(prev.attrrows[lo:hi].astype(np.int64) - sa + s0)
+        w.attrvec.write(prev.attrvec[lo:hi])
+    if prev.tokens is not None:
+        _vocab, flat, offsets = prev.tokens
+        tokens.add_ids(flat[offsets[pa] : offsets[pb]], np.diff(offsets[pa : pb + 1]))
+    else:  # pragma: no cover - every generation of this schema saves its tokens
+        texts = [t for (t,) in conn.execute("SELECT text FROM old.passages WHERE row >= ? AND row < ? ORDER BY row",
+                                            (pa, pb))]
+        tokens.add_texts(texts)
+
+
+def _upload_missing(vectors: VectorStore, gen: Generation, live_ids: list[str]) -> None:
+    """Add the passages of ``gen`` the server's collection lacks (vectors from ``passvec.npy``)."""
+    have = vectors.all_ids()
+    missing = [row for row, pid in enumerate(live_ids) if pid not in have]
+    if not missing:
+        return
+    passvec = np.load(gen.passvec, mmap_mode="r")
+    for i in range(0, len(missing), 5000):
+        rows = missing[i : i + 5000]
+        vectors.add([live_ids[r] for r in rows], np.asarray(passvec[rows], dtype=np.float32))
+
+
+def _sync_server(settings: Settings, gen: Generation, store_id: str) -> None:
+    """Unchanged corpus on a server: make sure the collection holds every passage (e.g. a new server)."""
+    conn = open_manifest(gen.manifest, readonly=True)
+    try:
+        live_ids = [pid for (pid,) in conn.execute("SELECT passage_id FROM passages ORDER BY row")]
+    finally:
+        conn.close()
+    vectors = VectorStore.open(settings, None, create=True, store_id=store_id)
+    try:
+        if vectors.collection.count() != len(live_ids):
+            _upload_missing(vectors, gen, live_ids)
+            live = set(live_ids)
+            vectors.delete(sorted(vectors.all_ids() - live))
+    finally:
+        vectors.close()
+
+
+def _drop_stale_server_vectors(settings: Settings, live: set[str], store_id: str) -> None:
     """On a shared server the collection is written in place: remove what left the corpus."""
-    vectors = VectorStore.open(settings, None, create=True)
+    vectors = VectorStore.open(settings, None, create=True, store_id=store_id)
     try:
         vectors.delete(sorted(vectors.all_ids() - live))
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -51,6 +52,69 @@ class Tokenizer:
         return out
 
 
+class TokenIds:
+    """Passages as arrays of token ids over one growing vocabulary (what BM25 is built from).
+
+    A build keeps these instead of the passage texts, and saves them beside the BM25 index, so
+    the next incremental build reuses the kept passages' tokens instead of tokenising them again.
+    """
+
+    def __init__(self, vocab: list[str] | None = None) -> None:
+        self.vocab: list[str] = list(vocab or [])
+        self._ids: dict[str, int] = {t: i for i, t in enumerate(self.vocab)}
+        self._blocks: list[np.ndarray] = []
+        self._lengths: list[np.ndarray] = []
+        self.tokenize = Tokenizer()
+
+    def add_texts(self, texts: list[str]) -> None:
+        ids = self._ids
+        flat: list[int] = []
+        lengths = np.zeros(len(texts), dtype=np.int64)
+        for n, text in enumerate(texts):
+            tokens = self.tokenize(text) or [""]
+            for t in tokens:
+                i = ids.get(t)
+                if i is None:
+                    i = ids[t] = len(self.vocab)
+                    self.vocab.append(t)
+                flat.append(i)
+            lengths[n] = len(tokens)
+        self._blocks.append(np.asarray(flat, dtype=np.int32))
+        self._lengths.append(lengths)
+
+    def add_ids(self, flat: np.ndarray, lengths: np.ndarray) -> None:
+        """Passages already tokenised with this vocabulary (ids of the vocabulary given at start)."""
+        self._blocks.append(np.asarray(flat, dtype=np.int32))
+        self._lengths.append(np.asarray(lengths, dtype=np.int64))
+
+    def arrays(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(vocabulary of the used tokens only, flat ids, offsets) with ids renumbered densely."""
+        flat = np.concatenate(self._blocks) if self._blocks else np.zeros(0, np.int32)
+        lengths = np.concatenate(self._lengths) if self._lengths else np.zeros(0, np.int64)
+        used, inverse = np.unique(flat, return_inverse=True)
+        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return [self.vocab[i] for i in used], inverse.astype(np.int32).reshape(-1), offsets
+
+
+def save_tokens(folder: Path, vocab: list[str], flat: np.ndarray, offsets: np.ndarray) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    np.save(folder / "tokens.npy", flat)
+    np.save(folder / "token_offsets.npy", offsets)
+    (folder / "token_vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+
+
+def load_tokens(folder: Path) -> tuple[list[str], np.ndarray, np.ndarray] | None:
+    """What ``save_tokens`` wrote (flat ids memory-mapped), or None when absent."""
+    try:
+        vocab = json.loads((folder / "token_vocab.json").read_text(encoding="utf-8"))
+        flat = np.load(folder / "tokens.npy", mmap_mode="r")
+        offsets = np.load(folder / "token_offsets.npy")
+    except (OSError, ValueError):
+        return None
+    return vocab, flat, offsets
+
+
 class BM25Index:
     """A BM25 ranker over a fixed list of passages, addressed by position."""
 
@@ -58,6 +122,22 @@ class BM25Index:
         self._retriever = retriever
         self.size = size
         self.tokens = Tokenizer()
+
+    @classmethod
+    def build_from_ids(cls, vocab: list[str], flat: np.ndarray, offsets: np.ndarray) -> "BM25Index":
+        """The same index as ``build`` of the texts, from their token ids (``TokenIds.arrays``)."""
+        import bm25s
+        from bm25s.tokenization import Tokenized
+
+        retriever = bm25s.BM25()
+        size = len(offsets) - 1
+        if size > 0:
+            ids = flat.tolist()
+            bounds = offsets.tolist()
+            docs = [ids[bounds[i] : bounds[i + 1]] for i in range(size)]
+            del ids
+            retriever.index(Tokenized(ids=docs, vocab={t: i for i, t in enumerate(vocab)}), show_progress=False)
+        return cls(retriever, max(size, 0))
 
     @classmethod
     def build(cls, texts: list[str]) -> "BM25Index":
@@ -80,7 +160,8 @@ class BM25Index:
         import bm25s
 
         size = int((folder / "size").read_text())
-        retriever = bm25s.BM25.load(str(folder), mmap=False) if size else bm25s.BM25()
+        # Memory-mapped: a query touches only the columns of its own terms.
+        retriever = bm25s.BM25.load(str(folder), mmap=True) if size else bm25s.BM25()
         return cls(retriever, size)
 
     def doc_freq(self, term: str) -> int:

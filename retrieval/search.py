@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 import json
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from typing import Iterator
 
 import numpy as np
 
@@ -28,78 +30,285 @@ def rrf_fuse(rankings: list[tuple[list[int], float]], k: int) -> list[tuple[int,
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-@dataclass
 class SentenceTable:
-    """Sentence offsets per document, and their precomputed vectors."""
+    """Sentence offsets (compact int32 arrays, memory-mapped) and their precomputed vectors."""
 
-    starts: dict[str, list[int]]
-    ends: dict[str, list[int]]
-    rows: dict[str, list[int]]
-    vectors: np.ndarray  # float16, row-aligned
-    attributions: np.ndarray  # float16, row-aligned; zeros where a sentence has no quotation
+    def __init__(self, table: np.ndarray, doc_index: dict[str, int], vectors: np.ndarray,
+                 attributions: "AttributionVectors") -> None:
+        self.table = table  # (rows, 3): document index, start, end
+        self.doc_index = doc_index
+        self.vectors = vectors  # float16, row-aligned
+        self.attributions = attributions  # row -> vector; zeros where a sentence has no quotation
+        bounds = np.arange(len(doc_index) + 1)
+        self._first = np.searchsorted(np.asarray(table[:, 0]), bounds) if len(table) else np.zeros(len(bounds), np.int64)
+
+    def doc_rows(self, doc_id: str) -> tuple[int, int]:
+        """The sentence rows ``[a, b)`` of a document (empty when unknown)."""
+        idx = self.doc_index.get(doc_id)
+        if idx is None:
+            return 0, 0
+        return int(self._first[idx]), int(self._first[idx + 1])
+
+    @property
+    def rows(self) -> "_PerDocument":
+        """doc_id -> its sentence rows (a range)."""
+        return _PerDocument(self, None)
+
+    @property
+    def starts(self) -> "_PerDocument":
+        """doc_id -> its sentences' start offsets, in order."""
+        return _PerDocument(self, 1)
+
+    @property
+    def ends(self) -> "_PerDocument":
+        """doc_id -> its sentences' end offsets, in order."""
+        return _PerDocument(self, 2)
 
     def in_span(self, doc_id: str, start: int, end: int) -> list[tuple[int, int, int]]:
-        """(row, start, end) of the sentences inside ``[start, end)`` of a document."""
-        starts = self.starts.get(doc_id, [])
-        i = bisect.bisect_left(starts, start)
-        out = []
-        while i < len(starts) and starts[i] < end:
-            out.append((self.rows[doc_id][i], starts[i], self.ends[doc_id][i]))
-            i += 1
+        """(row, start, end) of the sentences of a document that start inside ``[start, end)``."""
+        idx = self.doc_index.get(doc_id)
+        if idx is None:
+            return []
+        a, b = int(self._first[idx]), int(self._first[idx + 1])
+        starts = self.table[a:b, 1]
+        i = int(np.searchsorted(starts, start, "left"))
+        j = int(np.searchsorted(starts, end, "left"))
+        rows = np.asarray(self.table[a + i : a + j, 1:3]).tolist()
+        return [(a + i + n, s, e) for n, (s, e) in enumerate(rows)]
+
+
+class _PerDocument(Mapping):
+    """A per-document view of one column of the sentence table (what ``rows``/``starts``/``ends`` give)."""
+
+    def __init__(self, table: SentenceTable, column: int | None) -> None:
+        self._table = table
+        self._column = column
+
+    def __getitem__(self, doc_id: str):
+        if doc_id not in self._table.doc_index:
+            raise KeyError(doc_id)
+        a, b = self._table.doc_rows(doc_id)
+        return range(a, b) if self._column is None else self._table.table[a:b, self._column]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table.doc_index)
+
+    def __len__(self) -> int:
+        return len(self._table.doc_index)
+
+
+class AttributionVectors:
+    """Vectors of the words outside a sentence's quotation, stored only for sentences that have one."""
+
+    def __init__(self, rows: np.ndarray, vectors: np.ndarray) -> None:
+        self.rows = rows
+        self.vectors = vectors
+        self._zero = np.zeros(vectors.shape[1] if vectors.ndim == 2 else 384, dtype=np.float16)
+
+    def __getitem__(self, row: int) -> np.ndarray:
+        i = int(np.searchsorted(self.rows, row))
+        if i < len(self.rows) and int(self.rows[i]) == row:
+            return self.vectors[i]
+        return self._zero
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class _Manifest:
+    """A read-only manifest connection shared by threads (SQLite calls are serialised)."""
+
+    def __init__(self, path) -> None:
+        self._conn = open_manifest(path, readonly=True)
+        self._lock = threading.Lock()
+
+    def all(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: tuple = ()) -> tuple | None:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchone()
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+class DocumentTable(Mapping):
+    """doc_id -> Document; metadata in memory, texts read from the manifest when asked (cached)."""
+
+    def __init__(self, manifest: _Manifest, metas: dict[str, tuple[DocMeta, str]], cache: int = 256) -> None:
+        self._manifest = manifest
+        self._metas = metas
+        self._cache: OrderedDict[str, Document] = OrderedDict()
+        self._size = cache
+        self._lock = threading.Lock()
+
+    def __getitem__(self, doc_id: str) -> Document:
+        with self._lock:
+            doc = self._cache.get(doc_id)
+            if doc is not None:
+                self._cache.move_to_end(doc_id)
+                return doc
+        meta, digest = self._metas[doc_id]
+        row = self._manifest.one("SELECT text FROM documents WHERE doc_id = ?", (doc_id,))
+        doc = Document(meta, row[0] if row else "", digest)
+        with self._lock:
+            self._cache[doc_id] = doc
+            if len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return doc
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._metas)
+
+    def __len__(self) -> int:
+        return len(self._metas)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._metas
+
+    def meta(self, doc_id: str) -> DocMeta:
+        return self._metas[doc_id][0]
+
+    def values(self):  # noqa: D102 - Mapping's, without reading every text at once
+        return _Values(self)
+
+
+class _Values:
+    def __init__(self, table: DocumentTable) -> None:
+        self._table = table
+
+    def __iter__(self):
+        return (self._table[d] for d in self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+class PassageTable(Sequence):
+    """Row -> Passage, read from the manifest on demand (texts are not held in memory)."""
+
+    _SQL = 'SELECT row, passage_id, doc_id, start, "end", text FROM passages'
+
+    def __init__(self, manifest: _Manifest, size: int) -> None:
+        self._manifest = manifest
+        self._size = size
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, row):  # type: ignore[override]
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(self._size))]
+        row = int(row)
+        if row < 0:
+            row += self._size
+        found = self._manifest.one(self._SQL + " WHERE row = ?", (row,))
+        if found is None:
+            raise IndexError(row)
+        return Passage(*found[1:])
+
+    def many(self, rows: list[int]) -> list[Passage]:
+        """Passages of ``rows`` in that order, in one query."""
+        found: dict[int, Passage] = {}
+        unique = sorted(set(int(r) for r in rows))
+        for i in range(0, len(unique), 500):
+            part = unique[i : i + 500]
+            for r in self._manifest.all(self._SQL + f" WHERE row IN ({','.join('?' * len(part))})", tuple(part)):
+                found[r[0]] = Passage(*r[1:])
+        return [found[int(r)] for r in rows]
+
+    def __iter__(self) -> Iterator[Passage]:
+        last = -1
+        while True:
+            block = self._manifest.all(self._SQL + " WHERE row > ? ORDER BY row LIMIT 2000", (last,))
+            if not block:
+                return
+            for r in block:
+                yield Passage(*r[1:])
+            last = block[-1][0]
+
+
+class RowLookup(Mapping):
+    """passage_id -> row, answered by the manifest's unique index (no dict of every id in memory)."""
+
+    def __init__(self, manifest: _Manifest, size: int) -> None:
+        self._manifest = manifest
+        self._size = size
+
+    def __getitem__(self, passage_id: str) -> int:
+        found = self._manifest.one("SELECT row FROM passages WHERE passage_id = ?", (passage_id,))
+        if found is None:
+            raise KeyError(passage_id)
+        return int(found[0])
+
+    def many(self, passage_ids: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i in range(0, len(passage_ids), 500):
+            part = list(passage_ids[i : i + 500])
+            sql = f"SELECT passage_id, row FROM passages WHERE passage_id IN ({','.join('?' * len(part))})"
+            out.update(self._manifest.all(sql, tuple(part)))
         return out
+
+    def __iter__(self) -> Iterator[str]:
+        return (pid for (pid,) in self._manifest.all("SELECT passage_id FROM passages ORDER BY row"))
+
+    def __len__(self) -> int:
+        return self._size
 
 
 class LoadedIndex:
-    """A read-only view of one generation, held in memory for fast queries."""
+    """A read-only view of one generation: small arrays and metadata in memory, the rest on demand.
+
+    Vectors and offset tables are memory-mapped ``.npy`` files; document and passage texts stay in
+    the manifest and are read when a question needs them, so memory does not grow with the corpus'
+    text.
+    """
 
     def __init__(self, settings: Settings, gen: Generation) -> None:
         self.settings = settings
         self.generation = gen
-        conn = open_manifest(gen.manifest, readonly=True)
-        try:
-            self.info = read_info(conn)
-            self.documents: dict[str, Document] = {}
-            for doc_id, digest, meta_json, text in conn.execute(
-                "SELECT doc_id, content_hash, meta, text FROM documents ORDER BY doc_id"
-            ):
-                meta = {k: v for k, v in json.loads(meta_json).items() if not k.startswith("_")}
-                self.documents[doc_id] = Document(DocMeta(**meta), text, digest)
-            self.passages: list[Passage] = [
-                Passage(pid, doc_id, start, end, text)
-                for pid, doc_id, start, end, text in conn.execute(
-                    'SELECT passage_id, doc_id, start, "end", text FROM passages ORDER BY row'
-                )
-            ]
-            starts: dict[str, list[int]] = {}
-            ends: dict[str, list[int]] = {}
-            rows: dict[str, list[int]] = {}
-            for row, doc_id, start, end in conn.execute('SELECT row, doc_id, start, "end" FROM sentences ORDER BY row'):
-                starts.setdefault(doc_id, []).append(start)
-                ends.setdefault(doc_id, []).append(end)
-                rows.setdefault(doc_id, []).append(row)
-        finally:
-            conn.close()
-        self.row_of = {p.passage_id: i for i, p in enumerate(self.passages)}
+        self.manifest = _Manifest(gen.manifest)
+        self.info = read_info(self.manifest._conn)
+        metas: dict[str, tuple[DocMeta, str]] = {}
+        doc_index: dict[str, int] = {}
+        for idx, doc_id, digest, meta_json in self.manifest.all(
+            "SELECT idx, doc_id, content_hash, meta FROM documents ORDER BY doc_id"
+        ):
+            meta = {k: v for k, v in json.loads(meta_json).items() if not k.startswith("_")}
+            metas[doc_id] = (DocMeta(**meta), digest)
+            doc_index[doc_id] = idx
+        self.documents = DocumentTable(self.manifest, metas)
+        table = np.load(gen.passage_table, mmap_mode="r")
+        self.passages = PassageTable(self.manifest, len(table))
+        self.row_of = RowLookup(self.manifest, len(table))
         self.sentences = SentenceTable(
-            starts, ends, rows, np.load(gen.sentvec, mmap_mode="r"), np.load(gen.attrvec, mmap_mode="r")
+            np.load(gen.sentence_table, mmap_mode="r"),
+            doc_index,
+            np.load(gen.sentvec, mmap_mode="r"),
+            AttributionVectors(np.load(gen.attrrows).reshape(-1), np.load(gen.attrvec, mmap_mode="r")),
         )
         # Sentence rows of each passage form one contiguous range (sentences are stored in order).
-        spans = np.zeros((len(self.passages), 2), dtype=np.int64)
-        for i, p in enumerate(self.passages):
-            inside = self.sentences.in_span(p.doc_id, p.start, p.end)
-            spans[i] = (inside[0][0], inside[-1][0] + 1) if inside else (0, 0)
-        self.sentence_span = spans
+        self.sentence_span = np.asarray(table[:, 3:5], dtype=np.int64)
         self.passage_vectors = np.load(gen.passvec, mmap_mode="r")
         self.bm25 = BM25Index.load(gen.bm25)
-        self.vectors = VectorStore.open(settings, gen.chroma, create=False)
+        try:
+            self.vectors = VectorStore.open(settings, gen.chroma, create=False, store_id=self.info.get("store_id", ""))
+        except BaseException:
+            self.manifest.close()
+            raise
 
     def close(self) -> None:
         self.vectors.close()
+        self.manifest.close()
 
     def dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """(row, cosine) from Chroma, limited to passages of this generation."""
         hits = self.vectors.query(query_vector, k)
-        return [(self.row_of[pid], sim) for pid, sim in hits if pid in self.row_of]
+        rows = self.row_of.many([pid for pid, _ in hits])
+        return [(rows[pid], sim) for pid, sim in hits if pid in rows]
 
     def rank_by_best_sentence(self, rows: list[int], query_vector: np.ndarray) -> list[int]:
         """``rows`` ordered by their best-matching sentence (precomputed sentence vectors)."""
@@ -126,7 +335,8 @@ class LoadedIndex:
             pool = sorted({row for ranking, _ in rankings for row in ranking})
             rankings.append((self.rank_by_best_sentence(pool, query_vector), s.sentence_weight))
         fused = rrf_fuse(rankings, s.rrf_k)[:k]
-        return [Hit(self.passages[row], score, rank) for rank, (row, score) in enumerate(fused, start=1)]
+        passages = self.passages.many([row for row, _ in fused])
+        return [Hit(p, score, rank) for rank, (p, (_row, score)) in enumerate(zip(passages, fused), start=1)]
 
 
 class Searcher:

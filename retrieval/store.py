@@ -5,9 +5,12 @@ Layout of a store folder::
     CURRENT                 name of the generation readers use (replaced atomically)
     write.lock              held by the one process that writes
     generations/gen-000007/
-        manifest.sqlite     documents, passages, sentences, file stamps
+        manifest.sqlite     documents (stamps, metadata, text) and passages (id, offsets, text)
+        passages.npy        int32 (doc, start, end, first sentence row, end sentence row) per passage row
+        sentences.npy       int32 (doc, start, end) per sentence row; doc = documents.idx
         sentvec.npy         sentence vectors (float16), row i = sentence row i
-        attrvec.npy         vectors of the words outside a sentence's quotation (zeros when none)
+        attrrows.npy        sentence rows that have an attribution vector (sorted)
+        attrvec.npy         vectors of the words outside those sentences' quotations (float16)
         passvec.npy         passage vectors (float16), row i = passage row i (copy-forward source)
         bm25/               the lexical index
         chroma/             Chroma persistent store (embedded mode)
@@ -28,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import quote
 
 from citebot.errors import StoreBusyError
 
@@ -38,18 +42,17 @@ KEEP_OLD_GENERATIONS = 1  # NOTE: one older generation stays for readers still s
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
-    meta TEXT NOT NULL, text TEXT NOT NULL
+    doc_id TEXT PRIMARY KEY, idx INTEGER NOT NULL UNIQUE, content_hash TEXT NOT NULL, size INTEGER,
+    mtime_ns INTEGER, given TEXT NOT NULL, meta TEXT NOT NULL, text TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS passages (
     row INTEGER PRIMARY KEY, passage_id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
     start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS sentences (
-    row INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL
-);
+"""
+# Indexes are made after the rows are in: one sort instead of a b-tree insert per row.
+INDEXES = """
 CREATE INDEX IF NOT EXISTS passages_by_doc ON passages (doc_id, row);
-CREATE INDEX IF NOT EXISTS sentences_by_doc ON sentences (doc_id, row);
 """
 
 
@@ -74,6 +77,18 @@ class Generation:
     @property
     def bm25(self) -> Path:
         return self.path / "bm25"
+
+    @property
+    def passage_table(self) -> Path:
+        return self.path / "passages.npy"
+
+    @property
+    def sentence_table(self) -> Path:
+        return self.path / "sentences.npy"
+
+    @property
+    def attrrows(self) -> Path:
+        return self.path / "attrrows.npy"
 
     @property
     def sentvec(self) -> Path:
@@ -243,13 +258,55 @@ def write_lock(store: Path, wait: bool = False) -> Iterator[None]:
         handle.close()
 
 
-def open_manifest(path: Path, readonly: bool = False) -> sqlite3.Connection:
-    """A connection to a manifest database (created with its schema when writing)."""
+class NpyWriter:
+    """Rows appended to a ``.npy`` file one block at a time (the row count is written at close).
+
+    A build streams its vectors to disk instead of holding every row in memory; the header has a
+    fixed size (128 bytes, the npy 1.0 format padded with spaces), rewritten with the final shape.
+    """
+
+    HEADER = 128
+
+    def __init__(self, path: Path, width: int, dtype: str) -> None:
+        import numpy as np
+
+        self.path = path
+        self.width = width
+        self.dtype = np.dtype(dtype)
+        self.rows = 0
+        self._handle = path.open("wb")
+        self._handle.write(b"\0" * self.HEADER)
+
+    def write(self, block) -> None:
+        import numpy as np
+
+        block = np.ascontiguousarray(block, dtype=self.dtype).reshape(-1, self.width)
+        self._handle.write(block.tobytes())
+        self.rows += block.shape[0]
+
+    def close(self) -> None:
+        descr = self.dtype.str
+        header = f"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({self.rows}, {self.width}), }}"
+        body = header.encode("latin1").ljust(self.HEADER - 10 - 1) + b"\n"
+        assert len(body) == self.HEADER - 10, "npy header overflow"
+        self._handle.seek(0)
+        self._handle.write(b"\x93NUMPY\x01\x00" + len(body).to_bytes(2, "little") + body)
+        self._handle.close()
+
+
+def open_manifest(path: Path, readonly: bool = False, attach: Path | None = None) -> sqlite3.Connection:
+    """A connection to a manifest database (created with its schema when writing).
+
+    ``attach`` opens another manifest read-only as schema ``old`` (a writer copies kept rows
+    from the previous generation with SQL, without bringing them into Python).
+    """
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, check_same_thread=False)
     else:
-        conn = sqlite3.connect(path, check_same_thread=False)
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=rwc", uri=True, check_same_thread=False)
         conn.executescript(SCHEMA)
+    if attach is not None:
+        conn.execute("ATTACH DATABASE ? AS old", (f"file:{quote(str(attach))}?mode=ro",))
     return conn
 
 

@@ -127,9 +127,12 @@ def assert_consistent(store: Path, settings: Settings) -> None:
     conn = open_manifest(gen.manifest, readonly=True)
     try:
         ids = [pid for (pid,) in conn.execute("SELECT passage_id FROM passages ORDER BY row")]
-        n_sent = conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+        n_docs = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     finally:
         conn.close()
+    n_sent = np.load(gen.sentence_table).shape[0]
+    assert n_sent > 0 and np.load(gen.sentence_table)[:, 0].max() == n_docs - 1
+    assert np.load(gen.passage_table).shape[0] == len(ids)
     assert np.load(gen.passvec).shape[0] == len(ids)
     assert np.load(gen.sentvec).shape[0] == n_sent
     vectors = VectorStore.open(settings, gen.chroma, create=False)
