@@ -74,8 +74,15 @@ def _index_sizes(store: Path) -> dict[str, int]:
         out.update(
             generation=dir_bytes(gen.path), chroma=dir_bytes(gen.chroma), manifest=gen.manifest.stat().st_size,
             bm25=dir_bytes(gen.bm25), passvec=gen.passvec.stat().st_size, sentvec=gen.sentvec.stat().st_size,
+            attrvec=gen.attrvec.stat().st_size,
         )
     return out
+
+
+def _np_rows(path: Path) -> int:
+    import numpy as np
+
+    return np.load(path, mmap_mode="r").shape[0]
 
 
 def _counts(store: Path) -> dict[str, int]:
@@ -89,7 +96,7 @@ def _counts(store: Path) -> dict[str, int]:
         return {
             "documents": one("SELECT COUNT(*) FROM documents"),
             "passages": one("SELECT COUNT(*) FROM passages"),
-            "sentences": one("SELECT COUNT(*) FROM sentences"),
+            "sentences": int(_np_rows(gen.sentence_table)),
             "passage_chars": one("SELECT COALESCE(SUM(LENGTH(text)), 0) FROM passages"),
         }
     finally:
@@ -116,15 +123,15 @@ def _sentence_texts(store: Path, limit: int) -> list[str]:
 
     gen = current_generation(store)
     assert gen is not None
+    import numpy as np
+
+    table = np.load(gen.sentence_table, mmap_mode="r")[:limit]
     conn = sqlite3.connect(f"file:{gen.manifest}?mode=ro", uri=True)
     try:
-        rows = conn.execute(
-            'SELECT substr(d.text, s.start + 1, s."end" - s.start) FROM sentences s JOIN documents d '
-            "USING (doc_id) ORDER BY s.row LIMIT ?", (limit,)
-        )
-        return [r[0] for r in rows]
+        texts = dict(conn.execute("SELECT idx, text FROM documents WHERE idx <= ?", (int(table[-1, 0]) if len(table) else -1,)))
     finally:
         conn.close()
+    return [texts[int(d)][int(a):int(b)] for d, a, b in table]
 
 
 def _project_one_file(store: Path, sample: int = 20) -> dict[str, Any]:
@@ -145,7 +152,7 @@ def _project_one_file(store: Path, sample: int = 20) -> dict[str, Any]:
         for doc_id in picked:
             list(conn.execute('SELECT passage_id, doc_id, start, "end", text FROM passages WHERE doc_id = ? '
                               "ORDER BY row", (doc_id,)))
-            list(conn.execute('SELECT doc_id, start, "end" FROM sentences WHERE doc_id = ? ORDER BY row', (doc_id,)))
+
         per_doc = (time.perf_counter() - started) / max(1, len(picked))
         plan = conn.execute('EXPLAIN QUERY PLAN SELECT doc_id FROM passages WHERE doc_id = ?', ("x",)).fetchall()
     finally:

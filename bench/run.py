@@ -431,7 +431,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--rounds", type=int, default=2, help="Passes over the questions for warm latency (bundled corpus).")
     p.add_argument("--repeats", type=int, default=3, help="Runs of each cold-start measurement.")
     p.add_argument("--questions", type=int, default=0, help="Use only the first N gold questions (0: all).")
-    p.add_argument("--one-file-max", type=int, default=10000,
+    p.add_argument("--one-file-max", type=int, default=1_000_000,
                    help="Largest size whose one-file re-index is run; above it the manifest reads are projected.")
     p.add_argument("--server-size", type=int, default=1000, help="Generated corpus also run against the server (0: none).")
     p.add_argument("--no-server", action="store_true", help="Skip the Chroma server section.")

@@ -55,12 +55,25 @@ def _server_ids(server: ChromaServer, settings) -> set[str]:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    from retrieval.vectors import collection_name
-
     client = chromadb.HttpClient(host=server.host, port=server.port,
                                  settings=ChromaSettings(anonymized_telemetry=False))
-    collection = client.get_collection(collection_name(settings))
+    collection = client.get_collection(_collection(settings))
     return set(collection.get(include=[])["ids"])
+
+
+def _collection(settings) -> str:
+    """The server collection of the store: named after the settings and the store's own id."""
+    from retrieval.store import current_generation, open_manifest, read_info
+    from retrieval.vectors import collection_name
+
+    gen = current_generation(settings.store_dir)
+    assert gen is not None
+    conn = open_manifest(gen.manifest, readonly=True)
+    try:
+        store_id = read_info(conn)["store_id"]
+    finally:
+        conn.close()
+    return collection_name(settings, store_id)
 
 
 def _manifest_ids(settings) -> set[str]:
@@ -186,8 +199,6 @@ def test_two_engines_answer_from_one_server(server: ChromaServer, corpus: Path, 
         writer.close()
 
 
-@pytest.mark.xfail(strict=True, reason="server mode: every store with the same settings shares one collection, "
-                   "and a re-index deletes the other store's vectors (see bench/README.md, server-mode bugs)")
 def test_two_stores_on_one_server_do_not_interfere(server: ChromaServer, corpus: Path, tmp_path: Path) -> None:
     from retrieval.engine import Engine
 
@@ -203,13 +214,14 @@ def test_two_stores_on_one_server_do_not_interfere(server: ChromaServer, corpus:
         second.index()
         dense = first.search(QUESTION, k=5, mode="dense")
         assert dense, "the first store's dense search still finds its passages"
+        assert _collection(first.settings) != _collection(second_settings)
+        assert _server_ids(server, first.settings) == _manifest_ids(first.settings)
+        assert _server_ids(server, second_settings) == _manifest_ids(second_settings)
     finally:
         second.close()
         first.close()
 
 
-@pytest.mark.xfail(strict=True, reason="server mode: an incremental re-index uploads only new passages, so a "
-                   "new or emptied server never gets the kept ones (see bench/README.md, server-mode bugs)")
 def test_reindex_against_a_fresh_server_uploads_every_passage(corpus: Path, tmp_path: Path) -> None:
     from retrieval.embed import Encoder
     from retrieval.indexer import build_index
@@ -224,3 +236,41 @@ def test_reindex_against_a_fresh_server_uploads_every_passage(corpus: Path, tmp_
                                               "opening hours on Tuesdays.\n", encoding="utf-8")
         build_index(settings, encoder)
         assert _server_ids(second, settings) == _manifest_ids(settings)
+
+
+def test_unchanged_reindex_against_an_emptied_server_uploads_every_passage(
+    server: ChromaServer, corpus: Path, tmp_path: Path
+) -> None:
+    """Nothing changed in the corpus, but the server lost the collection: the unchanged run repairs it."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    from retrieval.embed import Encoder
+    from retrieval.indexer import build_index
+
+    settings = _settings(server, corpus, tmp_path / "store")
+    encoder = Encoder()
+    build_index(settings, encoder)
+    name = _collection(settings)
+    client = chromadb.HttpClient(host=server.host, port=server.port,
+                                 settings=ChromaSettings(anonymized_telemetry=False))
+    client.delete_collection(name)
+    report = build_index(settings, encoder)
+    assert not report.changed and report.embedded == 0
+    assert _server_ids(server, settings) == _manifest_ids(settings)
+
+
+def test_missing_server_collection_is_a_clear_error(server: ChromaServer, corpus: Path, tmp_path: Path) -> None:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    from citebot.errors import CitebotError
+    from retrieval.engine import Engine
+
+    settings = _settings(server, corpus, tmp_path / "store")
+    Engine.open(settings).close()
+    client = chromadb.HttpClient(host=server.host, port=server.port,
+                                 settings=ChromaSettings(anonymized_telemetry=False))
+    client.delete_collection(_collection(settings))
+    with pytest.raises(CitebotError, match="citebot index"):
+        Engine.open(settings, auto_index=False)
