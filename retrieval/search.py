@@ -301,8 +301,9 @@ class LoadedIndex:
             raise
 
     def close(self) -> None:
+        # The manifest connection is left to the garbage collector: a question still running on
+        # this index in another thread (while the engine switches generation) keeps reading texts.
         self.vectors.close()
-        self.manifest.close()
 
     def dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """(row, cosine) from Chroma, limited to passages of this generation."""
