@@ -128,7 +128,7 @@ def _sentence_texts(store: Path, limit: int) -> list[str]:
     table = np.load(gen.sentence_table, mmap_mode="r")[:limit]
     conn = sqlite3.connect(f"file:{gen.manifest}?mode=ro", uri=True)
     try:
-        texts = dict(conn.execute("SELECT idx, text FROM documents WHERE idx <= ?", (int(table[-1, 0]) if len(table) else -1,)))
+        texts = dict(conn.execute("SELECT idx, text FROM texts WHERE idx <= ?", (int(table[-1, 0]) if len(table) else -1,)))
     finally:
         conn.close()
     return [texts[int(d)][int(a):int(b)] for d, a, b in table]

@@ -21,7 +21,11 @@ class CorpusFile:
     """A candidate document: its id (path relative to the corpus) and where it is."""
 
     doc_id: str
-    path: Path
+    location: str | Path  # NOTE: a plain string from the scan; a Path is made only when the file is read
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
 
 @dataclass(frozen=True)
@@ -48,45 +52,46 @@ def scan_corpus(corpus: Path) -> tuple[list[CorpusFile], list[Failure]]:
     seen_dirs: set[tuple[int, int]] = set()
     root = corpus.resolve()
 
-    def walk(folder: Path) -> None:
+    def walk(folder: str, prefix: str) -> None:
         try:
-            st = folder.stat()
+            st = os.stat(folder)
         except OSError as exc:
-            failures.append(Failure(_rel(folder), f"cannot open folder ({exc.strerror})"))
+            failures.append(Failure(_rel(prefix), f"cannot open folder ({exc.strerror})"))
             return
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:
-            failures.append(Failure(_rel(folder), "symlink loop (folder already visited)"))
+            failures.append(Failure(_rel(prefix), "symlink loop (folder already visited)"))
             return
         seen_dirs.add(key)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            failures.append(Failure(_rel(folder), f"cannot list folder ({exc.strerror})"))
+            failures.append(Failure(_rel(prefix), f"cannot list folder ({exc.strerror})"))
             return
         for entry in entries:
-            if entry.name.startswith(".") or entry.name == METADATA_FILE:
+            name = entry.name
+            if name.startswith(".") or name == METADATA_FILE:
                 continue
-            path = Path(entry.path)
+            doc_id = prefix + name
             try:
                 is_dir = entry.is_dir(follow_symlinks=True)
                 is_file = entry.is_file(follow_symlinks=True)
             except OSError as exc:
-                failures.append(Failure(_rel(path), f"cannot read ({exc.strerror})"))
+                failures.append(Failure(doc_id, f"cannot read ({exc.strerror})"))
                 continue
             if is_dir:
-                walk(path)
-            elif is_file and path.suffix.lower() in SUPPORTED:
-                files.append(CorpusFile(_rel(path), path))
+                walk(entry.path, doc_id + "/")
+            elif is_file and os.path.splitext(name)[1].lower() in SUPPORTED:
+                files.append(CorpusFile(doc_id, entry.path))
             elif entry.is_symlink() and not is_file and not is_dir:
-                failures.append(Failure(_rel(path), "broken symlink"))
+                failures.append(Failure(doc_id, "broken symlink"))
 
-    def _rel(path: Path) -> str:
-        return Path(os.path.relpath(path, corpus)).as_posix()
+    def _rel(prefix: str) -> str:
+        return prefix.rstrip("/") or "."
 
     if not root.is_dir():
         return [], [Failure(str(corpus), "corpus folder does not exist")]
-    walk(corpus)
+    walk(str(corpus), "")
     return files, failures
 
 

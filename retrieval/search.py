@@ -138,7 +138,7 @@ class _Manifest:
 class DocumentTable(Mapping):
     """doc_id -> Document; metadata in memory, texts read from the manifest when asked (cached)."""
 
-    def __init__(self, manifest: _Manifest, metas: dict[str, tuple[DocMeta, str]], cache: int = 256) -> None:
+    def __init__(self, manifest: _Manifest, metas: dict[str, tuple[DocMeta, str, int]], cache: int = 256) -> None:
         self._manifest = manifest
         self._metas = metas
         self._cache: OrderedDict[str, Document] = OrderedDict()
@@ -151,8 +151,8 @@ class DocumentTable(Mapping):
             if doc is not None:
                 self._cache.move_to_end(doc_id)
                 return doc
-        meta, digest = self._metas[doc_id]
-        row = self._manifest.one("SELECT text FROM documents WHERE doc_id = ?", (doc_id,))
+        meta, digest, idx = self._metas[doc_id]
+        row = self._manifest.one("SELECT text FROM texts WHERE idx = ?", (idx,))
         doc = Document(meta, row[0] if row else "", digest)
         with self._lock:
             self._cache[doc_id] = doc
@@ -272,13 +272,13 @@ class LoadedIndex:
         self.generation = gen
         self.manifest = _Manifest(gen.manifest)
         self.info = read_info(self.manifest._conn)
-        metas: dict[str, tuple[DocMeta, str]] = {}
+        metas: dict[str, tuple[DocMeta, str, int]] = {}
         doc_index: dict[str, int] = {}
         for idx, doc_id, digest, meta_json in self.manifest.all(
             "SELECT idx, doc_id, content_hash, meta FROM documents ORDER BY doc_id"
         ):
             meta = {k: v for k, v in json.loads(meta_json).items() if not k.startswith("_")}
-            metas[doc_id] = (DocMeta(**meta), digest)
+            metas[doc_id] = (DocMeta(**meta), digest, idx)
             doc_index[doc_id] = idx
         self.documents = DocumentTable(self.manifest, metas)
         table = np.load(gen.passage_table, mmap_mode="r")

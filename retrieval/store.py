@@ -5,7 +5,8 @@ Layout of a store folder::
     CURRENT                 name of the generation readers use (replaced atomically)
     write.lock              held by the one process that writes
     generations/gen-000007/
-        manifest.sqlite     documents (stamps, metadata, text) and passages (id, offsets, text)
+        manifest.sqlite     documents (stamps, metadata: a compact table read by every re-index),
+                            texts (each document's cleaned text) and passages (id, offsets, text)
         passages.npy        int32 (doc, start, end, first sentence row, end sentence row) per passage row
         sentences.npy       int32 (doc, start, end) per sentence row; doc = documents.idx
         sentvec.npy         sentence vectors (float16), row i = sentence row i
@@ -43,8 +44,9 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, idx INTEGER NOT NULL UNIQUE, content_hash TEXT NOT NULL, size INTEGER,
-    mtime_ns INTEGER, given TEXT NOT NULL, meta TEXT NOT NULL, text TEXT NOT NULL
+    mtime_ns INTEGER, given TEXT NOT NULL, meta TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS texts (idx INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS passages (
     row INTEGER PRIMARY KEY, passage_id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
     start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL

@@ -66,7 +66,7 @@ def _snapshot(store: Path) -> dict:
     assert gen is not None
     conn = sqlite3.connect(f"file:{gen.manifest}?mode=ro", uri=True)
     try:
-        documents = conn.execute("SELECT * FROM documents ORDER BY idx").fetchall()
+        documents = conn.execute("SELECT * FROM documents JOIN texts USING (idx) ORDER BY idx").fetchall()
         passages = conn.execute("SELECT * FROM passages ORDER BY row").fetchall()
         info = dict(conn.execute("SELECT key, value FROM info"))
     finally:
