@@ -88,13 +88,28 @@ class _PerDocument(Mapping):
         if doc_id not in self._table.doc_index:
             raise KeyError(doc_id)
         a, b = self._table.doc_rows(doc_id)
-        return range(a, b) if self._column is None else self._table.table[a:b, self._column]
+        return range(a, b) if self._column is None else _Ints(self._table.table[a:b, self._column])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._table.doc_index)
 
     def __len__(self) -> int:
         return len(self._table.doc_index)
+
+
+class _Ints(Sequence):
+    """A column of a memory-mapped int32 table read as Python ints (offsets end up in JSON)."""
+
+    def __init__(self, column: np.ndarray) -> None:
+        self._column = column
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return self._column[i].tolist()
+        return int(self._column[i])
+
+    def __len__(self) -> int:
+        return len(self._column)
 
 
 class AttributionVectors:

@@ -161,6 +161,7 @@ def test_loaded_index_reads_texts_from_the_manifest(corpus: Path, tmp_path: Path
         rows = index.sentences.rows["extra_02.txt"]
         starts, ends = index.sentences.starts["extra_02.txt"], index.sentences.ends["extra_02.txt"]
         assert len(rows) == len(starts) == len(ends) >= 4
+        assert type(starts[1]) is int and type(ends[-1]) is int  # offsets reach JSON answers
         said = [i for i in range(len(rows)) if text[starts[i] : ends[i]].startswith("“We will repair")]
         assert len(said) == 1
         # Attribution vectors exist only for the sentences with a long quotation.
