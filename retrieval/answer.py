@@ -219,7 +219,9 @@ def slot_match(text: str, question: str, kind: str) -> bool:
         numbers = [(v, a, b) for v, a, b in count_numbers(text) if text[a:b].lower() not in q_lower]
         if re.search(r"\bhow much\b", q_lower):
             # a sum or figure the question does not already give ("how much of the £366m ...?")
-            return any(m.group(0).lower() not in q_lower for m in _MONEY.finditer(text))
+            # "two tonnes" counts; "two-year" (a describing word) does not
+            amounts = [n for n in numbers if not re.match(r"-[a-z]", text[n[2] : n[2] + 2], re.I)]
+            return any(m.group(0).lower() not in q_lower for m in _MONEY.finditer(text)) or bool(amounts)
         if not numbers:
             return False
         head = _HOW_MANY.search(question)
