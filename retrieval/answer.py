@@ -498,13 +498,14 @@ class ExtractiveAnswerer:
                        for part in n.split(" and ")]
             asked = {t for w in content_words(question) for t in index.bm25.tokens(w)}
             for c in cands:
+                if (c.doc_id, c.start) not in avoid or subject and not any(n in c.text for n in subject):
+                    continue
                 if asked and len(asked & set(index.bm25.tokens(c.text))) >= 0.8 * len(asked):
                     continue  # it says just what the follow-up asks ("what did she say ... uncover?")
-                if (c.doc_id, c.start) in avoid and (not subject or any(n in c.text for n in subject)):
-                    # A follow-up wants something new: the last answer again only when it holds
-                    # what this question asks for (the partner named beside the athlete).
-                    holds_slot = c.features is not None and c.features[FEATURES.index("type_match")] > 0
-                    c.score -= self.settings.followup_repeat_penalty * (0.25 if holds_slot else 1.0)
+                # A follow-up wants something new: the last answer again only when it holds
+                # what this question asks for (the partner named beside the athlete).
+                holds_slot = c.features is not None and c.features[FEATURES.index("type_match")] > 0
+                c.score -= self.settings.followup_repeat_penalty * (0.25 if holds_slot else 1.0)
         cands.sort(key=lambda c: -c.score)
         return kind, cands, judgement
 
