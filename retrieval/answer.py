@@ -26,7 +26,7 @@ ABSTAIN_TEXT = "The documents do not answer this question."
 
 _COUNT_Q = re.compile(r"\bhow (many|much|old)\b|\bwhat (number|percentage|proportion|share)\b|\bnumber of\b", re.I)
 _YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) (?:year|date|month|day)\b", re.I)
-_WHEN_Q = re.compile(r"\bwhen\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
+_WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|have|had)\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
 _WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (group|organisation|organization|person|people|body|bodies|charity|campaign)", re.I)
 _LIST_Q = re.compile(
     r"\b(which|what) (?!does\b|was\b|has\b|is\b|this\b|its\b|his\b|us\b)[a-z]{3,}s\b(?! \w+ (worth|cost))|"
@@ -73,7 +73,7 @@ ABSTAIN_WEIGHTS = np.array([-1.916, 3.914, -0.551, -0.770, -4.363, 3.955, -3.369
 
 # "What was the name of the woman...", "What is Baroness Casey's first name?", "who is the other ...":
 # the answer must hold a name the question does not already give.
-_ASKS_NAME = re.compile(r"\b(?:first |full |last |sur)?name (?:of|did|was|is)\b|\b(?:first|full|last|sur)\s?name\b|"
+_ASKS_NAME = re.compile(r"\b(?:first |full |last |sur)?names? (?:of|did|was|is|were)\b|\b(?:first|full|last|sur)\s?name\b|"
                         r"\bwhat (?:is|was|were|are) (?:the |his |her |their |its )?names?\b|\bwho is the other\b", re.I)
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _TITLES = frozenset("dr sir dame lord lady baroness baron mr mrs ms prof commissioner chief the of and for".split())
@@ -308,7 +308,26 @@ _AGREE_Q = re.compile(
     r"^\s*(?:do|does|did)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:agree|disagree|differ|concur)\s+(?:on|about|over)\s+(?P<topic>.+?)\s*\??\s*$",
     re.I,
 )
+# "How do Sir Mark Rowley and the Runnymede Trust each characterise the plans?"
+_EACH_Q = re.compile(
+    r"^\s*(?:how|what)\s+(?:do|does|did)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:each|both|respectively)\s+"
+    r"(?P<verb>[a-z]+)\s+(?P<topic>.+?)\s*\??\s*$",
+    re.I,
+)
 _PART_ANAPHOR = re.compile(r"\b(it|its|they|their|them|he|his|she|her|this|that|these|those)\b", re.I)
+
+
+def _last_asked(question: str) -> str:
+    """"Is expanding neighbourhood policing the answer? What does the plan propose, and what do the
+    campaigners say about it?": the first question frames it, the last one asks."""
+    asked = [q.strip() for q in re.findall(r"[^?]+\?", question) if len(content_words(q)) >= 2]
+    return asked[-1] if len(asked) > 1 else question
+
+
+def compares_sides(question: str) -> bool:
+    """Does the question ask two named sides the same thing ("Do A and B agree on X?")?"""
+    asked = _last_asked(question)
+    return bool(_AGREE_Q.match(asked) or _EACH_Q.match(asked))
 
 
 def split_question(question: str) -> list[str]:
@@ -317,12 +336,17 @@ def split_question(question: str) -> list[str]:
     "Do the campaigners and the Met agree on X?" is asked of each side; a later part that leans
     on the first ("and does its commissioner accept that description?") carries the first's words.
     """
+    question = _last_asked(question)
     agree = _AGREE_Q.match(question)
     if agree:
         topic = agree.group("topic")
         return [f"What do {agree.group('a')} say about {topic}?", f"What do {agree.group('b')} say about {topic}?"]
+    each = _EACH_Q.match(question)
+    if each:
+        verb, topic = each.group("verb"), each.group("topic")
+        return [f"How does {each.group(side)} {verb} {topic}?" for side in ("a", "b")]
     parts = [p.strip(" ,;?") for p in _PART_SPLIT.split(question)]
-    parts = [p for p in parts if len(content_words(p)) >= 2]
+    parts = [p for p in parts if len(content_words(p)) >= (1 if _PART_ANAPHOR.search(p) else 2)]
     if len(parts) < 2:
         return []
     out = [parts[0] + "?"]
@@ -395,8 +419,12 @@ class ExtractiveAnswerer:
         return self._tainted[key]
 
     def unknown_name(self, index: LoadedIndex, question: str) -> bool:
-        """Does the question name someone or something no passage mentions ("the Mayor of London")?"""
+        """Does the question name someone or something no passage mentions ("the Mayor of London")?
+        A lone capitalised first word is how the question starts ("Roughly how many ..."), not a name."""
+        first = question.split()[0].strip("\"'“‘(") if question.split() else ""
         for name in proper_names(question):
+            if name == first:
+                continue
             for word in name.split():
                 if word.lower() in _TITLES or len(word) < 3:
                     continue
@@ -405,12 +433,18 @@ class ExtractiveAnswerer:
                     return True
         return False
 
-    def candidates(self, index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str) -> list[Candidate]:
-        """Every sentence of the top passages, with the features the scorer reads."""
+    def candidates(self, index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str,
+                   asked: str | None = None) -> list[Candidate]:
+        """Every sentence of the top passages, with the features the scorer reads. ``asked`` is the
+        follow-up as typed when ``query`` is it resolved against the conversation: the words the
+        resolution added say where to look, not what is asked, and weigh less in coverage."""
         seen: set[tuple[str, int]] = set()
         out: list[Candidate] = []
         words = sorted(set(content_words(query)))
         idf = self._idf(index, words)
+        if asked is not None and asked != query:
+            own = set(content_words(asked))
+            idf = {w: v * (1.0 if w in own else self.settings.resolved_word_weight) for w, v in idf.items()}
         total = sum(idf.values()) or 1.0
         stems = {w: set(index.bm25.tokens(w)) for w in words}
 
@@ -488,7 +522,7 @@ class ExtractiveAnswerer:
     ) -> tuple[str, list[Candidate], Judgement]:
         """The question's kind, its candidate sentences best first, and whether to answer at all."""
         kind = question_kind(question)
-        cands = self.candidates(index, hits, query_vector, query)
+        cands = self.candidates(index, hits, query_vector, query, question)
         self.score(cands, kind, query)
         judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)
         if avoid:
@@ -538,7 +572,7 @@ class ExtractiveAnswerer:
         chosen = self._select(cands, kind, question)
         parts = split_question(query) if encode is not None else []
         if len(parts) > 1:
-            chosen = self._per_part(parts, index, hits, encode, chosen, sides=bool(_AGREE_Q.match(query)))
+            chosen = self._per_part(parts, index, hits, encode, chosen, sides=compares_sides(query))
         groups = [[c] + self._corroborating(c, cands, chosen) for c in chosen]
         groups = [[self._with_antecedent(index, group[0])] + group[1:] for group in groups]
         conflict = self._disagreement(cands, query) if kind == "count" else None

@@ -115,6 +115,34 @@ def test_either_or_and_parts_are_parsed():
     first, second = split_question("Is the Met institutionally racist, and does its commissioner accept that?")
     assert first == "Is the Met institutionally racist?" and "institutionally" in second
     assert split_question("Which groups and people signed it?") == []
+    # A framing question first, then the one that asks; "how do A and B each ..." asks each side.
+    assert split_question("Is the Met on the right track? How do Sir Mark Rowley and the Runnymede Trust each "
+                          "characterise the plans?") == [
+        "How does Sir Mark Rowley characterise the plans?", "How does the Runnymede Trust characterise the plans?"]
+    first, second = split_question("Is more policing the answer? What does the plan propose, and what do the "
+                                   "campaigners say about it?")
+    assert first == "What does the plan propose?" and "plan" in second and "campaigners" in second
+
+
+def test_question_kind_reads_the_question_word_not_any_word():
+    from retrieval.answer import question_kind
+
+    assert question_kind("Which principle did Sir Mark invoke when launching the plan?") == "other"
+    assert question_kind("And when did they meet?") == "when"
+    assert question_kind("When was it published?") == "when"
+    assert question_kind("What are the names of the two constables?") == "name"
+
+
+def test_a_capitalised_first_word_is_not_an_unknown_name(engine):
+    """"Roughly how many ...": the opening adverb is not someone the corpus never mentions."""
+    a = engine.ask("Roughly how many people protested in Hackney once the Child Q incident became public?")
+    assert not a.abstained and "Hundreds protested in Hackney" in a.answer
+
+
+def test_follow_up_is_scored_on_its_own_words(engine):
+    """The names the resolution added say where to look; what is asked comes from the follow-up itself."""
+    a = engine.ask("What excuse did he say the next Commissioner must reject?", ["Who is Jeremy Crook?"])
+    assert "few bad apples" in a.answer
 
 
 @pytest.mark.parametrize(
