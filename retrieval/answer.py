@@ -158,6 +158,20 @@ def judge(cands: list["Candidate"], unknown: float, kind: str = "other", unknown
     return Judgement(features, float(1.0 / (1.0 + np.exp(-(features @ ABSTAIN_WEIGHTS)))))
 
 
+# "How did Priti Patel respond to ...", "What did the Runnymede Trust say ...": a named agent's act.
+_AGENT_Q = re.compile(
+    r"\b(?:did|does|do|has|have|will|would)\s+(?P<agent>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for|and))*?)"
+    r"(?:’s|'s)?\s+(?P<verb>say|respond|react|reply|describe|think|call|propose|promise|announce|claim|tell|warn|"
+    r"admit|accept|reject|deny|recommend|conclude|argue|urge|demand)\b"
+)
+_DOCUMENT_NOUN = re.compile(r"\b(plan|report|review|letter|strategy|document|article|charter|statement|study)s?\W*$", re.I)
+_RESPONSE_VERBS = frozenset({"respond", "react", "reply", "recommend", "conclude"})
+_SPEAKS = re.compile(
+    r"\b(said|says|responded|responds|replied|told|wrote|welcomed|rejected|accepted|acknowledged|dismissed|"
+    r"defended|added|stated|insisted|argued|recommended|concluded|found|announced|promised|called|response)\b",
+    re.I,
+)
+
 # "In an open letter addressed to Sir Mark Rowley, they criticised ...": the subject is a pronoun.
 _FRONTED_PRONOUN = re.compile(r"^[^.;:“”\"]{0,120}?,\s+(they|she|he|it)\s+(?!is\b|was\b)\w+(?:ed|s)\b", re.I)
 # Letter furniture and calls to action: never the answer to a question.
@@ -433,6 +447,28 @@ class ExtractiveAnswerer:
                     return True
         return False
 
+    def _agent_silent(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
+        """"How did Baroness Casey respond to the plan?": the best sentences must have the person
+        asked about speak or act (named in the sentence or the one before it; for a response, as
+        the one who said or did something), else the documents do not say."""
+        m = _AGENT_Q.search(question)
+        if not m or not cands:
+            return False
+        words = [w for w in re.findall(r"[\w’'-]+", m.group("agent")) if w.lower() not in _TITLES and len(w) >= 3]
+        if not words or _DOCUMENT_NOUN.search(m.group("agent")):  # "what does the Race Action Plan say": all of it
+            return False
+        named = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+        acts = m.group("verb").lower() in _RESPONSE_VERBS
+        for c in sorted(cands, key=lambda c: -c.score)[:2]:
+            first = index.sentences.rows[c.doc_id][0]
+            text = index.documents[c.doc_id].text
+            prev = "" if c.row <= first else text[index.sentences.starts[c.doc_id][c.row - first - 1] : c.start]
+            for span in (c.text, prev):
+                for hit in named.finditer(span):
+                    if not acts or _SPEAKS.search(span[max(0, hit.start() - 40) : hit.end() + 60]):
+                        return False
+        return True
+
     def candidates(self, index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str,
                    asked: str | None = None) -> list[Candidate]:
         """Every sentence of the top passages, with the features the scorer reads. ``asked`` is the
@@ -525,6 +561,8 @@ class ExtractiveAnswerer:
         cands = self.candidates(index, hits, query_vector, query, question)
         self.score(cands, kind, query)
         judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)
+        if self._agent_silent(index, cands, query):
+            judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
         if avoid:
             # The sentence the pronoun's antecedent came from is what the follow-up asks about,
             # rarely its answer.

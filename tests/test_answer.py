@@ -150,7 +150,9 @@ def test_follow_up_is_scored_on_its_own_words(engine):
     ["What was the name of the black woman arrested in Croydon in front of her son?",
      "What is the name of the Met officer who shot Chris Kaba?",
      "What did the Mayor of London say about the New Met for London plan?",
-     "Which group does Home Secretary Cooper plan to ban under the Terrorism Act?"],
+     "Which group does Home Secretary Cooper plan to ban under the Terrorism Act?",
+     # the person is in the documents, but never responds: the letter is only addressed to her
+     "How did Priti Patel respond to the 2022 open letter on recruiting the Met Commissioner?"],
 )
 def test_near_misses_are_refused(engine, question):
     """The documents tell the story but not the name asked for, or never mention who is asked about."""
@@ -271,3 +273,10 @@ def test_about_questions_are_recognised():
     assert about_field("What date is given on the report about the Met?") == "date"
     assert about_field("Who wrote to Priti Patel?") is None
     assert about_field("Which newspaper reported the criticism?") is None
+
+
+def test_a_named_speaker_is_answered_when_the_documents_have_them_speak(engine):
+    a = engine.ask("In what month did Sir Mark Rowley say he would not use the term 'institutional'?")
+    assert not a.abstained
+    a = engine.ask("What does the Race Action Plan say about the makeup of the Met's workforce?")
+    assert not a.abstained  # a document "says" everything in it
