@@ -48,7 +48,14 @@ def _describes(question: str, meta) -> int:
         return 10
     title = {w[:5] for w in content_words(meta.title or "") if len(w) >= 3}
     asked = {w[:5] for w in content_words(question) if len(w) >= 3}
-    return len(title & asked - {"lette", "repor", "artic", "story"})
+    score = len(title & asked - {"lette", "repor", "artic", "story"})
+    # "the 2022 open letter to Priti Patel": the kind of document and its year describe it too
+    noun = _DOC_WORD.search(question)
+    if noun and meta.kind and (noun.group(1).lower() == "letter") == ("letter" in meta.kind.lower()):
+        score += 1
+    if meta.date and re.search(r"\b" + meta.date[:4] + r"\b", question):
+        score += 1
+    return score
 
 
 def _kind_fits(question: str, kind: str | None) -> bool:

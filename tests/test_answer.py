@@ -254,6 +254,13 @@ def test_when_an_article_was_published_is_answered_from_its_dateline(engine):
     _verbatim(engine, a)
 
 
+def test_a_document_is_recognised_by_its_kind_and_what_it_is_about(engine):
+    """No title word but "open": the letter is recognised as a letter; the news reports are not."""
+    a = engine.ask("When was the open letter to Priti Patel on recruiting the Met Commissioner published?")
+    assert "28/04/2022" in a.answer and a.citations[0].doc_id.startswith("004_")
+    _verbatim(engine, a)
+
+
 @pytest.mark.parametrize(
     "question",
     ["When was Baroness Casey's review into the Metropolitan Police published?",
