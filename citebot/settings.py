@@ -108,8 +108,10 @@ class Settings(BaseSettings):
         0.3, ge=0, le=1, description="Sentences scoring above this are compared for conflicting figures."
     )
     answer_confident: float = Field(
-        0.9, ge=0, le=1,
-        description="An open question's best sentence scoring below this is joined by the runner-up when close.",
+        0.98, ge=0, le=1,
+        description="An open question's best sentence scoring below this is joined by the runner-up when close. "
+        "NOTE: 0.98 measured best of 0.9-0.98 (held-out accuracy +0.025, gold unchanged, factoid median words "
+        "unchanged at 36; all answers' median 41 -> 41 gold, 33 -> 39 held-out).",
     )
     abstain_threshold: float = Field(
         0.5,
