@@ -103,6 +103,19 @@ def _is_hashtags(text: str) -> bool:
     return tags >= 2 and tags >= 0.6 * len(tokens)
 
 
+_CREDIT_NAMES = r"(?:getty images|reuters|afp|pa media|pa wire|shutterstock|alamy|ap photo|epa)"
+_CREDIT_EDGES = re.compile(rf"^\s*{_CREDIT_NAMES}\s*|\s*{_CREDIT_NAMES}\s*$", re.IGNORECASE)
+
+
+def _caption(text: str) -> str | None:
+    """A photo caption inside its credits ("Getty Images Protestors in Hackney holding a banner
+    stating: ...Getty Images"): the caption alone, which can say what the article does not."""
+    if not _CREDIT.search(text) or len(text) >= 300:
+        return None
+    inner = _CREDIT_EDGES.sub("", text)
+    return inner if inner != text and len(_words(inner)) >= 8 else None
+
+
 def is_boilerplate(text: str) -> bool:
     """True for a paragraph that is page furniture wherever it stands."""
     if _BULLET.match(text) and len(_words(text)) <= 10 and not _TERMINAL.search(text) and not _DATELINE.search(text):
@@ -126,7 +139,10 @@ def clean_paragraphs(raw: str) -> list[str]:
         late = i >= max(3, int(total * 0.3))
         if late and (_TAIL_MARKERS.match(text) or (_COOKIE.search(text) and _COOKIE_CONTEXT.search(text))):
             break
-        if is_boilerplate(text):
+        caption = _caption(text)
+        if caption:
+            text = caption
+        elif is_boilerplate(text):
             continue
         key = " ".join(text.lower().split())
         if key in seen:

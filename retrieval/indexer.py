@@ -44,7 +44,8 @@ if TYPE_CHECKING:
 
 # 3: hyphenated words are also indexed joined
 # 4: sentence/passage offset tables as .npy, sparse attributions, BM25 token ids kept, texts apart
-SCHEMA_VERSION = "4"
+# 5: cleaning keeps photo captions (text inside a credit line)
+SCHEMA_VERSION = "5"
 
 
 @dataclass

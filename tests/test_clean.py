@@ -154,3 +154,13 @@ def test_metadata_of_bundled_corpus(engine):
     letter = metas["004_eaf4358a3949aaa3.txt"]
     assert letter.date == "2022-04-28" and letter.kind == "open letter"
     assert metas["000_46eaabc1cb36d0ed.txt"].author == "Pramod Thomas"
+
+
+def test_a_photo_caption_is_kept_without_its_credits():
+    """A caption can say what the article does not (the words on a protester's banner)."""
+    raw = ("Getty Images Protestors in Hackney including one prominently holding a banner stating: "
+           "Wake up and smell the racismGetty Images\n\nReuters\n\nThe council met on Monday to discuss it.")
+    kept = clean_paragraphs(raw)
+    assert kept[0] == ("Protestors in Hackney including one prominently holding a banner stating: "
+                       "Wake up and smell the racism")
+    assert all("Getty" not in p and "Reuters" not in p for p in kept)
