@@ -107,8 +107,9 @@ def _possessive(word: str) -> str:
 _NAMED_THING = re.compile(r"\bname of (?:the |a |an |his |her |their |its )?(?:[\w’'-]+\s+){0,3}?"
                           r"(school|plan|report|review|hospital|station|street|road|estate|policy|operation|scheme|"
                           r"programme|unit|team|charter)\b", re.I)
-_NAMED_PERSON = re.compile(r"\b(?:names?|who is the other)\b.*?\b(woman|man|girl|boy|officer|mother|father|son|daughter|"
-                           r"person|constable|chief|executive|head|leader|spokes\w+|commissioner|victim|suspect)\b", re.I)
+_NAMED_PERSON = re.compile(r"\b(?:names?|who is the other)\b.*?\b(woman|women|man|men|girl|boy|officer|mother|father|son|"
+                           r"daughter|person|people|constable|chief|executive|head|leader|spokes\w+|commissioner|victim|"
+                           r"suspect)s?\b", re.I)
 _PART_OF_NAME = re.compile(r"\b(?:first|last|full|sur|given|maiden)\s?name\b", re.I)
 
 
@@ -498,9 +499,12 @@ class ExtractiveAnswerer:
             doc = index.documents[p.doc_id]
             if self._addresses_model(index, p.doc_id):
                 continue  # a document that talks to a language model is not quoted as evidence
+            title = (doc.meta.title or "").strip()
             for row, start, end in table.in_span(p.doc_id, p.start, p.end):
                 if (p.doc_id, start) in seen:
                     continue
+                if doc.text[start:end].strip() == title:
+                    continue  # the heading names the document; it answers nothing in it
                 seen.add((p.doc_id, start))
                 vec = np.asarray(table.vectors[row], dtype=np.float32)
                 # A long quotation can hide who is speaking: the words outside it count too.

@@ -152,7 +152,8 @@ def test_follow_up_is_scored_on_its_own_words(engine):
      "What did the Mayor of London say about the New Met for London plan?",
      "Which group does Home Secretary Cooper plan to ban under the Terrorism Act?",
      # the person is in the documents, but never responds: the letter is only addressed to her
-     "How did Priti Patel respond to the 2022 open letter on recruiting the Met Commissioner?"],
+     "How did Priti Patel respond to the 2022 open letter on recruiting the Met Commissioner?",
+     "What are the names of the two Met constables sacked over the stop and search of Bianca Williams?"],
 )
 def test_near_misses_are_refused(engine, question):
     """The documents tell the story but not the name asked for, or never mention who is asked about."""
@@ -287,3 +288,12 @@ def test_a_named_speaker_is_answered_when_the_documents_have_them_speak(engine):
     assert not a.abstained
     a = engine.ask("What does the Race Action Plan say about the makeup of the Met's workforce?")
     assert not a.abstained  # a document "says" everything in it
+
+
+def test_a_document_heading_is_never_the_answer(engine):
+    """The title line shares the words that describe the document, yet says nothing in it."""
+    a = engine.ask("What did they say is crucial to begin rebuilding trust?",
+                   ["Who wrote the 2022 open letter to Priti Patel?"])
+    assert "effective leadership is crucial" in a.answer
+    titles = {engine.loaded.documents[c.doc_id].meta.title for c in a.citations}
+    assert not any(c.quote.strip() in titles for c in a.citations)
