@@ -380,6 +380,13 @@ def question_kind(question: str) -> str:
     return next((kind for pattern, kind in kinds if pattern.search(question)), "other")
 
 
+def previous_sentence(index: LoadedIndex, doc_id: str, row: int) -> tuple[int, int] | None:
+    """(start, end) in the document's text of the sentence before sentence ``row``, if any."""
+    table = index.sentences
+    i = row - table.rows[doc_id][0] - 1
+    return None if i < 0 else (int(table.starts[doc_id][i]), int(table.ends[doc_id][i]))
+
+
 class ExtractiveAnswerer:
     """Composes short cited answers from the sentences of the retrieved passages."""
 
@@ -461,9 +468,8 @@ class ExtractiveAnswerer:
         named = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
         acts = m.group("verb").lower() in _RESPONSE_VERBS
         for c in sorted(cands, key=lambda c: -c.score)[:2]:
-            first = index.sentences.rows[c.doc_id][0]
-            text = index.documents[c.doc_id].text
-            prev = "" if c.row <= first else text[index.sentences.starts[c.doc_id][c.row - first - 1] : c.start]
+            before = previous_sentence(index, c.doc_id, c.row)
+            prev = index.documents[c.doc_id].text[before[0] : c.start] if before else ""
             for span in (c.text, prev):
                 for hit in named.finditer(span):
                     if not acts or _SPEAKS.search(span[max(0, hit.start() - 40) : hit.end() + 60]):
@@ -525,10 +531,9 @@ class ExtractiveAnswerer:
                     continue
                 c = Candidate(row, p.doc_id, start, end, text, p.passage_id, hit.rank,
                               dense=dense, coverage=coverage(text), vector=vec)
-                first = table.rows[p.doc_id][0]
-                if row > first:
-                    i = row - first - 1
-                    prev_text = doc.text[table.starts[p.doc_id][i] : table.ends[p.doc_id][i]]
+                before = previous_sentence(index, p.doc_id, row)
+                if before is not None:
+                    prev_text = doc.text[before[0] : before[1]]
                     c.prev_dense = float(np.asarray(table.vectors[row - 1], dtype=np.float32) @ query_vector)
                     c.prev_coverage = coverage(prev_text)
                 c.passage_dense = passage_dense[hit.passage.passage_id]
@@ -627,14 +632,12 @@ class ExtractiveAnswerer:
         """"They criticised the plan ..." quoted with the sentence before it, which says who "they" are."""
         if not (_ANAPHOR_START.search(c.text) or _FRONTED_PRONOUN.search(c.text)):
             return c
-        table = index.sentences
-        first = table.rows[c.doc_id][0]
-        i = c.row - first - 1
-        if i < 0:
+        before = previous_sentence(index, c.doc_id, c.row)
+        if before is None:
             return c
         text = index.documents[c.doc_id].text
-        start = table.starts[c.doc_id][i]
-        if not _TERMINAL.search(text[start : table.ends[c.doc_id][i]]):
+        start, end = before
+        if not _TERMINAL.search(text[start:end]):
             return c  # a heading or a label: not what the pronoun points to
         if len(text[start : c.end].split()) > max_words:
             return c
