@@ -491,31 +491,34 @@ class ExtractiveAnswerer:
         total = sum(idf.values()) or 1.0
         stems = {w: set(index.bm25.tokens(w)) for w in words}
 
-        def coverage(text: str) -> float:
-            sent_stems = set(index.bm25.tokens(text))
-            return sum(idf[w] for w in words if stems[w] and stems[w] <= sent_stems) / total
+        covered: dict[tuple[str, int], float] = {}
+
+        def coverage(doc_id: str, start: int, text: str) -> float:
+            key = (doc_id, start)  # a sentence is often also the one before another candidate
+            if key not in covered:
+                sent_stems = set(index.bm25.tokens(text))
+                covered[key] = sum(idf[w] for w in words if stems[w] and stems[w] <= sent_stems) / total
+            return covered[key]
 
         table = index.sentences
         top = hits[: self.settings.answer_passages]
         rows = [index.row_of[h.passage.passage_id] for h in top]
         sims = np.asarray(index.passage_vectors[rows], dtype=np.float32) @ query_vector if rows else []
         passage_dense = {h.passage.passage_id: float(x) for h, x in zip(top, sims)}
+        prev_rows: list[int] = []  # row of the sentence before each candidate, -1 for none
         for hit in top:
             p = hit.passage
             doc = index.documents[p.doc_id]
             if self._addresses_model(index, p.doc_id):
                 continue  # a document that talks to a language model is not quoted as evidence
             title = (doc.meta.title or "").strip()
-            for row, start, end in table.in_span(p.doc_id, p.start, p.end):
+            spans = table.in_span(p.doc_id, p.start, p.end)
+            for k, (row, start, end) in enumerate(spans):
                 if (p.doc_id, start) in seen:
                     continue
                 if doc.text[start:end].strip() == title:
                     continue  # the heading names the document; it answers nothing in it
                 seen.add((p.doc_id, start))
-                vec = np.asarray(table.vectors[row], dtype=np.float32)
-                # A long quotation can hide who is speaking: the words outside it count too.
-                dense = max(float(vec @ query_vector),
-                            float(np.asarray(table.attributions[row], dtype=np.float32) @ query_vector))
                 text = doc.text[start:end]
                 value = self._label_value(table, p.doc_id, row, doc.text, start, end)
                 if value is not None:
@@ -530,14 +533,25 @@ class ExtractiveAnswerer:
                     # "Find out more about ...": none of them answers anything
                     continue
                 c = Candidate(row, p.doc_id, start, end, text, p.passage_id, hit.rank,
-                              dense=dense, coverage=coverage(text), vector=vec)
-                before = previous_sentence(index, p.doc_id, row)
+                              coverage=coverage(p.doc_id, start, text))
+                before = spans[k - 1][1:] if k > 0 else previous_sentence(index, p.doc_id, row)
+                prev_rows.append(-1 if before is None else row - 1)
                 if before is not None:
-                    prev_text = doc.text[before[0] : before[1]]
-                    c.prev_dense = float(np.asarray(table.vectors[row - 1], dtype=np.float32) @ query_vector)
-                    c.prev_coverage = coverage(prev_text)
+                    c.prev_coverage = coverage(p.doc_id, before[0], doc.text[before[0] : before[1]])
                 c.passage_dense = passage_dense[hit.passage.passage_id]
                 out.append(c)
+        if out:
+            # One read of the sentence vectors for all candidates (and the sentences before them).
+            vectors = np.asarray(table.vectors[[c.row for c in out]], dtype=np.float32)
+            # A long quotation can hide who is speaking: the words outside it count too.
+            dense = np.maximum(vectors @ query_vector, table.attributions.dot([c.row for c in out], query_vector))
+            has_prev = [i for i, r in enumerate(prev_rows) if r >= 0]
+            prev = np.asarray(table.vectors[[prev_rows[i] for i in has_prev]], dtype=np.float32) @ query_vector \
+                if has_prev else np.zeros(0, dtype=np.float32)
+            for c, vec, d in zip(out, vectors, dense.tolist()):
+                c.vector, c.dense = vec, d
+            for i, d in zip(has_prev, prev.tolist()):
+                out[i].prev_dense = d
         return out
 
     def score(self, cands: list[Candidate], kind: str, question: str = "") -> None:

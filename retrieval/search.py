@@ -129,6 +129,18 @@ class AttributionVectors:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def dot(self, rows: list[int], vector: np.ndarray) -> np.ndarray:
+        """Each row's attribution vector dotted with ``vector`` (0 where a sentence has none)."""
+        out = np.zeros(len(rows), dtype=np.float32)
+        if not len(self.rows) or not rows:
+            return out
+        wanted = np.asarray(rows)
+        i = np.minimum(np.searchsorted(self.rows, wanted), len(self.rows) - 1)
+        hit = np.asarray(self.rows[i]) == wanted
+        if hit.any():
+            out[hit] = np.asarray(self.vectors[i[hit]], dtype=np.float32) @ vector
+        return out
+
 
 class _Manifest:
     """A read-only manifest connection shared by threads (SQLite calls are serialised)."""

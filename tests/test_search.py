@@ -69,3 +69,17 @@ def test_search_returns_ranked_unique_passages(small_engine):
 def test_runnymede_question_top_passage(engine):
     hits = engine.search("Which group organised the campaigners' letter to the commissioner?", k=10)
     assert "Runnymede Trust" in hits[0].passage.text
+
+
+def test_attribution_dot_products_are_zero_for_sentences_without_one():
+    import numpy as np
+
+    from retrieval.search import AttributionVectors
+
+    vectors = np.array([[1, 0, 0], [0, 1, 0]], dtype=np.float16)
+    attributions = AttributionVectors(np.array([2, 5], dtype=np.int64), vectors)
+    query = np.array([0.5, 2.0, 0.0], dtype=np.float32)
+    got = attributions.dot([5, 0, 2, 7], query)
+    assert got.tolist() == [2.0, 0.0, 0.5, 0.0]
+    assert [float(attributions[r] @ query) for r in (5, 0, 2, 7)] == got.tolist()  # same as one at a time
+    assert AttributionVectors(np.zeros(0, dtype=np.int64), np.zeros((0, 3), np.float16)).dot([1], query).tolist() == [0.0]
