@@ -23,6 +23,7 @@ from retrieval.textutil import STOPWORDS, content_words, count_numbers, is_perso
 from retrieval.types import Answer, Citation, Hit
 
 ABSTAIN_TEXT = "The documents do not answer this question."
+HEDGE_TEXT = "The documents may not answer this exactly; the closest they come:"
 
 _COUNT_Q = re.compile(r"\bhow (many|much|old)\b|\bwhat (number|percentage|proportion|share)\b|\bnumber of\b", re.I)
 _YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) (?:year|date|month|day)\b", re.I)
@@ -629,7 +630,7 @@ class ExtractiveAnswerer:
         sides = self._sides(cands, options) if options else None
         if sides:
             answer = self._render(question, index, hits, [[c] for c in sides], conflict=len(sides) > 1)
-            return answer, judgement
+            return self._hedged(answer, judgement), judgement
         chosen = self._select(cands, kind, question)
         parts = split_question(query) if encode is not None else []
         if len(parts) > 1:
@@ -640,7 +641,15 @@ class ExtractiveAnswerer:
         if conflict:
             groups = [[c] for c in conflict]
         answer = self._render(question, index, hits, groups, conflict is not None)
-        return answer, judgement
+        return self._hedged(answer, judgement), judgement
+
+    def _hedged(self, answer: Answer, judgement: Judgement) -> Answer:
+        """An answer the answerer is unsure of says so first (about half of these are wrong)."""
+        if judgement.answerable >= self.settings.answer_hedge:
+            return answer
+        answer.answer = f"{HEDGE_TEXT} {answer.answer}"
+        answer.notes.append("low confidence")
+        return answer
 
     def _with_antecedent(self, index: LoadedIndex, c: Candidate, max_words: int = 70) -> Candidate:
         """"They criticised the plan ..." quoted with the sentence before it, which says who "they" are."""

@@ -297,3 +297,14 @@ def test_a_document_heading_is_never_the_answer(engine):
     assert "effective leadership is crucial" in a.answer
     titles = {engine.loaded.documents[c.doc_id].meta.title for c in a.citations}
     assert not any(c.quote.strip() in titles for c in a.citations)
+
+
+def test_an_unsure_answer_says_so_first(engine):
+    """Near the abstention line the reply still quotes the closest passage, but does not pose as an answer."""
+    from retrieval.answer import HEDGE_TEXT
+
+    unsure = engine.ask("Who is the other co-chief executive of the Runnymede Trust alongside Shabna Begum?")
+    assert not unsure.abstained and unsure.answer.startswith(HEDGE_TEXT) and "low confidence" in unsure.notes
+    _verbatim(engine, unsure)
+    sure = engine.ask("How much is the New Met for London plan worth?")
+    assert not sure.answer.startswith(HEDGE_TEXT) and "low confidence" not in sure.notes
