@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -56,6 +57,14 @@ def engine(bundled_store):
     eng = Engine.open(settings, auto_index=False)
     yield eng
     eng.close()
+
+
+def copy_bundled_corpus(folder: Path) -> Path:
+    """A writable copy of the bundled corpus at ``folder`` (tests change and add files in it)."""
+    shutil.copytree(CORPUS, folder)
+    for path in folder.iterdir():
+        path.chmod(0o644)
+    return folder
 
 
 def write_corpus(folder: Path, files: dict[str, str | bytes]) -> Path:

@@ -21,10 +21,10 @@ if str(ROOT) not in sys.path:  # bench/ is a folder of the checkout, not an inst
     sys.path.insert(0, str(ROOT))
 
 from bench.chroma_server import ChromaServer  # noqa: E402
+from tests.conftest import CORPUS, copy_bundled_corpus  # noqa: E402
 
 pytestmark = pytest.mark.server
 
-CORPUS = ROOT / "corpus"
 QUESTION = "Who is the interim co-chief executive of the Runnymede Trust?"
 ANSWER = "Shabna Begum"
 
@@ -38,10 +38,7 @@ def server(tmp_path: Path) -> Iterator[ChromaServer]:
 
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    shutil.copytree(CORPUS, folder)
-    for path in folder.iterdir():
-        path.chmod(0o644)
+    folder = copy_bundled_corpus(tmp_path / "corpus")
     return folder
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -16,9 +15,7 @@ import pytest
 from citebot.settings import load_settings
 from retrieval.embed import Encoder
 from retrieval.store import NpyWriter, current_generation
-
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
+from tests.conftest import CORPUS, ROOT, copy_bundled_corpus
 
 
 class HashEncoder(Encoder):
@@ -44,10 +41,7 @@ def _extra(n: int) -> str:
 
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    shutil.copytree(CORPUS, folder)
-    for path in folder.iterdir():
-        path.chmod(0o644)
+    folder = copy_bundled_corpus(tmp_path / "corpus")
     for n in range(1, 9):
         (folder / f"extra_{n:02d}.txt").write_text(_extra(n), encoding="utf-8")
     return folder
