@@ -35,9 +35,9 @@ _COOKIE_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _SKIP_LINK = re.compile(r"^skip to\b", re.IGNORECASE)
+_CREDIT_NAMES = r"(?:getty images|reuters|afp|pa media|pa wire|shutterstock|alamy|ap photo|epa)"
 _CREDIT = re.compile(
-    r"^(getty images|reuters|afp|pa media|pa wire|shutterstock|alamy|ap photo|epa|bloomberg)\b|"
-    r"(getty images|reuters|afp|pa media|pa wire|shutterstock|alamy|ap photo|epa)\s*$|"
+    rf"^(?:{_CREDIT_NAMES}|bloomberg)\b|{_CREDIT_NAMES}\s*$|"
     r"^(photo|image|picture|pictures|credit|photograph)s?\s*(:|by\b|credit\b)",
     re.IGNORECASE,
 )
@@ -103,14 +103,18 @@ def _is_hashtags(text: str) -> bool:
     return tags >= 2 and tags >= 0.6 * len(tokens)
 
 
-_CREDIT_NAMES = r"(?:getty images|reuters|afp|pa media|pa wire|shutterstock|alamy|ap photo|epa)"
 _CREDIT_EDGES = re.compile(rf"^\s*{_CREDIT_NAMES}\s*|\s*{_CREDIT_NAMES}\s*$", re.IGNORECASE)
+
+
+def _credit_line(text: str) -> bool:
+    """A short paragraph holding a photo credit ("Getty Images", "Photo: ...")."""
+    return bool(_CREDIT.search(text)) and len(text) < 300
 
 
 def _caption(text: str) -> str | None:
     """A photo caption inside its credits ("Getty Images Protestors in Hackney holding a banner
     stating: ...Getty Images"): the caption alone, which can say what the article does not."""
-    if not _CREDIT.search(text) or len(text) >= 300:
+    if not _credit_line(text):
         return None
     inner = _CREDIT_EDGES.sub("", text)
     return inner if inner != text and len(_words(inner)) >= 8 else None
@@ -126,7 +130,7 @@ def is_boilerplate(text: str) -> bool:
         return True
     if _is_hashtags(text) or _is_ui(text) or _READ_META.search(text):
         return True
-    return bool(_CREDIT.search(text)) and len(text) < 300
+    return _credit_line(text)
 
 
 def clean_paragraphs(raw: str) -> list[str]:
