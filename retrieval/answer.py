@@ -170,9 +170,33 @@ _DOCUMENT_NOUN = re.compile(r"\b(plan|report|review|letter|strategy|document|art
 _RESPONSE_VERBS = frozenset({"respond", "react", "reply", "recommend", "conclude"})
 _SPEAKS = re.compile(
     r"\b(said|says|responded|responds|replied|told|wrote|welcomed|rejected|accepted|acknowledged|dismissed|"
-    r"defended|added|stated|insisted|argued|recommended|concluded|found|announced|promised|called|response)\b",
+    r"defended|added|stated|insisted|argued|recommended|concluded|found|announced|promised|called|response|"
+    r"saying|quoted|written|expressed)\b",
     re.I,
 )
+
+def _agent_pattern(agent: str) -> re.Pattern | None:
+    """A pattern for the words that name ``agent`` ("Baroness Casey" -> "Casey"), or None."""
+    words = [w for w in re.findall(r"[\w’'-]+", agent) if w.lower() not in _TITLES and len(w) >= 3]
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b") if words else None
+
+
+_ADDRESSEE = re.compile(r"\b(?:to|addressed to|written to)\s+(?:[\w’'.-]+[\s,]+){0,5}$", re.I)
+def agent_speaks(text: str, named: re.Pattern) -> bool:
+    """Does ``text`` have the agent ``named`` say or do something ("Sir Mark Rowley said"), rather
+    than be written to ("an open letter to Sir Mark Rowley") or spoken of?"""
+    for hit in named.finditer(text):
+        if _ADDRESSEE.search(text[max(0, hit.start() - 50) : hit.start()]):
+            continue
+        if _SPEAKS.search(text[max(0, hit.start() - 40) : hit.end() + 60]):
+            return True
+        if _AFTER_QUOTE.search(text[max(0, hit.start() - 30) : hit.start()]):
+            return True  # "“... consent,” Dr Shabna Begum, the interim co-chief executive, ...": the speaker
+    return False
+
+
+_AFTER_QUOTE = re.compile(r"[,.!?…][”\"]\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")
+
 
 # "In an open letter addressed to Sir Mark Rowley, they criticised ...": the subject is a pronoun.
 _FRONTED_PRONOUN = re.compile(r"^[^.;:“”\"]{0,120}?,\s+(they|she|he|it)\s+(?!is\b|was\b)\w+(?:ed|s)\b", re.I)
@@ -254,7 +278,7 @@ def slot_match(text: str, question: str, kind: str) -> bool:
     if kind == "when":
         return any(m.group(0).lower() not in q_lower for m in _DATE.finditer(text))
     if kind == "who":
-        novel = [n for n in proper_names(text) if n.lower() not in q_lower]
+        novel = novel_names(text, question)  # "Commissioner Sir Mark Rowley" is not new beside "Sir Mark Rowley"
         if re.match(r"\s*(who|whom|whose)\s+(is|was|are|were)\b", q_lower):
             return any(is_person(n) for n in novel)  # "who is the vice chair?": a person
         if re.match(r"\s*(who|whom|whose)\b", q_lower):
@@ -264,6 +288,14 @@ def slot_match(text: str, question: str, kind: str) -> bool:
     if kind == "list":
         return len(proper_names(text)) >= 2 or text.count(",") >= 2
     return False
+
+
+def _slot_values(text: str, question: str) -> set[str]:
+    """The names, dates and figures ``text`` gives that the question does not (what a typed question asks)."""
+    values = {n.lower() for n in novel_names(text, question)}
+    values |= {m.group(0).lower() for m in _DATE.finditer(text)}
+    values |= {text[a:b].lower() for _v, a, b in count_numbers(text)}
+    return {v for v in values if v not in question.lower()}
 
 
 def _says_what_was_done(text: str, question: str) -> bool:
@@ -340,10 +372,11 @@ def _last_asked(question: str) -> str:
     return asked[-1] if len(asked) > 1 else question
 
 
-def compares_sides(question: str) -> bool:
-    """Does the question ask two named sides the same thing ("Do A and B agree on X?")?"""
+def question_sides(question: str) -> list[str]:
+    """The two sides a question asks the same thing of ("Do A and B agree on X?"), else none."""
     asked = _last_asked(question)
-    return bool(_AGREE_Q.match(asked) or _EACH_Q.match(asked))
+    m = _AGREE_Q.match(asked) or _EACH_Q.match(asked)
+    return [m.group("a"), m.group("b")] if m else []
 
 
 def split_question(question: str) -> list[str]:
@@ -461,21 +494,22 @@ class ExtractiveAnswerer:
         asked about speak or act (named in the sentence or the one before it; for a response, as
         the one who said or did something), else the documents do not say."""
         m = _AGENT_Q.search(question)
-        if not m or not cands:
+        if not m or not cands or _DOCUMENT_NOUN.search(m.group("agent")):
+            return False  # "what does the Race Action Plan say": all of it
+        named = _agent_pattern(m.group("agent"))
+        if named is None:
             return False
-        words = [w for w in re.findall(r"[\w’'-]+", m.group("agent")) if w.lower() not in _TITLES and len(w) >= 3]
-        if not words or _DOCUMENT_NOUN.search(m.group("agent")):  # "what does the Race Action Plan say": all of it
-            return False
-        named = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
         acts = m.group("verb").lower() in _RESPONSE_VERBS
-        for c in sorted(cands, key=lambda c: -c.score)[:2]:
-            before = previous_sentence(index, c.doc_id, c.row)
-            prev = index.documents[c.doc_id].text[before[0] : c.start] if before else ""
-            for span in (c.text, prev):
-                for hit in named.finditer(span):
-                    if not acts or _SPEAKS.search(span[max(0, hit.start() - 40) : hit.end() + 60]):
-                        return False
-        return True
+        return not any(self._names_agent(index, c, named, speaks=acts) for c in sorted(cands, key=lambda c: -c.score)[:2])
+
+    def _names_agent(self, index: LoadedIndex, c: Candidate, named: re.Pattern, speaks: bool) -> bool:
+        """Is the agent ``named`` in the sentence or the one before it (with ``speaks``: as the one
+        who said or did something, not as the one written to)?"""
+        before = previous_sentence(index, c.doc_id, c.row)
+        prev = index.documents[c.doc_id].text[before[0] : c.start] if before else ""
+        if not speaks:
+            return any(named.search(span) for span in (c.text, prev))
+        return agent_speaks(c.text, named) or agent_speaks(prev, named)
 
     def candidates(self, index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str,
                    asked: str | None = None) -> list[Candidate]:
@@ -634,7 +668,7 @@ class ExtractiveAnswerer:
         chosen = self._select(cands, kind, question)
         parts = split_question(query) if encode is not None else []
         if len(parts) > 1:
-            chosen = self._per_part(parts, index, hits, encode, chosen, sides=compares_sides(query))
+            chosen = self._per_part(parts, index, hits, encode, chosen, sides=question_sides(query))
         groups = [[c] + self._corroborating(c, cands, chosen) for c in chosen]
         groups = [[self._with_antecedent(index, group[0])] + group[1:] for group in groups]
         conflict = self._disagreement(cands, query) if kind == "count" else None
@@ -667,21 +701,26 @@ class ExtractiveAnswerer:
         return replace(c, start=start, text=text[start : c.end])
 
     def _per_part(self, parts: list[str], index: LoadedIndex, hits: list[Hit], encode, chosen: list[Candidate],
-                  sides: bool = False):
-        """The best sentence for each part of "What did X say, and what does Y aim for?"."""
+                  sides: list[str] | None = None):
+        """The best sentence for each part of "What did X say, and what does Y aim for?"; for
+        "Do A and B agree on X?" (``sides`` A and B), each side in its own words."""
         out: list[Candidate] = []
-        for part in parts:
+        sides = sides if sides and len(sides) == len(parts) else None
+        for i, part in enumerate(parts):
             vector = encode(part)
             cands = self.candidates(index, hits, vector, part)
             self.score(cands, question_kind(part), part)
             cands.sort(key=lambda c: -c.score)
-            fresh = [c for c in cands if (c.doc_id, c.start) not in {(x.doc_id, x.start) for x in out}]
+            taken = {(x.doc_id, x.start) for x in out}
+            fresh = [c for c in cands if (c.doc_id, c.start) not in taken]
             best = fresh[0] if fresh else None
             if sides and best is not None:
-                # "Do the campaigners and the Met agree?": each side in its own words, from its own source.
-                own = next((c for c in fresh if c.doc_id not in {x.doc_id for x in out}), None)
-                if own is not None and own.score >= best.score - 0.3:
-                    best = own
+                close = [c for c in fresh if c.score >= best.score - 0.3]
+                named = _agent_pattern(sides[i])
+                # the side speaking (not written to, not spoken of), else from a source not yet quoted
+                speaking = [c for c in close if named is not None and self._names_agent(index, c, named, speaks=True)]
+                own = [c for c in close if c.doc_id not in {x.doc_id for x in out}]
+                best = (speaking or own or [best])[0]
             if best is not None:
                 out.append(best)
         if not out:
@@ -714,7 +753,9 @@ class ExtractiveAnswerer:
         elif _MULTI_Q.search(question):
             limit = s.answer_max_sentences
         else:
-            limit = 2 if kind == "other" else 1
+            limit = 2
+            if kind != "other":
+                margin = s.answer_tie_margin  # one name, date or count: a second only on a near tie
         best = cands[0]
         chosen = [best]
         for c in cands[1:]:
@@ -726,6 +767,8 @@ class ExtractiveAnswerer:
                 break  # a confident best sentence stands alone
             if any(float(c.vector @ x.vector) > 0.8 for x in chosen):
                 continue  # says the same again
+            if kind in _TYPED and limit == 2 and _slot_values(c.text, question) & _slot_values(best.text, question):
+                continue  # a near tie that agrees with the best on a name, date or figure adds nothing
             chosen.append(c)
         if best.text.rstrip().endswith(":") and len(chosen) < limit + 1:
             # "Jeremy Crook, Vice Chair of EQUAL said:" needs the best of what he then said.

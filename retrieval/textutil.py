@@ -56,7 +56,9 @@ def proper_names(text: str) -> list[str]:
     for m in _NAME.finditer(text):
         phrase = m.group(0).strip(" ’'")
         words = phrase.split()
-        while words and words[0] in _SENTENCE_STARTERS:
+        # "The Runnymede Trust", "Thirty of London’s": what starts a sentence or counts is not the name
+        while words and (words[0] in _SENTENCE_STARTERS or words[0].lower().split("-")[0] in NUMBER_WORDS
+               or words[0].islower()):
             words = words[1:]
         phrase = " ".join(words)
         if len(phrase) < 3 or phrase.isupper() and len(phrase) > 12:
@@ -125,7 +127,12 @@ def is_person(name: str) -> bool:
     words = name.split()
     if all(w.lower() in _ROLE_WORDS for w in words):
         return False
+    if any(w in _JOINING for w in words):
+        return False  # "Inquest and Stopwatch", "New Met for London": two names, or a title
     return bool(_PERSON_TITLE.match(name)) or (2 <= len(words) <= 4 and not is_org(name))
+
+
+_JOINING = frozenset("and for of the in".split())
 
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")

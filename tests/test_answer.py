@@ -308,3 +308,42 @@ def test_an_unsure_answer_says_so_first(engine):
     _verbatim(engine, unsure)
     sure = engine.ask("How much is the New Met for London plan worth?")
     assert not sure.answer.startswith(HEDGE_TEXT) and "low confidence" not in sure.notes
+
+
+# ----------------------------------------------------------------------------- names and sides
+def test_counts_and_joined_names_are_not_people():
+    from retrieval.textutil import is_person, proper_names
+
+    names = proper_names("Thirty of London’s race bodies wrote to Sir Mark Rowley. Twenty-six groups signed.")
+    assert not any(n.startswith(("Thirty", "Twenty")) for n in names)
+    assert "Sir Mark Rowley" in names
+    assert not is_person("Inquest and Stopwatch") and not is_person("New Met for London")
+    assert is_person("Dr Shabna Begum")
+
+
+def test_a_side_speaks_when_it_says_something_not_when_it_is_written_to():
+    from retrieval.answer import _agent_pattern, agent_speaks
+
+    rowley = _agent_pattern("Sir Mark Rowley")
+    assert agent_speaks("Commissioner Sir Mark Rowley said “there remains a long way to go”.", rowley)
+    assert not agent_speaks(
+        "In an open letter to Commissioner Sir Mark Rowley co-ordinated by the Runnymede Trust, groups "
+        "including Inquest and Stopwatch hit out at the “continued refusal”.", rowley)
+    assert not agent_speaks("In an open letter addressed to Met commissioner, Sir Mark Rowley, they said it failed.",
+                            rowley)
+    begum = _agent_pattern("Shabna Begum")
+    assert agent_speaks("“Our communities face punitive policing,” Dr Shabna Begum, the interim co-chief executive "
+                        "of the Runnymede Trust, was quoted as saying.", begum)
+
+
+def test_a_question_about_someone_before_the_person_named_is_not_answered_by_them(engine):
+    a = engine.ask("Who was the Metropolitan Police Commissioner before Sir Mark Rowley?")
+    assert a.abstained
+
+
+def test_a_near_tie_on_a_name_shows_both_sentences_but_one_that_agrees_is_not_repeated(engine):
+    a = engine.ask("Which organisation coordinated the open letter criticising the New Met for London plan?")
+    assert "Runnymede Trust" in a.answer and len(a.citations) == 2
+    _verbatim(engine, a)
+    a = engine.ask("Which group organised the campaigners' letter to the commissioner?")
+    assert "Runnymede Trust" in a.answer and len(a.citations) == 1
