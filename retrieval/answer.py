@@ -502,6 +502,17 @@ class ExtractiveAnswerer:
         acts = m.group("verb").lower() in _RESPONSE_VERBS
         return not any(self._names_agent(index, c, named, speaks=acts) for c in sorted(cands, key=lambda c: -c.score)[:2])
 
+    def _prefer_agent_speaking(self, index: LoadedIndex, cands: list[Candidate], question: str) -> None:
+        """"What did Sir Mark Rowley say ...?": a sentence naming him only as the one written to or
+        spoken of ("an open letter to Sir Mark Rowley") is not what he said."""
+        m = _AGENT_Q.search(question)
+        named = _agent_pattern(m.group("agent")) if m and not _DOCUMENT_NOUN.search(m.group("agent")) else None
+        if named is None:
+            return
+        for c in cands:
+            if named.search(c.text) and not self._names_agent(index, c, named, speaks=True):
+                c.score -= self.settings.answer_not_speaking_penalty
+
     def _names_agent(self, index: LoadedIndex, c: Candidate, named: re.Pattern, speaks: bool) -> bool:
         """Is the agent ``named`` in the sentence or the one before it (with ``speaks``: as the one
         who said or did something, not as the one written to)?"""
@@ -621,6 +632,7 @@ class ExtractiveAnswerer:
         judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)
         if self._agent_silent(index, cands, query):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
+        self._prefer_agent_speaking(index, cands, query)
         if avoid:
             # The sentence the pronoun's antecedent came from is what the follow-up asks about,
             # rarely its answer.

@@ -347,3 +347,9 @@ def test_a_near_tie_on_a_name_shows_both_sentences_but_one_that_agrees_is_not_re
     _verbatim(engine, a)
     a = engine.ask("Which group organised the campaigners' letter to the commissioner?")
     assert "Runnymede Trust" in a.answer and len(a.citations) == 1
+
+
+def test_what_someone_said_is_not_answered_with_a_letter_written_to_them(engine):
+    a = engine.ask("What did Sir Mark Rowley say about racism in the Met?")
+    assert not a.abstained and "anti-racist" in a.answer
+    assert "open letter to Commissioner" not in a.answer
