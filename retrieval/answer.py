@@ -208,6 +208,8 @@ _NOT_AN_ANSWER = re.compile(
 )
 _AGENTS = re.compile(r"\b(communities|groups|organisations|organizations|officers|constables|campaigners|charities|"
                      r"members|residents|families|people|activists|lawyers|peers|bodies|leaders|experts|victims)\b", re.I)
+# "Press queries contact: Payal Bhavsar, Communications Officer": a label with its value, a fact.
+_LABELLED = re.compile(r"\s*[A-Z][\w’' -]{2,40}:\s+[A-Z][\w’'.-]+(?:\s+[\w’'.,-]+){1,}")
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 _ANAPHOR_START = re.compile(r"^[\"'“‘]?(she|he|they|it|these|this|those|their|his|her|its|the \d+|such)\b", re.I)
@@ -385,7 +387,13 @@ def split_question(question: str) -> list[str]:
     "Do the campaigners and the Met agree on X?" is asked of each side; a later part that leans
     on the first ("and does its commissioner accept that description?") carries the first's words.
     """
-    question = _last_asked(question)
+    asked = _last_asked(question)
+    framing = [w for w in dict.fromkeys(content_words(question[: len(question) - len(asked)]))
+               if w not in asked.lower()]
+    return [f"{p[:-1]} ({' '.join(framing[:8])})?" if framing else p for p in _split_asked(asked)]
+
+
+def _split_asked(question: str) -> list[str]:
     agree = _AGREE_Q.match(question)
     if agree:
         topic = agree.group("topic")
@@ -573,7 +581,7 @@ class ExtractiveAnswerer:
                     end, text = value[1], doc.text[start : value[1]]
                 elif len(_ALPHA_WORD.findall(text)) < 3 or _NOT_AN_ANSWER.match(text) or (
                     len(text.split()) < 8 and not _TERMINAL.search(text) and "\n" not in text.strip()
-                    and not _DATE.search(text)
+                    and not _DATE.search(text) and not _LABELLED.match(text)
                 ):
                     # a dateline, a label or menu line ("Criminal Justice Alliance"), "Dear ...",
                     # "Find out more about ...": none of them answers anything

@@ -353,3 +353,9 @@ def test_what_someone_said_is_not_answered_with_a_letter_written_to_them(engine)
     a = engine.ask("What did Sir Mark Rowley say about racism in the Met?")
     assert not a.abstained and "anti-racist" in a.answer
     assert "open letter to Commissioner" not in a.answer
+
+
+def test_a_label_line_with_its_value_can_be_the_answer(engine):
+    a = engine.ask("Who handles press queries for the letter on recruiting the commissioner?")
+    assert "Payal Bhavsar" in a.answer
+    _verbatim(engine, a)
