@@ -115,13 +115,16 @@ def test_either_or_and_parts_are_parsed():
     first, second = split_question("Is the Met institutionally racist, and does its commissioner accept that?")
     assert first == "Is the Met institutionally racist?" and "institutionally" in second
     assert split_question("Which groups and people signed it?") == []
-    # A framing question first, then the one that asks; "how do A and B each ..." asks each side.
+    # A framing question first, then the one that asks, each part carrying the framing's words;
+    # "how do A and B each ..." asks each side.
     assert split_question("Is the Met on the right track? How do Sir Mark Rowley and the Runnymede Trust each "
                           "characterise the plans?") == [
-        "How does Sir Mark Rowley characterise the plans?", "How does the Runnymede Trust characterise the plans?"]
+        "How does Sir Mark Rowley characterise the plans (met right track)?",
+        "How does the Runnymede Trust characterise the plans (met right track)?"]
     first, second = split_question("Is more policing the answer? What does the plan propose, and what do the "
                                    "campaigners say about it?")
-    assert first == "What does the plan propose?" and "plan" in second and "campaigners" in second
+    assert first == "What does the plan propose (policing answer)?"
+    assert "plan" in second and "campaigners" in second and "policing" in second
 
 
 def test_question_kind_reads_the_question_word_not_any_word():
