@@ -193,3 +193,21 @@ def test_unanswerable_share_and_total():
     assert total >= 80, total
     share = sum(1 for o in ITEMS if not o["answerable"]) / total
     assert 0.15 <= share <= 0.30, share
+
+
+@pytest.mark.parametrize("name", ["holdout.jsonl", "fresh.jsonl"])
+def test_reported_sets_are_valid(name):
+    """The held-out and fresh sets follow the same format: history as earlier questions, evidence
+    quotes verbatim, every answer alternative in the corpus, unanswerable ones with no answers."""
+    items = [json.loads(line) for line in (ROOT / "eval" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len({o["id"] for o in items}) == len(items) >= 30
+    for item in items:
+        assert all(isinstance(h, str) and h.strip() for h in item.get("history", [])), item["id"]
+        for ev in item["evidence"]:
+            assert normalise(ev["quote"]) in DOCS[ev["doc"]], (item["id"], ev["quote"])
+        if item["answerable"]:
+            assert item["answers"] and all(
+                any(normalise(alt) in text for text in DOCS.values()) for group in item["answers"] for alt in group
+            ), item["id"]
+        else:
+            assert item["answers"] == [] and item["type"] == "unanswerable", item["id"]
