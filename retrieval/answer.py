@@ -685,7 +685,7 @@ class ExtractiveAnswerer:
         if sides:
             answer = self._render(question, index, hits, [[c] for c in sides], conflict=len(sides) > 1)
             return self._hedged(answer, judgement), judgement
-        chosen = self._select(cands, kind, question)
+        chosen = self._select(cands, kind, question, unsure=judgement.answerable < self.settings.answer_hedge)
         parts = split_question(query) if encode is not None else []
         if len(parts) > 1:
             chosen = self._per_part(parts, index, hits, encode, chosen, sides=question_sides(query))
@@ -745,8 +745,7 @@ class ExtractiveAnswerer:
                 out.append(best)
         if not out:
             return chosen
-        order = {doc: i for i, doc in enumerate(dict.fromkeys(c.doc_id for c in out))}
-        return sorted(out, key=lambda c: (order[c.doc_id], c.start))
+        return self._in_reading_order(out)
 
     def _sides(self, cands: list[Candidate], options: list[str]) -> list[Candidate] | None:
         """For "sexist or misogynistic?": the best sentence holding each option, when the sources hold them."""
@@ -762,9 +761,12 @@ class ExtractiveAnswerer:
             return None
         return found
 
-    def _select(self, cands: list[Candidate], kind: str, question: str) -> list[Candidate]:
-        """The best sentence, and more only for lists, overviews and two-part questions."""
+    def _select(self, cands: list[Candidate], kind: str, question: str, unsure: bool = False) -> list[Candidate]:
+        """The best sentence, and more only for lists, overviews and two-part questions; when
+        ``unsure`` (a hedged answer), the runner-up too, so the reader can judge."""
         s = self.settings
+        if unsure and kind not in ("brief", "list") and len(cands) > 1:
+            return self._in_reading_order([cands[0], cands[1]])
         margin = s.answer_margin
         if kind == "brief":
             return self._overview(cands, s.answer_max_sentences_list + 1, 2 * s.answer_margin)
@@ -796,6 +798,11 @@ class ExtractiveAnswerer:
             if said:
                 chosen.append(max(said, key=lambda c: c.score))
         # Read in document order within a source, best source first.
+        return self._in_reading_order(chosen)
+
+    @staticmethod
+    def _in_reading_order(chosen: list[Candidate]) -> list[Candidate]:
+        """In document order within a source, the best source first."""
         order = {doc: i for i, doc in enumerate(dict.fromkeys(c.doc_id for c in chosen))}
         return sorted(chosen, key=lambda c: (order[c.doc_id], c.start))
 
@@ -809,8 +816,7 @@ class ExtractiveAnswerer:
             if sum(x.doc_id == c.doc_id for x in chosen) >= 2 or any(float(c.vector @ x.vector) > 0.8 for x in chosen):
                 continue
             chosen.append(c)
-        order = {doc: i for i, doc in enumerate(dict.fromkeys(c.doc_id for c in chosen))}
-        return sorted(chosen, key=lambda c: (order[c.doc_id], c.start))
+        return self._in_reading_order(chosen)
 
     def _corroborating(self, c: Candidate, cands: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
         """Sentences in other documents that say the same thing."""

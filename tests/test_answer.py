@@ -308,8 +308,9 @@ def test_an_unsure_answer_says_so_first(engine):
 
     unsure = engine.ask("Who is the other co-chief executive of the Runnymede Trust alongside Shabna Begum?")
     assert not unsure.abstained and unsure.answer.startswith(HEDGE_TEXT) and "low confidence" in unsure.notes
+    assert len(unsure.citations) == 2  # the runner-up too, so the reader can judge
     _verbatim(engine, unsure)
-    sure = engine.ask("How much is the New Met for London plan worth?")
+    sure = engine.ask("Which athletes were at the centre of the stop and search row?")
     assert not sure.answer.startswith(HEDGE_TEXT) and "low confidence" not in sure.notes
 
 
