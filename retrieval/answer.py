@@ -19,7 +19,9 @@ import numpy as np
 from citebot.settings import Settings
 from retrieval.about import answer_about
 from retrieval.search import LoadedIndex
-from retrieval.textutil import STOPWORDS, content_words, count_numbers, is_person, looks_like_injection, proper_names
+from retrieval.textutil import (
+    STOPWORDS, content_words, count_numbers, is_person, looks_like_injection, proper_names, quote_balance,
+)
 from retrieval.types import Answer, Citation, Hit
 
 ABSTAIN_TEXT = "The documents do not answer this question."
@@ -706,8 +708,9 @@ class ExtractiveAnswerer:
         return answer
 
     def _with_antecedent(self, index: LoadedIndex, c: Candidate, max_words: int = 70) -> Candidate:
-        """"They criticised the plan ..." quoted with the sentence before it, which says who "they" are."""
-        if not (_ANAPHOR_START.search(c.text) or _FRONTED_PRONOUN.search(c.text)):
+        """"They criticised the plan ..." quoted with the sentence before it, which says who "they" are;
+        "... consent,” Dr Shabna Begum said" with the sentence that opens the quotation."""
+        if not (_ANAPHOR_START.search(c.text) or _FRONTED_PRONOUN.search(c.text) or quote_balance(c.text) < 0):
             return c
         before = previous_sentence(index, c.doc_id, c.row)
         if before is None:

@@ -32,7 +32,7 @@ import numpy as np
 
 from retrieval.metadata import parse_date
 from retrieval.search import LoadedIndex
-from retrieval.textutil import STOPWORDS, content_words, count_numbers, normalise, proper_names
+from retrieval.textutil import STOPWORDS, content_words, count_numbers, normalise, proper_names, quote_balance
 from retrieval.types import Citation, DocMeta, Hit, Passage
 
 # --------------------------------------------------------------------------- tuning
@@ -419,11 +419,6 @@ def _same(a: _Sent | _Unit, b: _Sent | _Unit) -> bool:
     return sim >= SAME_SIMILARITY - 0.15 and len(a.stems & b.stems) / small >= 0.6
 
 
-def _quote_balance(text: str) -> int:
-    """Opening minus closing double quotation marks."""
-    return text.count("“") - text.count("”")
-
-
 def _units(index: LoadedIndex, pool: list[_Sent], by_doc: dict[str, list[_Sent]]) -> list[_Unit]:
     """Key-point candidates. A sentence reads with a neighbour when it cannot stand alone: a label
     ending in a colon ("The letter states:") takes the sentence it introduces; a sentence opening
@@ -445,7 +440,7 @@ def _units(index: LoadedIndex, pool: list[_Sent], by_doc: dict[str, list[_Sent]]
         elif not s.content:
             continue
         else:
-            balance = _quote_balance(s.text)
+            balance = quote_balance(s.text)
             if balance > 0 and nxt and nxt.content and "\n" not in text[s.end : nxt.start]:
                 group = [s, nxt]
             elif (balance < 0 or _PRONOUN_START.match(s.text)) and prev and prev.content \
@@ -458,7 +453,7 @@ def _units(index: LoadedIndex, pool: list[_Sent], by_doc: dict[str, list[_Sent]]
         vec = np.sum([g.vec for g in group], axis=0)
         vec = vec / (np.linalg.norm(vec) or 1.0)
         rel = s.rel if len(group) == 1 else (s.rel + max(g.rel for g in group)) / 2
-        if _quote_balance(text[group[0].start : group[-1].end]):
+        if quote_balance(text[group[0].start : group[-1].end]):
             rel -= 0.08  # a quotation cut short reads badly
         units.append(_Unit(group, vec, rel))
     return units

@@ -180,3 +180,8 @@ _INJECTION = re.compile(
 def looks_like_injection(text: str) -> bool:
     """True when ``text`` contains words addressed to a language model (prompt injection)."""
     return bool(_INJECTION.search(normalise(text)))
+
+
+def quote_balance(text: str) -> int:
+    """Opening minus closing double quotation marks (below 0: closes a quotation opened before)."""
+    return text.count("“") - text.count("”")

@@ -363,3 +363,12 @@ def test_a_label_line_with_its_value_can_be_the_answer(engine):
     a = engine.ask("Who handles press queries for the letter on recruiting the commissioner?")
     assert "Payal Bhavsar" in a.answer
     _verbatim(engine, a)
+
+
+def test_a_sentence_closing_a_quotation_is_quoted_from_where_the_quotation_opens(engine):
+    from retrieval.textutil import quote_balance
+
+    a = engine.ask("What did Shabna Begum say about policing?")
+    assert a.citations and a.citations[0].quote.startswith("“We are at an absolute crisis point")
+    assert all(quote_balance(c.quote) == 0 for c in a.citations)
+    _verbatim(engine, a)
