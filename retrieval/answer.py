@@ -424,6 +424,22 @@ def question_kind(question: str) -> str:
     return next((kind for pattern, kind in kinds if pattern.search(question)), "other")
 
 
+def _without_overlaps(groups: list[list[Candidate]], index: LoadedIndex) -> list[list[Candidate]]:
+    """Groups whose quotes overlap (a sentence read with its neighbour that was chosen too) become one,
+    quoting both spans together, in the place of the first."""
+    kept: list[list[Candidate]] = []
+    for group in groups:
+        c = group[0]
+        for k in kept:
+            if k[0].doc_id == c.doc_id and k[0].start < c.end and c.start < k[0].end:
+                start, end = min(k[0].start, c.start), max(k[0].end, c.end)
+                k[0] = replace(k[0], start=start, end=end, text=index.documents[c.doc_id].text[start:end])
+                break
+        else:
+            kept.append(group)
+    return kept
+
+
 def previous_sentence(index: LoadedIndex, doc_id: str, row: int) -> tuple[int, int] | None:
     """(start, end) in the document's text of the sentence before sentence ``row``, if any."""
     table = index.sentences
@@ -692,7 +708,9 @@ class ExtractiveAnswerer:
         if len(parts) > 1:
             chosen = self._per_part(parts, index, hits, encode, chosen, sides=question_sides(query))
         groups = [[c] + self._corroborating(c, cands, chosen) for c in chosen]
-        groups = [[self._with_antecedent(index, group[0])] + group[1:] for group in groups]
+        groups = [[self._with_quotation_end(index, self._with_antecedent(index, group[0]))] + group[1:]
+                  for group in groups]
+        groups = _without_overlaps(groups, index)
         conflict = self._disagreement(cands, query) if kind == "count" else None
         if conflict:
             groups = [[c] for c in conflict]
@@ -722,6 +740,24 @@ class ExtractiveAnswerer:
         if len(text[start : c.end].split()) > max_words:
             return c
         return replace(c, start=start, text=text[start : c.end])
+
+    def _with_quotation_end(self, index: LoadedIndex, c: Candidate, max_words: int = 70) -> Candidate:
+        """"“The next Commissioner must rebuild ..." quoted on to the sentence that closes the quotation,
+        when that is near enough."""
+        if quote_balance(c.text) <= 0:
+            return c
+        table, text = index.sentences, index.documents[c.doc_id].text
+        first = table.rows[c.doc_id][0]
+        end = c.end
+        for i in range(c.row - first + 1, len(table.starts[c.doc_id])):
+            if "\n" in text[end : int(table.starts[c.doc_id][i])]:
+                return c  # the paragraph ended with the quotation still open
+            end = int(table.ends[c.doc_id][i])
+            if len(text[c.start : end].split()) > max_words:
+                return c
+            if quote_balance(text[c.start : end]) <= 0:
+                return replace(c, end=end, text=text[c.start : end])
+        return c
 
     def _per_part(self, parts: list[str], index: LoadedIndex, hits: list[Hit], encode, chosen: list[Candidate],
                   sides: list[str] | None = None):

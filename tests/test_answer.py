@@ -372,3 +372,19 @@ def test_a_sentence_closing_a_quotation_is_quoted_from_where_the_quotation_opens
     assert a.citations and a.citations[0].quote.startswith("“We are at an absolute crisis point")
     assert all(quote_balance(c.quote) == 0 for c in a.citations)
     _verbatim(engine, a)
+
+
+def test_a_sentence_opening_a_quotation_is_quoted_to_where_it_closes(engine):
+    from retrieval.textutil import quote_balance
+
+    a = engine.ask("Which group did the commissioner and senior officers meet with?")
+    assert "Runnymede Trust" in a.answer and "a Met spokesperson told" in a.answer
+    assert quote_balance(a.citations[0].quote) == 0
+    _verbatim(engine, a)
+
+
+def test_neighbouring_sentences_chosen_together_are_quoted_once(engine):
+    a = engine.ask("What was the mother in the viral Croydon video wrongly alleged to have failed to do?")
+    spans = sorted((c.doc_id, c.start, c.end) for c in a.citations)
+    assert all(not (x[0] == y[0] and y[1] < x[2]) for x, y in zip(spans, spans[1:]))
+    _verbatim(engine, a)
