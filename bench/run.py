@@ -247,11 +247,11 @@ def add_sections(args: argparse.Namespace) -> None:
 
 def telegram_cold_start(r: Runner, store: Path, corpus: Path, question: str) -> dict[str, Any]:
     """Spawn ``citebot telegram`` against tests/telegram_server.py's fake Bot API; time to the answer."""
-    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT))  # the fake server is a test helper: tests.telegram_server, tests.loopback
     try:
-        from telegram_server import TOKEN, FakeTelegramServer  # type: ignore[import-not-found]
+        from tests.telegram_server import TOKEN, FakeTelegramServer  # type: ignore[import-not-found]
     finally:
-        sys.path.remove(str(ROOT / "tests"))
+        sys.path.remove(str(ROOT))
     chat = 4242
     with FakeTelegramServer() as fake:
         fake.push_message(chat, question)
