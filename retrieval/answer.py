@@ -708,8 +708,9 @@ class ExtractiveAnswerer:
         if len(parts) > 1:
             chosen = self._per_part(parts, index, hits, encode, chosen, sides=question_sides(query))
         groups = [[c] + self._corroborating(c, cands, chosen) for c in chosen]
-        groups = [[self._with_quotation_end(index, self._with_antecedent(index, group[0]))] + group[1:]
-                  for group in groups]
+        whole = kind not in _TYPED  # a name, date or figure needs no more than its sentence
+        groups = [[self._with_quotation_end(index, self._with_antecedent(index, g[0], whole), whole)] + g[1:]
+                  for g in groups]
         groups = _without_overlaps(groups, index)
         conflict = self._disagreement(cands, query) if kind == "count" else None
         if conflict:
@@ -725,10 +726,12 @@ class ExtractiveAnswerer:
         answer.notes.append("low confidence")
         return answer
 
-    def _with_antecedent(self, index: LoadedIndex, c: Candidate, max_words: int = 70) -> Candidate:
+    def _with_antecedent(self, index: LoadedIndex, c: Candidate, whole_quotes: bool = True,
+                         max_words: int = 70) -> Candidate:
         """"They criticised the plan ..." quoted with the sentence before it, which says who "they" are;
-        "... consent,” Dr Shabna Begum said" with the sentence that opens the quotation."""
-        if not (_ANAPHOR_START.search(c.text) or _FRONTED_PRONOUN.search(c.text) or quote_balance(c.text) < 0):
+        with ``whole_quotes``, "... consent,” Dr Shabna Begum said" with the sentence opening the quotation."""
+        if not (_ANAPHOR_START.search(c.text) or _FRONTED_PRONOUN.search(c.text)
+                or whole_quotes and quote_balance(c.text) < 0):
             return c
         before = previous_sentence(index, c.doc_id, c.row)
         if before is None:
@@ -741,10 +744,11 @@ class ExtractiveAnswerer:
             return c
         return replace(c, start=start, text=text[start : c.end])
 
-    def _with_quotation_end(self, index: LoadedIndex, c: Candidate, max_words: int = 70) -> Candidate:
+    def _with_quotation_end(self, index: LoadedIndex, c: Candidate, whole_quotes: bool = True,
+                            max_words: int = 70) -> Candidate:
         """"“The next Commissioner must rebuild ..." quoted on to the sentence that closes the quotation,
         when that is near enough."""
-        if quote_balance(c.text) <= 0:
+        if not whole_quotes or quote_balance(c.text) <= 0:
             return c
         table, text = index.sentences, index.documents[c.doc_id].text
         first = table.rows[c.doc_id][0]

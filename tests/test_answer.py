@@ -377,7 +377,7 @@ def test_a_sentence_closing_a_quotation_is_quoted_from_where_the_quotation_opens
 def test_a_sentence_opening_a_quotation_is_quoted_to_where_it_closes(engine):
     from retrieval.textutil import quote_balance
 
-    a = engine.ask("Which group did the commissioner and senior officers meet with?")
+    a = engine.ask("What did the commissioner and senior officers do about the campaigners' concerns?")
     assert "Runnymede Trust" in a.answer and "a Met spokesperson told" in a.answer
     assert quote_balance(a.citations[0].quote) == 0
     _verbatim(engine, a)
@@ -388,3 +388,9 @@ def test_neighbouring_sentences_chosen_together_are_quoted_once(engine):
     spans = sorted((c.doc_id, c.start, c.end) for c in a.citations)
     assert all(not (x[0] == y[0] and y[1] < x[2]) for x, y in zip(spans, spans[1:]))
     _verbatim(engine, a)
+
+
+def test_a_question_for_one_name_gets_its_sentence_without_the_rest_of_the_quotation(engine):
+    a = engine.ask("Who leads it?", history=["Which group organised the campaigners' letter to the commissioner?"])
+    assert "Shabna Begum" in a.answer and "absolute crisis point" not in a.answer
+
