@@ -70,7 +70,7 @@ def render_answer(answer: "Answer") -> str:
         for c in answer.citations:
             where = ", ".join(x for x in (c.source, c.date) if x)
             lines.append(f"[{c.n}] {c.title}" + (f" ({where})" if where else "") + f" — {c.doc_id}")
-            lines.append(f"    “{c.quote}”")
+            lines.append(f"    > {c.quote}")  # quoted as a block: the quote may carry its own quotation marks
     return "\n".join(lines)
 
 

@@ -66,3 +66,14 @@ def test_chat_reads_one_question_per_line(bundled_store):
 def test_bad_format_is_a_clear_error(bundled_store):
     result = runner.invoke(app, ["brief", "topic", "--format", "pdf", "--store", str(bundled_store)])
     assert result.exit_code != 0
+
+
+def test_terminal_answer_lists_each_source_with_its_quote_as_a_block() -> None:
+    from citebot.cli import render_answer
+    from retrieval.types import Answer, Citation
+
+    quote = "“We are at an absolute crisis point,” Dr Shabna Begum said."
+    cite = Citation(1, "000.txt", "Met Police faces criticism", None, "2025-01-16", quote, 10, 10 + len(quote), "p1")
+    text = render_answer(Answer("Q?", f"{quote} [1]", False, [cite]))
+    assert text.splitlines()[2] == "[1] Met Police faces criticism (2025-01-16) — 000.txt"
+    assert text.splitlines()[3] == f"    > {quote}"  # no second pair of quotation marks around it
