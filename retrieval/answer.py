@@ -184,6 +184,22 @@ def _agent_pattern(agent: str) -> re.Pattern | None:
 
 
 _ADDRESSEE = re.compile(r"\b(?:to|addressed to|written to)\s+(?:[\w’'.-]+[\s,]+){0,5}$", re.I)
+# "What was the outcome of the super-complaint?", "What did the investigation conclude?": a result.
+_OUTCOME_Q = re.compile(r"\bwhat (?:was|were|is|are) the (?:outcome|result|verdict|findings?|conclusions?|ruling|decision)s?\b|"
+                        r"\bwhat did .{3,120}? (?:conclude|find|decide|rule)\b", re.I)
+_RESULT = re.compile(r"\b(?:found|finds|concluded|concludes|conclusions?|findings?|ruled|decided|decision|outcome|"
+                     r"results?|resulted|verdict|upheld|rejected|cleared|dismissed|sacked|guilty|convicted|acquitted|"
+                     r"amounted|ordered|fined)\b", re.I)
+
+
+def _no_outcome(cands: list["Candidate"], question: str) -> bool:
+    """A question asking for an outcome whose best sentences report none (only that something is
+    "ongoing" or was "highlighted"): the documents do not give it."""
+    if not cands or not _OUTCOME_Q.search(question):
+        return False
+    return not any(_RESULT.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:2])
+
+
 def agent_speaks(text: str, named: re.Pattern) -> bool:
     """Does ``text`` have the agent ``named`` say or do something ("Sir Mark Rowley said"), rather
     than be written to ("an open letter to Sir Mark Rowley") or spoken of?"""
@@ -656,7 +672,7 @@ class ExtractiveAnswerer:
         cands = self.candidates(index, hits, query_vector, query, question)
         self.score(cands, kind, query)
         judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)
-        if self._agent_silent(index, cands, query):
+        if self._agent_silent(index, cands, query) or _no_outcome(cands, query):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
         self._prefer_agent_speaking(index, cands, query)
         if avoid:

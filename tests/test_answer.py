@@ -394,3 +394,11 @@ def test_a_question_for_one_name_gets_its_sentence_without_the_rest_of_the_quota
     a = engine.ask("Who leads it?", history=["Which group organised the campaigners' letter to the commissioner?"])
     assert "Shabna Begum" in a.answer and "absolute crisis point" not in a.answer
 
+
+
+def test_an_outcome_is_answered_only_from_a_sentence_that_reports_one(engine):
+    # the documents mention the super-complaint as "ongoing" and the IOPC investigation as "highlighted"
+    assert engine.ask("What was the result of the CJA's super-complaint on stop and search?").abstained
+    assert engine.ask("What did the IOPC investigation into the death in custody conclude?").abstained
+    a = engine.ask("What did the disciplinary panel find about the two constables?")
+    assert not a.abstained and "gross misconduct" in a.answer
