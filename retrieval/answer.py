@@ -732,6 +732,8 @@ class ExtractiveAnswerer:
         if conflict:
             groups = [[c] for c in conflict]
         answer = self._render(question, index, hits, groups, conflict is not None)
+        if conflict:
+            return answer, judgement  # sources giving the asked-for figure differently: that is the finding
         return self._hedged(answer, judgement), judgement
 
     def _hedged(self, answer: Answer, judgement: Judgement) -> Answer:

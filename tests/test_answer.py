@@ -49,6 +49,11 @@ def test_sources_that_disagree_are_shown_side_by_side(engine):
     assert "26" in a.answer and "Thirty" in a.answer
     assert len({c.doc_id for c in a.citations}) >= 2
     _verbatim(engine, a)
+    # the disagreement is the finding: never hedged, however the question is put
+    from retrieval.answer import HEDGE_TEXT
+
+    a = engine.ask("How many organisations signed the open letter criticising the New Met for London plan?")
+    assert a.answer.startswith("The sources disagree:") and HEDGE_TEXT not in a.answer
 
 
 @pytest.mark.parametrize(
