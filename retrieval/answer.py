@@ -826,8 +826,9 @@ class ExtractiveAnswerer:
         """The best sentence, and more only for lists, overviews and two-part questions; when
         ``unsure`` (a hedged answer), the runner-up too, so the reader can judge."""
         s = self.settings
-        if unsure and kind not in ("brief", "list") and len(cands) > 1:
-            return self._in_reading_order([cands[0], cands[1]])
+        if unsure and kind not in ("brief", "list"):
+            other = next((c for c in cands[1:] if float(c.vector @ cands[0].vector) <= 0.8), None)
+            return self._in_reading_order([cands[0]] + ([other] if other is not None else []))
         margin = s.answer_margin
         if kind == "brief":
             return self._overview(cands, s.answer_max_sentences_list + 1, 2 * s.answer_margin)
