@@ -20,7 +20,8 @@ from citebot.settings import Settings
 from retrieval.about import answer_about
 from retrieval.search import LoadedIndex
 from retrieval.textutil import (
-    STOPWORDS, content_words, count_numbers, is_person, looks_like_injection, proper_names, quote_balance,
+    ANAPHOR_START, STOPWORDS, content_words, count_numbers, is_person, leans_on_previous, looks_like_injection,
+    proper_names, quote_balance,
 )
 from retrieval.types import Answer, Citation, Hit
 
@@ -216,8 +217,6 @@ def agent_speaks(text: str, named: re.Pattern) -> bool:
 _AFTER_QUOTE = re.compile(r"[,.!?…][”\"]\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")
 
 
-# "In an open letter addressed to Sir Mark Rowley, they criticised ...": the subject is a pronoun.
-_FRONTED_PRONOUN = re.compile(r"^[^.;:“”\"]{0,120}?,\s+(they|she|he|it)\s+(?!is\b|was\b)\w+(?:ed|s)\b", re.I)
 # Letter furniture and calls to action: never the answer to a question.
 _NOT_AN_ANSWER = re.compile(
     r"\s*(?:dear|yours (?:sincerely|faithfully|truly)|kind regards|best wishes|with thanks|find out more|read more|"
@@ -230,7 +229,6 @@ _AGENTS = re.compile(r"\b(communities|groups|organisations|organizations|officer
 _LABELLED = re.compile(r"\s*[A-Z][\w’' -]{2,40}:\s+[A-Z][\w’'.-]+(?:\s+[\w’'.,-]+){1,}")
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
-_ANAPHOR_START = re.compile(r"^[\"'“‘]?(she|he|they|it|these|this|those|their|his|her|its|the \d+|such)\b", re.I)
 
 FEATURES = (
     "bias", "dense", "coverage", "passage_rank", "heading", "log_words", "type_match", "type_missing",
@@ -346,7 +344,7 @@ def candidate_features(c: "Candidate", kind: str, question: str) -> list[float]:
         min(len(novel), 3) / 3.0,
         c.prev_dense,
         c.prev_coverage,
-        1.0 if _ANAPHOR_START.search(c.text) else 0.0,
+        1.0 if ANAPHOR_START.search(c.text) else 0.0,
         1.0 if kind == "who" and _ROLE.search(c.text) and any(is_person(n) for n in novel) else 0.0,
         0.0,
         c.passage_dense,
@@ -748,8 +746,7 @@ class ExtractiveAnswerer:
                          max_words: int = 70) -> Candidate:
         """"They criticised the plan ..." quoted with the sentence before it, which says who "they" are;
         with ``whole_quotes``, "... consent,” Dr Shabna Begum said" with the sentence opening the quotation."""
-        if not (_ANAPHOR_START.search(c.text) or _FRONTED_PRONOUN.search(c.text)
-                or whole_quotes and quote_balance(c.text) < 0):
+        if not (leans_on_previous(c.text) or whole_quotes and quote_balance(c.text) < 0):
             return c
         before = previous_sentence(index, c.doc_id, c.row)
         if before is None:

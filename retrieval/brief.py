@@ -32,7 +32,9 @@ import numpy as np
 
 from retrieval.metadata import parse_date
 from retrieval.search import LoadedIndex
-from retrieval.textutil import STOPWORDS, content_words, count_numbers, normalise, proper_names, quote_balance
+from retrieval.textutil import (
+    STOPWORDS, content_words, count_numbers, leans_on_previous, normalise, proper_names, quote_balance,
+)
 from retrieval.types import Citation, DocMeta, Hit, Passage
 
 # --------------------------------------------------------------------------- tuning
@@ -187,7 +189,6 @@ _FURNITURE = re.compile(
     r"cookie|privacy policy|all rights reserved|©|\b\d+ (views|min(ute)?s? read)\b",
     re.IGNORECASE,
 )
-_PRONOUN_START = re.compile(r"^[“\"‘']?(It|They|This|These|That|She|He|Its|Their|His|Her|Those)\b")
 
 
 @dataclass
@@ -443,9 +444,10 @@ def _units(index: LoadedIndex, pool: list[_Sent], by_doc: dict[str, list[_Sent]]
             balance = quote_balance(s.text)
             if balance > 0 and nxt and nxt.content and "\n" not in text[s.end : nxt.start]:
                 group = [s, nxt]
-            elif (balance < 0 or _PRONOUN_START.match(s.text)) and prev and prev.content \
-                    and "\n" not in text[prev.end : s.start]:
+            elif balance < 0 and prev and prev.content and "\n" not in text[prev.end : s.start]:
                 group = [prev, s]
+            elif leans_on_previous(s.text) and prev and prev.content and _TERMINAL.search(prev.text):
+                group = [prev, s]  # "They have challenged ...": the paragraph before says who "they" are
         if sum(g.words for g in group) > MAX_POINT_WORDS:
             if not s.content or s.words > MAX_POINT_WORDS:
                 continue
@@ -455,6 +457,8 @@ def _units(index: LoadedIndex, pool: list[_Sent], by_doc: dict[str, list[_Sent]]
         rel = s.rel if len(group) == 1 else (s.rel + max(g.rel for g in group)) / 2
         if quote_balance(text[group[0].start : group[-1].end]):
             rel -= 0.08  # a quotation cut short reads badly
+        if len(group) == 1 and leans_on_previous(s.text):
+            rel -= 0.08  # "they" with no one named before it reads badly too
         units.append(_Unit(group, vec, rel))
     return units
 
@@ -1102,7 +1106,7 @@ def _summary(
             spans.append((other.doc_id, other.start, other.end))
             taken.add((other.doc_id, other.start))
         # Lead with a version that reads on its own ("They said ..." needs what came before).
-        spans.sort(key=lambda sp: bool(_PRONOUN_START.match(index.documents[sp[0]].text[sp[1] : sp[2]])))
+        spans.sort(key=lambda sp: leans_on_previous(index.documents[sp[0]].text[sp[1] : sp[2]]))
         doc_id, start, end = spans[0]
         points.append(KeyPoint(_clean(index.documents[doc_id].text[start:end]), reg.cite_all(spans)))
     return points

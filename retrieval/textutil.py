@@ -185,3 +185,15 @@ def looks_like_injection(text: str) -> bool:
 def quote_balance(text: str) -> int:
     """Opening minus closing double quotation marks (below 0: closes a quotation opened before)."""
     return text.count("“") - text.count("”")
+
+
+# A sentence that leans on the one before it: its subject is a pronoun ("They criticised ...",
+# "In an open letter addressed to Sir Mark Rowley, they criticised ...").
+ANAPHOR_START = re.compile(r"^[\"'“‘]?(she|he|they|it|these|this|those|their|his|her|its|the \d+|such)\b", re.I)
+FRONTED_PRONOUN = re.compile(r"^[^.;:“”\"]{0,120}?,\s+(they|she|he|it)\s+(?!is\b|was\b)\w+(?:ed|s)\b", re.I)
+
+
+def leans_on_previous(text: str) -> bool:
+    """Does the sentence need the one before it to say who or what it is about?"""
+    return bool(ANAPHOR_START.search(text) or FRONTED_PRONOUN.search(text))
+
