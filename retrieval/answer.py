@@ -582,7 +582,7 @@ class ExtractiveAnswerer:
         def coverage(doc_id: str, start: int, text: str) -> float:
             key = (doc_id, start)  # a sentence is often also the one before another candidate
             if key not in covered:
-                sent_stems = set(index.bm25.tokens(text))
+                sent_stems = index.bm25.tokens.stem_set(text)
                 covered[key] = sum(idf[w] for w in words if stems[w] and stems[w] <= sent_stems) / total
             return covered[key]
 
@@ -682,7 +682,7 @@ class ExtractiveAnswerer:
             for c in cands:
                 if (c.doc_id, c.start) not in avoid or subject and not any(n in c.text for n in subject):
                     continue
-                if asked and len(asked & set(index.bm25.tokens(c.text))) >= 0.8 * len(asked):
+                if asked and len(asked & index.bm25.tokens.stem_set(c.text)) >= 0.8 * len(asked):
                     continue  # it says just what the follow-up asks ("what did she say ... uncover?")
                 # A follow-up wants something new: the last answer again only when it holds
                 # what this question asks for (the partner named beside the athlete).

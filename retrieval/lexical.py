@@ -34,6 +34,17 @@ class Tokenizer:
         self._stop = _stopwords()
         self._stemmer = _stemmer()
         self._cache: dict[str, str] = {}
+        self._sets: dict[str, frozenset[str]] = {}
+
+    def stem_set(self, text: str) -> frozenset[str]:
+        """The stems of ``text`` as a set, remembered: the answerer reads the same sentences over and
+        over (the cache is emptied when it reaches 50,000 texts)."""
+        found = self._sets.get(text)
+        if found is None:
+            if len(self._sets) >= 50_000:
+                self._sets.clear()
+            found = self._sets[text] = frozenset(self(text))
+        return found
 
     def __call__(self, text: str) -> list[str]:
         text = text.lower()

@@ -50,8 +50,21 @@ _SENTENCE_STARTERS = frozenset(
 )
 
 
+_NAMES_SEEN: dict[str, tuple[str, ...]] = {}
+
+
 def proper_names(text: str) -> list[str]:
-    """Capitalised name phrases in ``text`` ("Runnymede Trust", "Sir Mark Rowley"), in order, unique."""
+    """Capitalised name phrases in ``text`` ("Runnymede Trust", "Sir Mark Rowley"), in order, unique.
+    Remembered per text (the answerer reads the same sentences for many questions)."""
+    found = _NAMES_SEEN.get(text)
+    if found is None:
+        if len(_NAMES_SEEN) >= 50_000:
+            _NAMES_SEEN.clear()
+        found = _NAMES_SEEN[text] = tuple(_find_names(text))
+    return list(found)
+
+
+def _find_names(text: str) -> list[str]:
     found: list[str] = []
     for m in _NAME.finditer(text):
         phrase = m.group(0).strip(" ’'")
