@@ -21,7 +21,7 @@ from retrieval.about import answer_about
 from retrieval.search import LoadedIndex
 from retrieval.textutil import (
     ANAPHOR_START, STOPWORDS, content_words, count_numbers, is_person, leans_on_previous, looks_like_injection,
-    proper_names, quote_balance,
+    proper_names, quote_balance, remembered,
 )
 from retrieval.types import Answer, Citation, Hit
 
@@ -184,6 +184,16 @@ def _agent_pattern(agent: str) -> re.Pattern | None:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b") if words else None
 
 
+def _asked_agent(question: str) -> tuple[re.Pattern, str] | None:
+    """For "how did Priti Patel respond ...": a pattern naming the agent, and the verb asked about.
+    None when no named agent is asked about, or the agent is a document ("what does the plan say")."""
+    m = _AGENT_Q.search(question)
+    if not m or _DOCUMENT_NOUN.search(m.group("agent")):
+        return None
+    named = _agent_pattern(m.group("agent"))
+    return (named, m.group("verb").lower()) if named is not None else None
+
+
 _ADDRESSEE = re.compile(r"\b(?:to|addressed to|written to)\s+(?:[\w’'.-]+[\s,]+){0,5}$", re.I)
 # "What was the outcome of the super-complaint?", "What did the investigation conclude?": a result.
 _OUTCOME_Q = re.compile(r"\bwhat (?:was|were|is|are) the (?:outcome|result|verdict|findings?|conclusions?|ruling|decision)s?\b|"
@@ -201,6 +211,9 @@ def _no_outcome(cands: list["Candidate"], question: str) -> bool:
     return not any(_RESULT.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:2])
 
 
+_AFTER_QUOTE = re.compile(r"[,.!?…][”\"]\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")
+
+
 def agent_speaks(text: str, named: re.Pattern) -> bool:
     """Does ``text`` have the agent ``named`` say or do something ("Sir Mark Rowley said"), rather
     than be written to ("an open letter to Sir Mark Rowley") or spoken of?"""
@@ -214,9 +227,6 @@ def agent_speaks(text: str, named: re.Pattern) -> bool:
     return False
 
 
-_AFTER_QUOTE = re.compile(r"[,.!?…][”\"]\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")
-
-
 # Letter furniture and calls to action: never the answer to a question.
 _NOT_AN_ANSWER = re.compile(
     r"\s*(?:dear|yours (?:sincerely|faithfully|truly)|kind regards|best wishes|with thanks|find out more|read more|"
@@ -227,6 +237,7 @@ _AGENTS = re.compile(r"\b(communities|groups|organisations|organizations|officer
                      r"members|residents|families|people|activists|lawyers|peers|bodies|leaders|experts|victims)\b", re.I)
 # "Press queries contact: Payal Bhavsar, Communications Officer": a label with its value, a fact.
 _LABELLED = re.compile(r"\s*[A-Z][\w’' -]{2,40}:\s+[A-Z][\w’'.-]+(?:\s+[\w’'.,-]+){1,}")
+_SAYS_THE_SAME = 0.8  # cosine above which two sentences say the same; the second adds nothing
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 
@@ -507,12 +518,8 @@ class ExtractiveAnswerer:
 
     def _addresses_model(self, index: LoadedIndex, doc_id: str) -> bool:
         """Does the document hold a prompt injection? Checked once per document and index generation."""
-        key = (index.generation.name, doc_id)
-        if key not in self._tainted:
-            if len(self._tainted) > 100_000:
-                self._tainted.clear()
-            self._tainted[key] = looks_like_injection(index.documents[doc_id].text)
-        return self._tainted[key]
+        return remembered(self._tainted, (index.generation.name, doc_id),
+                          lambda key: looks_like_injection(index.documents[key[1]].text), limit=100_000)
 
     def unknown_name(self, index: LoadedIndex, question: str) -> bool:
         """Does the question name someone or something no passage mentions ("the Mayor of London")?
@@ -533,22 +540,20 @@ class ExtractiveAnswerer:
         """"How did Baroness Casey respond to the plan?": the best sentences must have the person
         asked about speak or act (named in the sentence or the one before it; for a response, as
         the one who said or did something), else the documents do not say."""
-        m = _AGENT_Q.search(question)
-        if not m or not cands or _DOCUMENT_NOUN.search(m.group("agent")):
-            return False  # "what does the Race Action Plan say": all of it
-        named = _agent_pattern(m.group("agent"))
-        if named is None:
+        asked = _asked_agent(question)
+        if asked is None or not cands:
             return False
-        acts = m.group("verb").lower() in _RESPONSE_VERBS
+        named, verb = asked
+        acts = verb in _RESPONSE_VERBS
         return not any(self._names_agent(index, c, named, speaks=acts) for c in sorted(cands, key=lambda c: -c.score)[:2])
 
     def _prefer_agent_speaking(self, index: LoadedIndex, cands: list[Candidate], question: str) -> None:
         """"What did Sir Mark Rowley say ...?": a sentence naming him only as the one written to or
         spoken of ("an open letter to Sir Mark Rowley") is not what he said."""
-        m = _AGENT_Q.search(question)
-        named = _agent_pattern(m.group("agent")) if m and not _DOCUMENT_NOUN.search(m.group("agent")) else None
-        if named is None:
+        asked = _asked_agent(question)
+        if asked is None:
             return
+        named = asked[0]
         for c in cands:
             if named.search(c.text) and not self._names_agent(index, c, named, speaks=True):
                 c.score -= self.settings.answer_not_speaking_penalty
@@ -723,8 +728,10 @@ class ExtractiveAnswerer:
             chosen = self._per_part(parts, index, hits, encode, chosen, sides=question_sides(query))
         groups = [[c] + self._corroborating(c, cands, chosen) for c in chosen]
         whole = kind not in _TYPED  # a name, date or figure needs no more than its sentence
-        groups = [[self._with_quotation_end(index, self._with_antecedent(index, g[0], whole), whole)] + g[1:]
-                  for g in groups]
+        for g in groups:
+            g[0] = self._with_antecedent(index, g[0], whole)
+            if whole:
+                g[0] = self._with_quotation_end(index, g[0])
         groups = _without_overlaps(groups, index)
         conflict = self._disagreement(cands, query) if kind == "count" else None
         if conflict:
@@ -759,11 +766,10 @@ class ExtractiveAnswerer:
             return c
         return replace(c, start=start, text=text[start : c.end])
 
-    def _with_quotation_end(self, index: LoadedIndex, c: Candidate, whole_quotes: bool = True,
-                            max_words: int = 70) -> Candidate:
+    def _with_quotation_end(self, index: LoadedIndex, c: Candidate, max_words: int = 70) -> Candidate:
         """"“The next Commissioner must rebuild ..." quoted on to the sentence that closes the quotation,
         when that is near enough."""
-        if not whole_quotes or quote_balance(c.text) <= 0:
+        if quote_balance(c.text) <= 0:
             return c
         table, text = index.sentences, index.documents[c.doc_id].text
         first = table.rows[c.doc_id][0]
@@ -824,7 +830,7 @@ class ExtractiveAnswerer:
         ``unsure`` (a hedged answer), the runner-up too, so the reader can judge."""
         s = self.settings
         if unsure and kind not in ("brief", "list"):
-            other = next((c for c in cands[1:] if float(c.vector @ cands[0].vector) <= 0.8), None)
+            other = next((c for c in cands[1:] if float(c.vector @ cands[0].vector) <= _SAYS_THE_SAME), None)
             return self._in_reading_order([cands[0]] + ([other] if other is not None else []))
         margin = s.answer_margin
         if kind == "brief":
@@ -839,6 +845,7 @@ class ExtractiveAnswerer:
                 margin = s.answer_tie_margin  # one name, date or count: a second only on a near tie
         best = cands[0]
         chosen = [best]
+        best_values = _slot_values(best.text, question) if kind in _TYPED and limit == 2 else set()
         for c in cands[1:]:
             if len(chosen) >= limit:
                 break
@@ -846,9 +853,9 @@ class ExtractiveAnswerer:
                 break
             if kind == "other" and limit == 2 and best.score >= self.settings.answer_confident:
                 break  # a confident best sentence stands alone
-            if any(float(c.vector @ x.vector) > 0.8 for x in chosen):
+            if any(float(c.vector @ x.vector) > _SAYS_THE_SAME for x in chosen):
                 continue  # says the same again
-            if kind in _TYPED and limit == 2 and _slot_values(c.text, question) & _slot_values(best.text, question):
+            if best_values and _slot_values(c.text, question) & best_values:
                 continue  # a near tie that agrees with the best on a name, date or figure adds nothing
             chosen.append(c)
         if best.text.rstrip().endswith(":") and len(chosen) < limit + 1:
@@ -872,7 +879,8 @@ class ExtractiveAnswerer:
         for c in full:
             if len(chosen) >= limit or c.score < full[0].score - margin:
                 break
-            if sum(x.doc_id == c.doc_id for x in chosen) >= 2 or any(float(c.vector @ x.vector) > 0.8 for x in chosen):
+            if sum(x.doc_id == c.doc_id for x in chosen) >= 2 or \
+                    any(float(c.vector @ x.vector) > _SAYS_THE_SAME for x in chosen):
                 continue
             chosen.append(c)
         return self._in_reading_order(chosen)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.textutil import remembered
+
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _COMPOUND = re.compile(r"(?u)\b[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)+\b")
 
@@ -39,12 +41,7 @@ class Tokenizer:
     def stem_set(self, text: str) -> frozenset[str]:
         """The stems of ``text`` as a set, remembered: the answerer reads the same sentences over and
         over (the cache is emptied when it reaches 50,000 texts)."""
-        found = self._sets.get(text)
-        if found is None:
-            if len(self._sets) >= 50_000:
-                self._sets.clear()
-            found = self._sets[text] = frozenset(self(text))
-        return found
+        return remembered(self._sets, text, lambda t: frozenset(self(t)))
 
     def __call__(self, text: str) -> list[str]:
         text = text.lower()

@@ -50,18 +50,24 @@ _SENTENCE_STARTERS = frozenset(
 )
 
 
+def remembered(cache: dict, key, make, limit: int = 50_000):
+    """``cache[key]``, made by ``make(key)`` the first time; the cache is emptied when it holds ``limit``
+    entries, so a long-running process stays bounded."""
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= limit:
+            cache.clear()
+        found = cache[key] = make(key)
+    return found
+
+
 _NAMES_SEEN: dict[str, tuple[str, ...]] = {}
 
 
 def proper_names(text: str) -> list[str]:
     """Capitalised name phrases in ``text`` ("Runnymede Trust", "Sir Mark Rowley"), in order, unique.
     Remembered per text (the answerer reads the same sentences for many questions)."""
-    found = _NAMES_SEEN.get(text)
-    if found is None:
-        if len(_NAMES_SEEN) >= 50_000:
-            _NAMES_SEEN.clear()
-        found = _NAMES_SEEN[text] = tuple(_find_names(text))
-    return list(found)
+    return list(remembered(_NAMES_SEEN, text, lambda t: tuple(_find_names(t))))
 
 
 def _find_names(text: str) -> list[str]:
