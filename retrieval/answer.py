@@ -239,6 +239,7 @@ _AGENTS = re.compile(r"\b(communities|groups|organisations|organizations|officer
 _LABELLED = re.compile(r"\s*[A-Z][\w’' -]{2,40}:\s+[A-Z][\w’'.-]+(?:\s+[\w’'.,-]+){1,}")
 _SAYS_THE_SAME = 0.8  # cosine above which two sentences say the same; the second adds nothing
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
+_LEAD_IN = re.compile(r":\s*$")  # "The letter states:", "... Vice Chair of EQUAL said:"
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 
 FEATURES = (
@@ -470,6 +471,13 @@ def previous_sentence(index: LoadedIndex, doc_id: str, row: int) -> tuple[int, i
     table = index.sentences
     i = row - table.rows[doc_id][0] - 1
     return None if i < 0 else (int(table.starts[doc_id][i]), int(table.ends[doc_id][i]))
+
+
+def next_sentence(index: LoadedIndex, doc_id: str, row: int) -> tuple[int, int] | None:
+    """(start, end) in the document's text of the sentence after sentence ``row``, if any."""
+    table = index.sentences
+    i = row - table.rows[doc_id][0] + 1
+    return None if i >= len(table.starts[doc_id]) else (int(table.starts[doc_id][i]), int(table.ends[doc_id][i]))
 
 
 class ExtractiveAnswerer:
@@ -729,7 +737,7 @@ class ExtractiveAnswerer:
         groups = [[c] + self._corroborating(c, cands, chosen) for c in chosen]
         whole = kind not in _TYPED  # a name, date or figure needs no more than its sentence
         for g in groups:
-            g[0] = self._with_antecedent(index, g[0], whole)
+            g[0] = self._with_what_follows(index, self._with_antecedent(index, g[0], whole))
             if whole:
                 g[0] = self._with_quotation_end(index, g[0])
         groups = _without_overlaps(groups, index)
@@ -765,6 +773,20 @@ class ExtractiveAnswerer:
         if len(text[start : c.end].split()) > max_words:
             return c
         return replace(c, start=start, text=text[start : c.end])
+
+    @staticmethod
+    def _with_what_follows(index: LoadedIndex, c: Candidate, max_words: int = 70) -> Candidate:
+        """"Jeremy Crook, Vice Chair of EQUAL said:" says nothing by itself: it is quoted on to the
+        first sentence of what it introduces, even in the next paragraph."""
+        if not _LEAD_IN.search(c.text):
+            return c
+        after = next_sentence(index, c.doc_id, c.row)
+        if after is None:
+            return c
+        text = index.documents[c.doc_id].text
+        if len(text[c.start : after[1]].split()) > max_words:
+            return c
+        return replace(c, end=after[1], text=text[c.start : after[1]])
 
     def _with_quotation_end(self, index: LoadedIndex, c: Candidate, max_words: int = 70) -> Candidate:
         """"“The next Commissioner must rebuild ..." quoted on to the sentence that closes the quotation,

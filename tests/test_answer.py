@@ -222,6 +222,11 @@ def test_speaker_lines_ending_in_a_colon_bring_what_was_said(engine):
     assert not a.abstained
     assert "Jeremy Crook" in a.answer and "next Commissioner must" in a.answer
     _verbatim(engine, a)
+    # even when only the name was asked for, a line ending "said:" is never quoted bare
+    a = engine.ask("Who is the Vice Chair of EQUAL?")
+    assert "Jeremy Crook" in a.answer
+    assert not any(c.quote.rstrip().endswith(":") for c in a.citations)
+    _verbatim(engine, a)
 
 
 def test_follow_up_resolves_the_thing_the_last_question_asked_about():
