@@ -165,8 +165,8 @@ def judge(cands: list["Candidate"], unknown: float, kind: str = "other", unknown
 
 # "How did Priti Patel respond to ...", "What did the Runnymede Trust say ...": a named agent's act.
 _AGENT_Q = re.compile(
-    r"\b(?:did|does|do|has|have|will|would)\s+(?P<agent>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for|and))*?)"
-    r"(?:’s|'s)?\s+(?P<verb>say|respond|react|reply|describe|think|call|propose|promise|announce|claim|tell|warn|"
+    r"\b(?i:did|does|do|has|have|will|would)\s+(?P<agent>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for|and))*?)"
+    r"(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|already|later|then)\s+)?(?P<verb>say|respond|react|reply|describe|think|call|propose|promise|announce|claim|tell|warn|"
     r"admit|accept|reject|deny|recommend|conclude|argue|urge|demand)\b"
 )
 _DOCUMENT_NOUN = re.compile(r"\b(plan|report|review|letter|strategy|document|article|charter|statement|study)s?\W*$", re.I)
@@ -197,6 +197,7 @@ def _asked_agent(question: str) -> tuple[re.Pattern, str] | None:
 _ADDRESSEE = re.compile(r"\b(?:to|addressed to|written to)\s+(?:[\w’'.-]+[\s,]+){0,5}$", re.I)
 # "What was the outcome of the super-complaint?", "What did the investigation conclude?": a result.
 _OUTCOME_Q = re.compile(r"\bwhat (?:was|were|is|are) the (?:outcome|result|verdict|findings?|conclusions?|ruling|decision)s?\b|"
+                        r"\bwhat (?:came|has come|became) of\b|"
                         r"\bwhat did .{3,120}? (?:conclude|find|decide|rule)\b", re.I)
 _RESULT = re.compile(r"\b(?:found|finds|concluded|concludes|conclusions?|findings?|ruled|decided|decision|outcome|"
                      r"results?|resulted|verdict|upheld|rejected|cleared|dismissed|sacked|guilty|convicted|acquitted|"
@@ -209,6 +210,32 @@ def _no_outcome(cands: list["Candidate"], question: str) -> bool:
     if not cands or not _OUTCOME_Q.search(question):
         return False
     return not any(_RESULT.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:2])
+
+
+# "Has the officer ... been charged?", "Were any officers sacked or disciplined over ...?", "... - was it
+# upheld?": whether something was done. The participles say what; a relative clause's verb ("who shot",
+# "who stopped them") says who, not what is asked.
+_EVENT_Q = re.compile(r"(?:^|[?;:,]\s*|\s[-–—]\s*)(?:and\s+|but\s+|so\s+)?(?:has|have|had|was|were|is|are)\s+(?P<rest>[^?]*)",
+                      re.I)
+_PARTICIPLE = re.compile(r"(?<!\bwho )(?<!\bthat )(?<!\bwhich )\b(?:[a-z]{3,}ed|upheld|brought|given|taken|paid|sent|"
+                         r"told|won|lost|overturned|withdrawn)\b")
+
+
+def _asked_event(question: str) -> list[str]:
+    """The participles of a yes/no question about whether something was done ("charged", "sacked",
+    "disciplined"), or none."""
+    m = _EVENT_Q.search(question)
+    return _PARTICIPLE.findall(m.group("rest")) if m else []
+
+
+def reports_event(text: str, participles: list[str]) -> bool:
+    """Does ``text`` use one of the words for the event ("disciplinary" for "disciplined")?"""
+    words = re.findall(r"[a-z]+", text.lower())
+    for p in participles:
+        root = re.sub(r"(?:ied|ed|en|d)$", "", p)[:7]
+        if len(root) >= 3 and any(w.startswith(root) for w in words):
+            return True
+    return False
 
 
 _AFTER_QUOTE = re.compile(r"[,.!?…][”\"]\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")
@@ -555,16 +582,39 @@ class ExtractiveAnswerer:
         acts = verb in _RESPONSE_VERBS
         return not any(self._names_agent(index, c, named, speaks=acts) for c in sorted(cands, key=lambda c: -c.score)[:2])
 
-    def _prefer_agent_speaking(self, index: LoadedIndex, cands: list[Candidate], question: str) -> None:
+    def _event_unreported(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
+        """"Were any officers sacked over the Child Q strip search?": unless one of the best sentences
+        reports that act, naming what the question names (or the sentence before it does), the
+        documents do not say it happened (a sacking over another stop, Child Q's search with no sacking)."""
+        participles = _asked_event(question)
+        if not participles or not cands:
+            return False
+        names = [n for n in proper_names(question) if n.lower() not in _TITLES]
+        named = _agent_pattern(" ".join(names)) if names else None
+        for c in sorted(cands, key=lambda c: -c.score)[:3]:
+            if not reports_event(c.text, participles):
+                continue
+            before = previous_sentence(index, c.doc_id, c.row)  # "He was charged": who "he" is
+            if named is None or named.search(c.text) or before and named.search(index.documents[c.doc_id].text[before[0] : c.start]):
+                return False
+        return True
+
+    def _prefer_the_asked_act(self, index: LoadedIndex, cands: list[Candidate], question: str) -> None:
         """"What did Sir Mark Rowley say ...?": a sentence naming him only as the one written to or
-        spoken of ("an open letter to Sir Mark Rowley") is not what he said."""
+        spoken of ("an open letter to Sir Mark Rowley") is not what he said. "Were the officers who
+        stopped them sacked?": a sentence that does not report a sacking is not the answer."""
+        penalty = self.settings.answer_not_speaking_penalty
         asked = _asked_agent(question)
-        if asked is None:
-            return
-        named = asked[0]
-        for c in cands:
-            if named.search(c.text) and not self._names_agent(index, c, named, speaks=True):
-                c.score -= self.settings.answer_not_speaking_penalty
+        if asked is not None:
+            named = asked[0]
+            for c in cands:
+                if named.search(c.text) and not self._names_agent(index, c, named, speaks=True):
+                    c.score -= penalty
+        participles = _asked_event(question)
+        if participles:
+            for c in cands:
+                if not reports_event(c.text, participles):
+                    c.score -= penalty
 
     def _names_agent(self, index: LoadedIndex, c: Candidate, named: re.Pattern, speaks: bool) -> bool:
         """Is the agent ``named`` in the sentence or the one before it (with ``speaks``: as the one
@@ -683,9 +733,10 @@ class ExtractiveAnswerer:
         cands = self.candidates(index, hits, query_vector, query, question)
         self.score(cands, kind, query)
         judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)
-        if self._agent_silent(index, cands, query) or _no_outcome(cands, query):
+        if self._agent_silent(index, cands, query) or _no_outcome(cands, query) or \
+                self._event_unreported(index, cands, query):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
-        self._prefer_agent_speaking(index, cands, query)
+        self._prefer_the_asked_act(index, cands, query)
         if avoid:
             # The sentence the pronoun's antecedent came from is what the follow-up asks about,
             # rarely its answer.

@@ -46,7 +46,8 @@ _SENTENCE_STARTERS = frozenset(
     "When While After Before Following Despite Today Other Groups Two Three Some Many All Tensions Trust "
     "Hundreds Updates Disparities There Black Asian Involving Commenting Crucially Additionally "
     "Which What Who Whom Whose When Where Why How Is Are Was Were Did Do Does Has Have Had Can Could Will "
-    "Would Should Besides Since By Into To For From Of According Brief Give Summarise Summarize Tell".split()
+    "Would Should Besides Since By Into To For From Of According Brief Give Summarise Summarize Tell "
+    "I I've I'm I'd I'll I’ve I’m I’d I’ll".split()  # "I've seen different numbers": the asker, not a name
 )
 
 
@@ -216,3 +217,18 @@ def leans_on_previous(text: str) -> bool:
     """Does the sentence need the one before it to say who or what it is about?"""
     return bool(ANAPHOR_START.search(text) or FRONTED_PRONOUN.search(text))
 
+
+
+# "I've seen different numbers reported", "Thanks!", "Please be brief.": what the asker says about
+# the question, not what is asked.
+_ASIDE = re.compile(r"\s*(?:i|i['’](?:ve|m|d|ll)|we['’](?:ve|re)|my|our|thanks|thank you|cheers|please|sorry|just)\b[^?]*$",
+                    re.I)
+
+
+def without_asides(question: str) -> str:
+    """The question without sentences that only talk about it ("How many signed? I've seen different
+    numbers."); the question itself when nothing else would be left."""
+    parts = re.split(r"(?<=[.?!])\s+", question.strip())
+    # "I heard it was 30", "I read that Rowley refused": a claim to check is part of the question
+    kept = [p for p in parts if not _ASIDE.match(p) or re.search(r"\d|\s[A-Z]", p)]
+    return " ".join(kept) if kept and len(kept) < len(parts) else question

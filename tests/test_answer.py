@@ -412,3 +412,38 @@ def test_an_outcome_is_answered_only_from_a_sentence_that_reports_one(engine):
     assert engine.ask("What did the IOPC investigation into the death in custody conclude?").abstained
     a = engine.ask("What did the disciplinary panel find about the two constables?")
     assert not a.abstained and "gross misconduct" in a.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Was anyone sacked over the strip search of Child Q?",  # a sacking, but over another stop
+        "Has anyone been charged over the death of Chris Kaba?",  # his death is reported, no charge
+        "Did Priti Patel ever respond to the letter?",  # written to, never answering
+    ],
+)
+def test_whether_something_happened_is_answered_only_from_a_sentence_reporting_it(engine, question):
+    assert engine.ask(question).abstained
+
+
+def test_a_sentence_reporting_the_asked_act_is_preferred(engine):
+    a = engine.ask("Were the officers who stopped Bianca Williams sacked?")
+    assert not a.abstained and "constables were sacked" in a.citations[0].quote
+    _verbatim(engine, a)
+
+
+def test_an_aside_about_the_question_does_not_change_the_answer(engine):
+    question = "How many organisations signed the letter to Sir Mark Rowley? I've seen different figures."
+    a = engine.ask(question)
+    assert a.question == question
+    assert a.answer.startswith("The sources disagree:") and "26" in a.answer and "Thirty" in a.answer
+
+
+def test_asides_and_the_asker_are_not_part_of_the_question():
+    from retrieval.textutil import proper_names, without_asides
+
+    assert without_asides("Who signed it? Thanks.") == "Who signed it?"
+    assert without_asides("How many signed? I've seen different numbers reported") == "How many signed?"
+    assert without_asides("Is it true? I heard it was 30.") == "Is it true? I heard it was 30."  # a claim to check
+    assert without_asides("I want to know who signed.") == "I want to know who signed."  # nothing else to ask
+    assert proper_names("Who wrote to Rowley? I've seen two names") == ["Rowley"]
