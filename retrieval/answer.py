@@ -184,14 +184,20 @@ def _agent_pattern(agent: str) -> re.Pattern | None:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b") if words else None
 
 
-def _asked_agent(question: str) -> tuple[re.Pattern, str] | None:
+def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Pattern, str] | None:
     """For "how did Priti Patel respond ...": a pattern naming the agent, and the verb asked about.
-    None when no named agent is asked about, or the agent is a document ("what does the plan say")."""
+    None when no named agent is asked about, or the agent is a document ("what does the plan say").
+    The candidates' fuller names for the agent count too: "Sir Mark" is "Rowley"."""
     m = _AGENT_Q.search(question)
     if not m or _DOCUMENT_NOUN.search(m.group("agent")):
         return None
     named = _agent_pattern(m.group("agent"))
-    return (named, m.group("verb").lower()) if named is not None else None
+    if named is None:
+        return None
+    fuller = {n for c in cands for n in proper_names(c.text) if named.search(n) and is_person(n)}
+    if fuller:
+        named = _agent_pattern(" ".join([m.group("agent"), *sorted(fuller)])) or named
+    return named, m.group("verb").lower()
 
 
 _ADDRESSEE = re.compile(r"\b(?:to|addressed to|written to)\s+(?:[\w’'.-]+[\s,]+){0,5}$", re.I)
@@ -219,6 +225,29 @@ _EVENT_Q = re.compile(r"(?:^|[?;:,]\s*|\s[-–—]\s*)(?:and\s+|but\s+|so\s+)?(?
                       re.I)
 _PARTICIPLE = re.compile(r"(?<!\bwho )(?<!\bthat )(?<!\bwhich )\b(?:[a-z]{3,}ed|upheld|brought|given|taken|paid|sent|"
                          r"told|won|lost|overturned|withdrawn)\b")
+
+
+# "What excuse did he ...?", "what kind of leadership ...?", "who's the press contact ...?": the thing asked for.
+_FOCUS_Q = (
+    re.compile(r"\b(?:what|which)\s+(?:kinds?|sorts?|types?|forms?)\s+of\s+([a-z]{4,})\b", re.I),
+    re.compile(r"\b(?:what|which)\s+([a-z]{4,})\s+(?:did|does|do|was|is|were|are|has|have|had|will|would|should|could|"
+               r"must|can)\b", re.I),
+    re.compile(r"\bwho(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[a-z]+\s+)?([a-z]{4,})\s+(?:on|for|of|at|in|to|behind)\b",
+               re.I),
+)
+_VAGUE_FOCUS = frozenset("thing kind sort type part word other else exactly date year month day time "
+                         "organisation organization group body person charity campaign".split())
+
+
+def asked_focus(question: str) -> str | None:
+    """The word for what a question asks for ("excuse", "leadership", "contact"), if it names one."""
+    for pattern in _FOCUS_Q:
+        m = pattern.search(question)
+        word = m.group(1).lower() if m else ""
+        # "which groups", "what measures": a list of things the sentences name without the word
+        if word and word not in _VAGUE_FOCUS and not re.search(r"[^s]s$", word):
+            return word
+    return None
 
 
 def _asked_event(question: str) -> list[str]:
@@ -285,6 +314,10 @@ SCORER_WEIGHTS = np.array([-1.398, 4.563, 3.580, 1.130, -0.495, -0.604, 0.270, -
 
 
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
+_OFTEN_Q = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bat what (?:intervals?|frequency)\b", re.I)
+_FREQUENCY = re.compile(r"\b(?:once|twice|three times|\w+ times) (?:a|an|per|each|every) \w+|\b(?:every|each) (?:\w+ )?"
+                        r"(?:day|week|fortnight|month|quarter|year)s?\b|\b(?:daily|weekly|fortnightly|monthly|quarterly|"
+                        r"annually|yearly|biannually|biennially)\b|\b(?:bi-?)?annual\b", re.I)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|m)\b|\bper ?cent\b|\d%", re.I)
 # NOTE: a few collective nouns that stand for each other in counts ("26 organisations" / "thirty bodies").
 _COUNT_SYNONYMS = [
@@ -332,6 +365,8 @@ def slot_match(text: str, question: str, kind: str) -> bool:
         return False
     if kind == "name":
         return _gives_name(text, question)
+    if kind == "often":
+        return any(m.group(0).lower() not in q_lower for m in _FREQUENCY.finditer(text))
     if kind == "when":
         return any(m.group(0).lower() not in q_lower for m in _DATE.finditer(text))
     if kind == "who":
@@ -470,10 +505,19 @@ def _split_asked(question: str) -> list[str]:
     return out
 
 
+# "When the job was advertised in 2022, what kind of leadership ...?": the clause before the comma
+# sets the scene; what is asked comes after it.
+_SCENE = re.compile(r"^\W*(?:when|after|before|since|while|once|following|back in|in|during)\b"
+                    r"(?!\s+(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b)[^?]{3,150}?,\s*"
+                    r"(?=(?:and\s+)?(?:what|which|who|whom|whose|why|how|where|did|does|do|is|are|was|were|has|have)\b)",
+                    re.I)
+
+
 def question_kind(question: str) -> str:
-    """What the question asks for: brief, name, when, count, list, who, or other (first match wins)."""
-    kinds = ((_BRIEF_Q, "brief"), (_ASKS_NAME, "name"), (_YEAR_Q, "when"), (_COUNT_Q, "count"), (_LIST_Q, "list"),
-             (_WHEN_Q, "when"), (_WHO_Q, "who"))
+    """What the question asks for: brief, name, when, count, often, list, who, or other (first match wins)."""
+    question = _SCENE.sub("", question, count=1)
+    kinds = ((_BRIEF_Q, "brief"), (_ASKS_NAME, "name"), (_YEAR_Q, "when"), (_COUNT_Q, "count"), (_OFTEN_Q, "often"),
+             (_LIST_Q, "list"), (_WHEN_Q, "when"), (_WHO_Q, "who"))
     return next((kind for pattern, kind in kinds if pattern.search(question)), "other")
 
 
@@ -575,7 +619,7 @@ class ExtractiveAnswerer:
         """"How did Baroness Casey respond to the plan?": the best sentences must have the person
         asked about speak or act (named in the sentence or the one before it; for a response, as
         the one who said or did something), else the documents do not say."""
-        asked = _asked_agent(question)
+        asked = _asked_agent(question, cands)
         if asked is None or not cands:
             return False
         named, verb = asked
@@ -602,18 +646,31 @@ class ExtractiveAnswerer:
     def _prefer_the_asked_act(self, index: LoadedIndex, cands: list[Candidate], question: str) -> None:
         """"What did Sir Mark Rowley say ...?": a sentence naming him only as the one written to or
         spoken of ("an open letter to Sir Mark Rowley") is not what he said. "Were the officers who
-        stopped them sacked?": a sentence that does not report a sacking is not the answer."""
+        stopped them sacked?": a sentence that does not report a sacking is not the answer, nor, for
+        "how often", one that gives no frequency."""
         penalty = self.settings.answer_not_speaking_penalty
-        asked = _asked_agent(question)
+        asked = _asked_agent(question, cands)
         if asked is not None:
             named = asked[0]
             for c in cands:
                 if named.search(c.text) and not self._names_agent(index, c, named, speaks=True):
                     c.score -= penalty
+                elif _SPEAKS.search(c.text) and not self._names_agent(index, c, named, speaks=False):
+                    c.score -= penalty  # "They said they find it regrettable ...": someone else speaking
         participles = _asked_event(question)
         if participles:
             for c in cands:
                 if not reports_event(c.text, participles):
+                    c.score -= penalty
+        focus = asked_focus(question)
+        stems = set(index.bm25.tokens(focus)) if focus else set()
+        if stems and any(stems <= index.bm25.tokens.stem_set(c.text) for c in cands):
+            for c in cands:  # "what excuse ...?": the sentence naming an excuse, not the one setting the scene
+                if not stems <= index.bm25.tokens.stem_set(c.text):
+                    c.score -= self.settings.answer_focus_penalty
+        if question_kind(question) == "often" and any(slot_match(c.text, question, "often") for c in cands[:10]):
+            for c in cands:  # "How often ...?": a sentence giving no frequency does not answer it
+                if not slot_match(c.text, question, "often"):
                     c.score -= penalty
 
     def _names_agent(self, index: LoadedIndex, c: Candidate, named: re.Pattern, speaks: bool) -> bool:
@@ -914,7 +971,7 @@ class ExtractiveAnswerer:
             limit = s.answer_max_sentences
         else:
             limit = 2
-            if kind != "other":
+            if kind in _TYPED:
                 margin = s.answer_tie_margin  # one name, date or count: a second only on a near tie
         best = cands[0]
         chosen = [best]
@@ -924,8 +981,9 @@ class ExtractiveAnswerer:
                 break
             if c.score < best.score - margin:
                 break
-            if kind == "other" and limit == 2 and best.score >= self.settings.answer_confident:
-                break  # a confident best sentence stands alone
+            if kind == "other" and limit == 2 and best.score >= self.settings.answer_confident and not (
+                    c.doc_id == best.doc_id and c.row == best.row + 1 and leans_on_previous(c.text)):
+                break  # a confident best sentence stands alone, unless the next one goes on about it ("She was ...")
             if any(float(c.vector @ x.vector) > _SAYS_THE_SAME for x in chosen):
                 continue  # says the same again
             if best_values and _slot_values(c.text, question) & best_values:

@@ -23,7 +23,7 @@ from retrieval.embed import Encoder
 from retrieval.indexer import IndexReport, build_index, index_matches_settings
 from retrieval.search import LoadedIndex
 from retrieval.store import current_generation, current_marker
-from retrieval.textutil import without_asides
+from retrieval.textutil import in_plain_words, without_asides
 from retrieval.types import Answer, DocMeta, Document, Hit, Passage
 
 MAX_QUESTION_CHARS = 2000  # NOTE: MiniLM reads 256 word pieces; longer questions only add noise
@@ -141,7 +141,7 @@ class Engine:
         if not question:
             return Answer(question, "Please ask a question about the documents.", True)
         index = self.loaded
-        asked, question = question, without_asides(question)
+        asked, question = question, in_plain_words(without_asides(question))
         query = resolve(question, turns)
         vector = self.encoder.encode_one(query)
         k = max(self.settings.top_k, self.settings.answer_passages)

@@ -232,3 +232,17 @@ def without_asides(question: str) -> str:
     # "I heard it was 30", "I read that Rowley refused": a claim to check is part of the question
     kept = [p for p in parts if not _ASIDE.match(p) or re.search(r"\d|\s[A-Z]", p)]
     return " ".join(kept) if kept and len(kept) < len(parts) else question
+
+
+# Everyday words for what the documents name formally: "how many cops ...", "the black mum ...".
+_PLAIN = {
+    "cop": "officer", "cops": "officers", "copper": "officer", "coppers": "officers", "bobbies": "officers",
+    "mum": "mother", "mom": "mother", "mums": "mothers", "dad": "father", "dads": "fathers",
+    "kid": "child", "kids": "children", "bloke": "man", "blokes": "men",
+}
+_PLAIN_WORD = re.compile(r"\b(" + "|".join(_PLAIN) + r")\b", re.I)
+
+
+def in_plain_words(question: str) -> str:
+    """The question with everyday words put as the documents put them ("cops" -> "officers")."""
+    return _PLAIN_WORD.sub(lambda m: _PLAIN[m.group(1).lower()], question)

@@ -447,3 +447,55 @@ def test_asides_and_the_asker_are_not_part_of_the_question():
     assert without_asides("Is it true? I heard it was 30.") == "Is it true? I heard it was 30."  # a claim to check
     assert without_asides("I want to know who signed.") == "I want to know who signed."  # nothing else to ask
     assert proper_names("Who wrote to Rowley? I've seen two names") == ["Rowley"]
+
+
+def test_the_word_for_what_is_asked_for_picks_the_sentence(engine):
+    from retrieval.answer import asked_focus
+
+    assert asked_focus("What excuse did he say the next Commissioner must reject?") == "excuse"
+    assert asked_focus("what kind of leadership did the ad say the force needed?") == "leadership"
+    assert asked_focus("Who's the press contact on the letter?") == "contact"
+    assert asked_focus("Which groups signed the letter?") is None  # a list names the groups, not "groups"
+    assert asked_focus("On what date did he take office?") is None
+    a = engine.ask("Who's the press contact on the letter to the Home Secretary about recruiting the commissioner?")
+    assert "Payal Bhavsar" in a.answer and "Today, Action for Race Equality" not in a.answer
+    _verbatim(engine, a)
+
+
+def test_how_often_is_answered_with_a_frequency(engine):
+    from retrieval.answer import question_kind
+
+    assert question_kind("How often will the Met report on its progress?") == "often"
+    a = engine.ask("How often will the Met report publicly on the Race Action Plan's progress?")
+    assert "twice a year" in a.answer
+    _verbatim(engine, a)
+
+
+def test_a_scene_setting_clause_does_not_decide_what_is_asked():
+    from retrieval.answer import question_kind
+
+    assert question_kind("When the job was advertised in 2022, what kind of leadership did the ad ask for?") == "other"
+    assert question_kind("In 2022, who wrote to the Home Secretary?") == "who"
+    assert question_kind("When did the Casey review come out, and what did it find?") == "when"
+
+
+def test_a_confident_answer_goes_on_to_the_next_sentence_when_it_continues_the_story(engine):
+    a = engine.ask("In the Croydon arrest that went viral, what was the woman wrongly accused of?")
+    assert "bus fare" in a.answer
+    _verbatim(engine, a)
+
+
+def test_everyday_words_are_read_as_the_documents_put_them(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("How many cops, and which mum?") == "How many officers, and which mother?"
+    a = engine.ask("how many cops are moving from central to local teams?")
+    assert not a.abstained and "240" in a.answer
+    assert a.question == "how many cops are moving from central to local teams?"
+
+
+def test_what_a_person_said_is_not_answered_with_others_speaking_of_it(engine):
+    # "Sir Mark" is Rowley; "They said ... regrettable" is the campaigners speaking
+    a = engine.ask("After the Casey review in March, why did Rowley say he would not use the word institutional?")
+    assert "unambiguous" in a.answer
+    _verbatim(engine, a)
