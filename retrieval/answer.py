@@ -28,7 +28,7 @@ from retrieval.types import Answer, Citation, Hit
 ABSTAIN_TEXT = "The documents do not answer this question."
 HEDGE_TEXT = "The documents may not answer this exactly; the closest they come:"
 
-_COUNT_Q = re.compile(r"\bhow (many|much|old)\b|\bwhat (number|percentage|proportion|share)\b|\bnumber of\b", re.I)
+_COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share)\b|\bnumber of\b", re.I)
 _YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) (?:year|date|month|day)\b", re.I)
 _WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|have|had)\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
 _WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (group|organisation|organization|person|people|body|bodies|charity|campaign)", re.I)
@@ -313,6 +313,18 @@ _ROLE = re.compile(
 SCORER_WEIGHTS = np.array([-1.398, 4.563, 3.580, 1.130, -0.495, -0.604, 0.270, -2.090, 1.167, -0.002, 2.486, -0.111, 0.558, 0.805, 0.323], dtype=np.float32)
 
 
+def _asked_role(q_lower: str) -> str | None:
+    """The role a "who is the ...?" question asks about ("commissioner", "chair"), if any."""
+    m = re.search(r"\bwho(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?((?:[\w-]+\s+){0,2}[\w-]+)", q_lower)
+    role = _ROLE.search(m.group(1)) if m else None
+    return role.group(1)[:6] if role else None
+
+
+def _positions(text: str, name: str) -> list[int]:
+    """Where ``name`` starts and ends in ``text``."""
+    return [i for m in re.finditer(re.escape(name), text) for i in (m.start(), m.end())]
+
+
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
 _OFTEN_Q = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bat what (?:intervals?|frequency)\b", re.I)
 _FREQUENCY = re.compile(r"\b(?:once|twice|three times|\w+ times) (?:a|an|per|each|every) \w+|\b(?:every|each) (?:\w+ )?"
@@ -371,8 +383,15 @@ def slot_match(text: str, question: str, kind: str) -> bool:
         return any(m.group(0).lower() not in q_lower for m in _DATE.finditer(text))
     if kind == "who":
         novel = novel_names(text, question)  # "Commissioner Sir Mark Rowley" is not new beside "Sir Mark Rowley"
-        if re.match(r"\s*(who|whom|whose)\s+(is|was|are|were)\b", q_lower):
-            return any(is_person(n) for n in novel)  # "who is the vice chair?": a person
+        if re.search(r"(?:^|[.?!]\s+)\s*(who|whom|whose)\s+(is|was|are|were)\b", q_lower):
+            role = _asked_role(q_lower)
+            if role is None:
+                return any(is_person(n) for n in novel)  # "who is the EQUAL vice chair?": a person
+            # "who is the commissioner ...?": a person named as one ("Commissioner Sir Mark Rowley"),
+            # not any person beside the word ("charged the Commissioner ... Baroness Casey's Review")
+            roles = [m.start() for m in re.finditer(r"\b" + re.escape(role), text, re.I)]
+            return any(is_person(n) and any(abs(r - i) <= 25 for r in roles for i in _positions(text, n))
+                       for n in novel)
         if re.match(r"\s*(who|whom|whose)\b", q_lower):
             # "who gave input?": a person, or people described ("black communities", "two constables")
             return any(is_person(n) for n in novel) or bool(_AGENTS.search(text)) and _says_what_was_done(text, question)
@@ -921,10 +940,7 @@ class ExtractiveAnswerer:
         out: list[Candidate] = []
         sides = sides if sides and len(sides) == len(parts) else None
         for i, part in enumerate(parts):
-            vector = encode(part)
-            cands = self.candidates(index, hits, vector, part)
-            self.score(cands, question_kind(part), part)
-            cands.sort(key=lambda c: -c.score)
+            _kind, cands, _judgement = self.assess(part, part, index, hits, encode(part))
             taken = {(x.doc_id, x.start) for x in out}
             fresh = [c for c in cands if (c.doc_id, c.start) not in taken]
             best = fresh[0] if fresh else None

@@ -499,3 +499,19 @@ def test_what_a_person_said_is_not_answered_with_others_speaking_of_it(engine):
     a = engine.ask("After the Casey review in March, why did Rowley say he would not use the word institutional?")
     assert "unambiguous" in a.answer
     _verbatim(engine, a)
+
+
+def test_who_holds_a_role_wants_a_person_named_as_holding_it():
+    from retrieval.answer import slot_match
+
+    q = "who is the commissioner the 2023 letters were addressed to?"
+    assert slot_match("In an open letter addressed to Met commissioner, Sir Mark Rowley, they criticised", q, "who")
+    assert not slot_match("The letter charged the Commissioner with being in denial about Baroness Casey’s Review", q, "who")
+
+
+def test_each_part_of_a_two_part_question_is_answered_with_its_own_preferences(engine):
+    a = engine.ask("How much is the New Met for London scheme costing, and how long is the plan document?")
+    assert "366" in a.answer and "80-page" in a.answer
+    a = engine.ask("Who was Home Secretary in 2022, and who is the commissioner the 2023 letters were addressed to?")
+    assert "Priti Patel" in a.answer and "Rowley" in a.answer
+    _verbatim(engine, a)
