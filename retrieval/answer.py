@@ -250,10 +250,18 @@ def asked_focus(question: str) -> str | None:
     return None
 
 
+# "How many officers were disciplined over the strip search of Child Q?": a count of something done to,
+# or over, what it names.
+_COUNT_EVENT_Q = re.compile(r"\bhow many\b[^?]{0,40}?\b(?:were|was|have been|has been|had been|got)\s+(?!being\b)(?P<rest>[^?]*)",
+                            re.I)
+
+
 def _asked_event(question: str) -> list[str]:
     """The participles of a yes/no question about whether something was done ("charged", "sacked",
-    "disciplined"), or none."""
+    "disciplined"), or of a count of what was done about something named; or none."""
     m = _EVENT_Q.search(question)
+    if m is None and proper_names(question):
+        m = _COUNT_EVENT_Q.search(question)
     return _PARTICIPLE.findall(m.group("rest")) if m else []
 
 
@@ -261,7 +269,7 @@ def reports_event(text: str, participles: list[str]) -> bool:
     """Does ``text`` use one of the words for the event ("disciplinary" for "disciplined")?"""
     words = re.findall(r"[a-z]+", text.lower())
     for p in participles:
-        root = re.sub(r"(?:ied|ed|en|d)$", "", p)[:7]
+        root = re.sub(r"e$", "", re.sub(r"(?:ied|ed|en|d)$", "", p))[:7]  # "moved" -> "mov" (moving)
         if len(root) >= 3 and any(w.startswith(root) for w in words):
             return True
     return False

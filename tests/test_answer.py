@@ -515,3 +515,9 @@ def test_each_part_of_a_two_part_question_is_answered_with_its_own_preferences(e
     a = engine.ask("Who was Home Secretary in 2022, and who is the commissioner the 2023 letters were addressed to?")
     assert "Priti Patel" in a.answer and "Rowley" in a.answer
     _verbatim(engine, a)
+
+
+def test_a_count_of_what_was_done_about_something_named_needs_a_sentence_reporting_it(engine):
+    assert engine.ask("How many officers were disciplined over the strip search of Child Q?").abstained
+    a = engine.ask("How many officers were moved to local teams by the Met?")
+    assert not a.abstained and "240" in a.answer

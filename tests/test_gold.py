@@ -195,9 +195,9 @@ def test_unanswerable_share_and_total():
     assert 0.15 <= share <= 0.30, share
 
 
-@pytest.mark.parametrize("name", ["holdout.jsonl", "fresh.jsonl", "dev.jsonl"])
+@pytest.mark.parametrize("name", ["holdout.jsonl", "fresh.jsonl", "dev.jsonl", "blind.jsonl"])
 def test_reported_sets_are_valid(name):
-    """The held-out, fresh and dev sets follow the same format: history as earlier questions, evidence
+    """The held-out, fresh, dev and blind sets follow the same format: history as earlier questions, evidence
     quotes verbatim, every answer group met by the corpus, unanswerable ones with no answers."""
     items = [json.loads(line) for line in (ROOT / "eval" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len({o["id"] for o in items}) == len(items) >= 30
