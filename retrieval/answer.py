@@ -165,12 +165,14 @@ def judge(cands: list["Candidate"], unknown: float, kind: str = "other", unknown
 
 # "How did Priti Patel respond to ...", "What did the Runnymede Trust say ...": a named agent's act.
 _AGENT_Q = re.compile(
-    r"\b(?i:did|does|do|has|have|will|would)\s+(?P<agent>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for|and))*?)"
+    r"\b(?i:did|does|do|has|have|will|would)\s+(?P<agent>(?:the\s+|an?\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for|and))*?"
+    r"(?P<role>\s+(?:spokes(?:person|woman|man)|chair\w*|chief|director|commissioner|secretary|minister|officer|"
+    r"leader|head|lawyer|campaigner)s?)?)"
     r"(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|already|later|then)\s+)?(?P<verb>say|respond|react|reply|describe|think|call|propose|promise|announce|claim|tell|warn|"
-    r"admit|accept|reject|deny|recommend|conclude|argue|urge|demand)\b"
+    r"admit|accept|reject|deny|recommend|conclude|argue|urge|demand|agree|refuse|apologi[sz]e|commit)\b"
 )
 _DOCUMENT_NOUN = re.compile(r"\b(plan|report|review|letter|strategy|document|article|charter|statement|study)s?\W*$", re.I)
-_RESPONSE_VERBS = frozenset({"respond", "react", "reply", "recommend", "conclude"})
+_RESPONSE_VERBS = frozenset({"respond", "react", "reply", "recommend", "conclude", "agree", "refuse"})
 _SPEAKS = re.compile(
     r"\b(said|says|responded|responds|replied|told|wrote|welcomed|rejected|accepted|acknowledged|dismissed|"
     r"defended|added|stated|insisted|argued|recommended|concluded|found|announced|promised|called|response|"
@@ -191,6 +193,8 @@ def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patte
     m = _AGENT_Q.search(question)
     if not m or _DOCUMENT_NOUN.search(m.group("agent")):
         return None
+    if m.group("role"):  # "a Met spokesperson": named by the role, not by "Met"
+        return re.compile(r"\b" + re.escape(m.group("role").split()[0][:6]) + r"\w*", re.I), m.group("verb").lower()
     named = _agent_pattern(m.group("agent"))
     if named is None:
         return None

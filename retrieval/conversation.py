@@ -82,6 +82,32 @@ def antecedents(turn: Turn, want: str = "any") -> list[str]:
     return sorted(scored, key=lambda n: scored[n])
 
 
+_FEMALE = re.compile(r"\b(she|her|hers)\b", re.I)
+_MALE = re.compile(r"\b(he|him|his)\b", re.I)
+_FEMALE_TITLE = re.compile(r"^(?:Dame|Baroness|Lady|Mrs|Ms|Miss)\b")
+_MALE_TITLE = re.compile(r"^(?:Sir|Lord|Mr)\b")
+_FEMALE_NOUN = re.compile(r"\b(?:a|the)\s+(?:[a-z-]+\s+){0,2}?(?:woman|girl|mother|daughter|sister|wife|spokeswoman|"
+                          r"chairwoman)\b", re.I)
+_MALE_NOUN = re.compile(r"\b(?:a|the)\s+(?:[a-z-]+\s+){0,2}?(?:man|boy|father|son|brother|husband|spokesman|chairman)\b",
+                        re.I)
+
+
+def _gendered(question: str, names: list[str], answer: str) -> list[str]:
+    """For "she" or "he": the names that may be that person (not "Sir Mark Rowley" for "she"), and
+    failing those, the person the last answer describes ("a black woman")."""
+    if _FEMALE.search(question) and not _MALE.search(question):
+        other, noun = _MALE_TITLE, _FEMALE_NOUN
+    elif _MALE.search(question) and not _FEMALE.search(question):
+        other, noun = _FEMALE_TITLE, _MALE_NOUN
+    else:
+        return names
+    fitting = [n for n in names if not other.search(n)]
+    if fitting:
+        return fitting
+    described = noun.search(re.sub(r"\[\d+\]", " ", answer))
+    return ["the " + described.group(0).split(None, 1)[1]] if described else []
+
+
 def resolve(question: str, history: list[Turn]) -> str:
     """The question rewritten to stand alone, using the last turn's answer and question."""
     if not history or not is_followup(question):
@@ -95,9 +121,17 @@ def resolve(question: str, history: list[Turn]) -> str:
         want = "any"
     plural = bool(_PLURAL.search(question))
     topic = _topic(last.question, want)
+    if topic is None and want == "thing":
+        # "it" after "who was the letter addressed to?" (answered with a person) is the letter; after
+        # "who coordinated the letter?" (answered with a group), the group
+        first = antecedents(last, "thing")[:1]
+        if not (_ASKS_FOR_NAME.search(last.question) and first and _is_org(first[0])):
+            topic = _document_asked_about(last.question)
     if topic and not plural:
         return _substitute(question, topic)
     names = antecedents(last, want)
+    if want == "person":
+        names = _gendered(question, names, last.answer)
     if names:
         chosen = names[:2] if plural else names[:1]
         subject = " and ".join(chosen)
@@ -110,6 +144,34 @@ def resolve(question: str, history: list[Turn]) -> str:
     # Nothing to point at: keep the earlier question's topic words so retrieval stays on subject.
     topic = [w for w in content_words(last.question) if w not in question.lower()]
     return f"{question} ({' '.join(topic[:8])})" if topic else question
+
+
+_DOCUMENT_PHRASE = re.compile(
+    r"\b(?:the|a|an|that|this)\s+(?:[\w’'£-]+\s+){0,6}?(?:letter|plan|report|review|charter|scheme|strategy|"
+    r"super-complaint|complaint|investigation|petition|statement|advert|advertisement)\b",
+    re.I,
+)
+_ASKS_FOR_GROUP = re.compile(r"^\s*(?:which|what)\s+(?:group|organi[sz]ation|body|charity|campaign|newspaper|watchdog)", re.I)
+_LINKS = frozenset("from by to on about of criticising calling".split())
+
+
+def _document_asked_about(question: str) -> str | None:
+    """"Who wrote the open letter to Priti Patel about ...?": the letter, report or plan the last
+    question was about, with what it says of it, which "it" then most likely means (not a group
+    it asked for: "which group coordinated the letter?" ... "when was it founded?")."""
+    m = None if _ASKS_FOR_GROUP.search(question) else _DOCUMENT_PHRASE.search(question)
+    if m is None:
+        return None
+    phrase = re.sub(r"^(?:a|an|that|this)\b", "the", m.group(0), flags=re.I)
+    rest = re.findall(r"[^\s?.!,;]+|[?.!,;]", question[m.end() :])
+    if rest and rest[0].lower() in _LINKS:  # "... to Priti Patel about recruiting the new Met Commissioner"
+        words = []
+        for w in rest[:12]:
+            if not w[0].isalnum() and w[0] not in "£" or words and re.fullmatch(r"[a-z]+ed", w):
+                break  # the question's own verb ("... addressed to?") ends the description
+            words.append(w)
+        phrase += " " + " ".join(words)
+    return phrase
 
 
 def _topic(question: str, want: str) -> str | None:

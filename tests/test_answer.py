@@ -521,3 +521,40 @@ def test_a_count_of_what_was_done_about_something_named_needs_a_sentence_reporti
     assert engine.ask("How many officers were disciplined over the strip search of Child Q?").abstained
     a = engine.ask("How many officers were moved to local teams by the Met?")
     assert not a.abstained and "240" in a.answer
+
+
+def test_she_and_he_point_to_someone_who_can_be_meant():
+    turn = Turn("What incident in Croydon did the letter to Sir Mark Rowley mention?",
+                "It mentions an incident where a black woman was arrested by Met officers in Croydon. [1]")
+    assert resolve("What had she been accused of?", [turn]) == "What had the black woman been accused of?"
+    assert resolve("What did he say?", [turn]) == "What did Sir Mark Rowley say?"
+
+
+def test_it_after_a_question_about_a_letter_is_the_letter_unless_a_group_was_named_for_it():
+    turn = Turn("Who was the open letter from the 26 racial justice organisations addressed to?",
+                "In an open letter addressed to Met commissioner, Sir Mark Rowley, they criticised the plan. [1]")
+    assert resolve("What did a Met spokesperson say in response to it?", [turn]) == (
+        "What did a Met spokesperson say in response to the open letter from the 26 racial justice organisations?")
+    turn = Turn("Who coordinated the open letter to Sir Mark Rowley?",
+                "Groups signed the letter which was coordinated by the Runnymede Trust. [1]")
+    assert resolve("Who is its chief executive?", [turn]) == "Who is the Runnymede Trust's chief executive?"
+
+
+def test_a_post_is_not_an_organisation():
+    from retrieval.textutil import is_org
+
+    assert is_org("Runnymede Trust") and is_org("Metropolitan Police")
+    assert not is_org("Metropolitan Police Commissioner")
+
+
+def test_whether_someone_agreed_needs_them_to_agree(engine):
+    a = engine.ask("Did she agree to it?", history=[
+        "What did Action for Race Equality, EQUAL and the Criminal Justice Alliance ask Priti Patel to commit to?"])
+    assert a.abstained
+
+
+def test_what_a_spokesperson_said_is_found_by_the_role():
+    from retrieval.answer import _asked_agent
+
+    named, verb = _asked_agent("What did a Met spokesperson say about the letter?")
+    assert verb == "say" and named.search("a Met spokesperson told The Guardian") and not named.search("the Met said")
