@@ -20,7 +20,7 @@ from citebot.settings import Settings
 from retrieval.about import answer_about
 from retrieval.search import LoadedIndex
 from retrieval.textutil import (
-    ANAPHOR_START, STOPWORDS, content_words, count_numbers, is_person, leans_on_previous, looks_like_injection,
+    ANAPHOR_START, STOPWORDS, content_words, count_numbers, is_org, is_person, leans_on_previous, looks_like_injection,
     proper_names, quote_balance, remembered,
 )
 from retrieval.types import Answer, Citation, Hit
@@ -78,7 +78,8 @@ ABSTAIN_WEIGHTS = np.array([-1.916, 3.914, -0.551, -0.770, -4.363, 3.955, -3.369
 # "What was the name of the woman...", "What is Baroness Casey's first name?", "who is the other ...":
 # the answer must hold a name the question does not already give.
 _ASKS_NAME = re.compile(r"\b(?:first |full |last |sur)?names? (?:of|did|was|is|were)\b|\b(?:first|full|last|sur)\s?name\b|"
-                        r"\bwhat (?:is|was|were|are) (?:the |his |her |their |its )?names?\b|\bwho is the other\b", re.I)
+                        r"\bwhat (?:is|was|were|are) (?:the |his |her |their |its )?names?\b|\bwho is the other\b|"
+                        r"\w(?:['’]s|s['’])\s+names?\b", re.I)  # "the officers' names"
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _TITLES = frozenset("dr sir dame lord lady baroness baron mr mrs ms prof commissioner chief the of and for".split())
 
@@ -301,6 +302,7 @@ _NOT_AN_ANSWER = re.compile(
     r"learn more|click here|sign up|subscribe|download|share this|follow us)\b",
     re.I,
 )
+_UBIQUITOUS = frozenset({"met", "police", "metropolitan police", "the met", "met police", "metropolitan police service", "mps"})
 _AGENTS = re.compile(r"\b(communities|groups|organisations|organizations|officers|constables|campaigners|charities|"
                      r"members|residents|families|people|activists|lawyers|peers|bodies|leaders|experts|victims)\b", re.I)
 # "Press queries contact: Payal Bhavsar, Communications Officer": a label with its value, a fact.
@@ -342,6 +344,10 @@ _OFTEN_Q = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bat what (?:inte
 _FREQUENCY = re.compile(r"\b(?:once|twice|three times|\w+ times) (?:a|an|per|each|every) \w+|\b(?:every|each) (?:\w+ )?"
                         r"(?:day|week|fortnight|month|quarter|year)s?\b|\b(?:daily|weekly|fortnightly|monthly|quarterly|"
                         r"annually|yearly|biannually|biennially)\b|\b(?:bi-?)?annual\b", re.I)
+_SHARE_Q = re.compile(r"\bwhat (?:percentage|proportion|share|fraction|per ?cent)\b|\bhow many (?:per ?cent|percent)\b")
+_SHARE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|\b(?:one|two|three|four|five|\d+) in (?:every )?(?:\w+)\b|"
+                    r"\b(?:half|a third|two thirds|a quarter|three quarters|a fifth|majority|minority) of\b|"
+                    r"\b\w+ times (?:more|less) likely\b", re.I)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|m)\b|\bper ?cent\b|\d%", re.I)
 # NOTE: a few collective nouns that stand for each other in counts ("26 organisations" / "thirty bodies").
 _COUNT_SYNONYMS = [
@@ -370,6 +376,8 @@ def slot_match(text: str, question: str, kind: str) -> bool:
     """Does the sentence hold what the question asks for (a count of the right thing, a date, a name)?"""
     q_lower = question.lower()
     if kind == "count":
+        if _SHARE_Q.search(q_lower):  # "what share of searches ...?": a percentage or a fraction
+            return any(m.group(0).lower() not in q_lower for m in _SHARE.finditer(text))
         numbers = [(v, a, b) for v, a, b in count_numbers(text) if text[a:b].lower() not in q_lower]
         if re.search(r"\bhow much\b", q_lower):
             # a sum or figure the question does not already give ("how much of the £366m ...?")
@@ -405,8 +413,10 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             return any(is_person(n) and any(abs(r - i) <= 25 for r in roles for i in _positions(text, n))
                        for n in novel)
         if re.match(r"\s*(who|whom|whose)\b", q_lower):
-            # "who gave input?": a person, or people described ("black communities", "two constables")
-            return any(is_person(n) for n in novel) or bool(_AGENTS.search(text)) and _says_what_was_done(text, question)
+            # "who gave input?": a person, or people described ("black communities", "two constables");
+            # "who wrote to Priti Patel?": an organisation too
+            return any(is_person(n) or is_org(n) and n.lower() not in _UBIQUITOUS for n in novel) or \
+                bool(_AGENTS.search(text)) and _says_what_was_done(text, question)
         return bool(novel)
     if kind == "list":
         return len(proper_names(text)) >= 2 or text.count(",") >= 2
@@ -1004,7 +1014,12 @@ class ExtractiveAnswerer:
         best = cands[0]
         chosen = [best]
         best_values = _slot_values(best.text, question) if kind in _TYPED and limit == 2 else set()
-        for c in cands[1:]:
+        rest = cands[1:]
+        if kind == "other":
+            # "We know that lack of trust damages ... . As the CJA's super-complaint highlights, it means
+            # victims do not report crimes ...": the sentence going on about the best one comes next.
+            rest.sort(key=lambda c: not (c.doc_id == best.doc_id and c.row == best.row + 1 and leans_on_previous(c.text)))
+        for c in rest:
             if len(chosen) >= limit:
                 break
             if c.score < best.score - margin:

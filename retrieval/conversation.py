@@ -31,6 +31,7 @@ _ORG_QUESTION = re.compile(r"\b(group|organi[sz]ation|body|bodies|charity|campai
 _PLURAL = re.compile(r"\b(they|them|their|theirs|these|those)\b", re.I)
 
 
+_FIRST_PRONOUN = re.compile(r"\b(it|its|they|them|their|theirs|he|him|his|she|her|hers|these|those)\b", re.I)
 _PERSON_PRONOUN = re.compile(r"\b(she|her|hers|he|him|his)\b", re.I)
 _THING_PRONOUN = re.compile(r"\b(it|its)\b", re.I)
 # "What is the New Met for London plan?", "Who is Jeremy Crook?", "What happened to the girl known
@@ -108,18 +109,34 @@ def _gendered(question: str, names: list[str], answer: str) -> list[str]:
     return ["the " + described.group(0).split(None, 1)[1]] if described else []
 
 
+def _names_the_last_subject(question: str, last_question: str) -> bool:
+    """"What were the officers' names?" after "What happened to the officers who stopped ...?": a
+    short question whose "the ..." is what the last question was about."""
+    words = content_words(question)
+    if len(words) > 2:
+        return False
+    earlier = {w.rstrip("s’'") for w in content_words(last_question)}
+    return any(m.group(1).lower().rstrip("s’'") in earlier
+               for m in re.finditer(r"\bthe\s+([a-z][\w-]+?)(?:['’]s|s['’]|s)?\b", question, re.I))
+
+
 def resolve(question: str, history: list[Turn]) -> str:
     """The question rewritten to stand alone, using the last turn's answer and question."""
-    if not history or not is_followup(question):
+    if not history:
         return question
     last = history[-1]
-    if _PERSON_PRONOUN.search(question):
+    if not (is_followup(question) or _names_the_last_subject(question, last.question)):
+        return question
+    # The first pronoun is the one resolved: "what were they asking her to commit to?" is about "they"
+    first = _FIRST_PRONOUN.search(question)
+    word = first.group(1).lower() if first else ""
+    if _PERSON_PRONOUN.fullmatch(word):
         want = "person"
-    elif _THING_PRONOUN.search(question):
+    elif _THING_PRONOUN.fullmatch(word):
         want = "thing"
     else:
         want = "any"
-    plural = bool(_PLURAL.search(question))
+    plural = bool(_PLURAL.fullmatch(word)) if word else bool(_PLURAL.search(question))
     topic = _topic(last.question, want)
     if topic is None and want == "thing":
         # "it" after "who was the letter addressed to?" (answered with a person) is the letter; after
@@ -132,6 +149,10 @@ def resolve(question: str, history: list[Turn]) -> str:
     names = antecedents(last, want)
     if want == "person":
         names = _gendered(question, names, last.answer)
+    elif plural and _PERSON_PRONOUN.search(question):
+        # "what were they asking her to ...?": "her" is the person the last question named, "they" others
+        named = set(proper_names(last.question))
+        names = [n for n in names if not (_is_person(n) and n in named)] or names
     if names:
         chosen = names[:2] if plural else names[:1]
         subject = " and ".join(chosen)
@@ -140,7 +161,13 @@ def resolve(question: str, history: list[Turn]) -> str:
     else:
         subject = ""
     if subject:
-        return _substitute(question, subject)
+        resolved = _substitute(question, subject)
+        if want != "person" and _PERSON_PRONOUN.search(resolved):
+            # "... asking her to commit to?": the person the last question named ("Priti Patel")
+            people = _gendered(resolved, [n for n in proper_names(last.question) if _is_person(n)], "")
+            if people:
+                resolved = _substitute(resolved, people[0])
+        return resolved
     # Nothing to point at: keep the earlier question's topic words so retrieval stays on subject.
     topic = [w for w in content_words(last.question) if w not in question.lower()]
     return f"{question} ({' '.join(topic[:8])})" if topic else question

@@ -558,3 +558,42 @@ def test_what_a_spokesperson_said_is_found_by_the_role():
 
     named, verb = _asked_agent("What did a Met spokesperson say about the letter?")
     assert verb == "say" and named.search("a Met spokesperson told The Guardian") and not named.search("the Met said")
+
+
+def test_the_first_pronoun_is_resolved_and_they_means_the_groups():
+    turn = Turn("Who wrote to Priti Patel about hiring the next Met commissioner?",
+                "Today, Action for Race Equality, EQUAL and the Criminal Justice Alliance have written a joint open "
+                "letter to the Home Secretary, Priti Patel. [1]")
+    assert resolve("what were they asking her to commit to?", [turn]) == (
+        "what were Action for Race Equality and EQUAL asking Priti Patel to commit to?")
+
+
+def test_a_short_question_about_the_last_subject_is_a_follow_up(engine):
+    turn = Turn("What happened to the Met officers who stopped Bianca Williams?", "Two Met constables were sacked. [1]")
+    assert resolve("What were the officers' names?", [turn]) != "What were the officers' names?"
+    assert resolve("Who signed the letter to the commissioner?", [Turn("Which group organised the letter?", "")]) == (
+        "Who signed the letter to the commissioner?")
+    a = engine.ask("What were the officers' names?",
+                   history=["What happened to the Met officers who stopped Bianca Williams and Ricardo Dos Santos?"])
+    assert a.abstained  # the documents never name them
+
+
+def test_a_share_is_answered_with_a_percentage_or_a_fraction(engine):
+    from retrieval.answer import slot_match
+
+    q = "what share of searches are carried out on black people?"
+    assert slot_match("pass rates rose from 68% to 75%", q, "count")
+    assert not slot_match("Two Met constables were sacked", q, "count")
+    assert engine.ask("What share of stop and searches in London are carried out on black people?").abstained
+
+
+def test_who_did_something_may_be_answered_by_an_organisation(engine):
+    a = engine.ask("Who wrote to Priti Patel about hiring the next Met commissioner?")
+    assert not a.abstained and "Action for Race Equality" in a.answer
+
+
+def test_an_open_answer_goes_on_to_the_sentence_continuing_the_best(engine):
+    a = engine.ask("According to the Criminal Justice Alliance's super-complaint, how does a lack of trust in the "
+                   "police damage the justice system?")
+    assert "witnesses are reluctant" in a.answer
+    _verbatim(engine, a)
