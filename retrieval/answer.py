@@ -170,7 +170,14 @@ _AGENT_Q = re.compile(
     r"(?P<role>\s+(?:spokes(?:person|woman|man)|chair\w*|chief|director|commissioner|secretary|minister|officer|"
     r"leader|head|lawyer|campaigner)s?)?)"
     r"(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|already|later|then)\s+)?(?P<verb>say|respond|react|reply|describe|think|call|propose|promise|announce|claim|tell|warn|"
-    r"admit|accept|reject|deny|recommend|conclude|argue|urge|demand|agree|refuse|apologi[sz]e|commit)\b"
+    r"admit|accept|reject|deny|recommend|conclude|argue|urge|demand|agree|refuse|apologi[sz]e|commit|justify|explain|"
+    r"defend)\b"
+)
+# "Why did the commissioner say ...?": an agent named only by the post.
+_POST_AGENT_Q = re.compile(
+    r"\b(?i:did|does|do|has|have|will|would)\s+(?i:the|an?)\s+(?P<role>(?i:spokes(?:person|woman|man)|chair\w*|"
+    r"commissioner|home secretary|secretary|minister))(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|"
+    r"already|later|then)\s+)?(?P<verb>" + _AGENT_Q.pattern.rsplit("(?P<verb>", 1)[1]
 )
 _DOCUMENT_NOUN = re.compile(r"\b(plan|report|review|letter|strategy|document|article|charter|statement|study)s?\W*$", re.I)
 _RESPONSE_VERBS = frozenset({"respond", "react", "reply", "recommend", "conclude", "agree", "refuse"})
@@ -191,11 +198,17 @@ def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patte
     """For "how did Priti Patel respond ...": a pattern naming the agent, and the verb asked about.
     None when no named agent is asked about, or the agent is a document ("what does the plan say").
     The candidates' fuller names for the agent count too: "Sir Mark" is "Rowley"."""
-    m = _AGENT_Q.search(question)
-    if not m or _DOCUMENT_NOUN.search(m.group("agent")):
+    m = _AGENT_Q.search(question) or _POST_AGENT_Q.search(question)
+    if not m or "agent" in m.groupdict() and _DOCUMENT_NOUN.search(m.group("agent")):
         return None
-    if m.group("role"):  # "a Met spokesperson": named by the role, not by "Met"
-        return re.compile(r"\b" + re.escape(m.group("role").split()[0][:6]) + r"\w*", re.I), m.group("verb").lower()
+    if m.group("role"):
+        # "a Met spokesperson", "the commissioner": named by the post (not by "Met"), or by the name
+        # of whoever the candidates give that post ("Commissioner Sir Mark Rowley" -> "Sir Mark")
+        post = m.group("role").split()[-1][:6]
+        holders = {n for c in cands for n in proper_names(c.text) if is_person(n) and _holds_post(c.text, n, post)}
+        words = [w for n in sorted(holders) for w in re.findall(r"[\w’'-]+", n) if w.lower() not in _TITLES and len(w) >= 3]
+        return re.compile(r"\b(?:" + "|".join([re.escape(post) + r"\w*", *map(re.escape, dict.fromkeys(words))]) + r")\b", re.I), \
+            m.group("verb").lower()
     named = _agent_pattern(m.group("agent"))
     if named is None:
         return None
@@ -334,9 +347,12 @@ def _asked_role(q_lower: str) -> str | None:
     return role.group(1)[:6] if role else None
 
 
-def _positions(text: str, name: str) -> list[int]:
-    """Where ``name`` starts and ends in ``text``."""
-    return [i for m in re.finditer(re.escape(name), text) for i in (m.start(), m.end())]
+def _holds_post(text: str, name: str, post: str) -> bool:
+    """Is ``name`` given as holding ``post`` in ``text`` ("Met commissioner, Sir Mark Rowley"): the
+    word for the post within 25 characters of the name?"""
+    posts = [m.start() for m in re.finditer(r"\b" + re.escape(post), text, re.I)]
+    names = [i for m in re.finditer(re.escape(name), text) for i in (m.start(), m.end())]
+    return any(abs(p - i) <= 25 for p in posts for i in names)
 
 
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
@@ -409,9 +425,7 @@ def slot_match(text: str, question: str, kind: str) -> bool:
                 return any(is_person(n) for n in novel)  # "who is the EQUAL vice chair?": a person
             # "who is the commissioner ...?": a person named as one ("Commissioner Sir Mark Rowley"),
             # not any person beside the word ("charged the Commissioner ... Baroness Casey's Review")
-            roles = [m.start() for m in re.finditer(r"\b" + re.escape(role), text, re.I)]
-            return any(is_person(n) and any(abs(r - i) <= 25 for r in roles for i in _positions(text, n))
-                       for n in novel)
+            return any(is_person(n) and _holds_post(text, n, role) for n in novel)
         if re.match(r"\s*(who|whom|whose)\b", q_lower):
             # "who gave input?": a person, or people described ("black communities", "two constables");
             # "who wrote to Priti Patel?": an organisation too

@@ -597,3 +597,14 @@ def test_an_open_answer_goes_on_to_the_sentence_continuing_the_best(engine):
                    "police damage the justice system?")
     assert "witnesses are reluctant" in a.answer
     _verbatim(engine, a)
+
+
+def test_an_agent_named_by_post_is_found_by_the_name_of_who_holds_it(engine):
+    from retrieval.answer import Candidate, _asked_agent
+
+    c = Candidate(0, "d", 0, 10, "In an open letter addressed to Met commissioner, Sir Mark Rowley, they criticised", "p", 1)
+    named, verb = _asked_agent("Why did the commissioner say he would avoid that wording?", [c])
+    assert verb == "say" and named.search("Sir Mark said he would not use the term") and named.search("the Commissioner")
+    a = engine.ask("Why did the commissioner say he would avoid the wording the Casey report used about racism?")
+    assert "unambiguous" in a.answer
+    _verbatim(engine, a)
