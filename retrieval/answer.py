@@ -1022,7 +1022,7 @@ class ExtractiveAnswerer:
         elif _MULTI_Q.search(question):
             limit = s.answer_max_sentences
         else:
-            limit = 2
+            limit = 3 if kind == "other" else 2
             if kind in _TYPED:
                 margin = s.answer_tie_margin  # one name, date or count: a second only on a near tie
         best = cands[0]
@@ -1038,7 +1038,9 @@ class ExtractiveAnswerer:
                 break
             if c.score < best.score - margin:
                 break
-            if kind == "other" and limit == 2 and best.score >= self.settings.answer_confident and not (
+            if kind == "other" and len(chosen) >= 2 and c.score < best.score - s.answer_third_margin:
+                break  # an open question's third sentence only when nearly as good as the best
+            if kind == "other" and best.score >= self.settings.answer_confident and not (
                     c.doc_id == best.doc_id and c.row == best.row + 1 and leans_on_previous(c.text)):
                 break  # a confident best sentence stands alone, unless the next one goes on about it ("She was ...")
             if any(float(c.vector @ x.vector) > _SAYS_THE_SAME for x in chosen):

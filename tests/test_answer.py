@@ -608,3 +608,12 @@ def test_an_agent_named_by_post_is_found_by_the_name_of_who_holds_it(engine):
     a = engine.ask("Why did the commissioner say he would avoid the wording the Casey report used about racism?")
     assert "unambiguous" in a.answer
     _verbatim(engine, a)
+
+
+def test_an_open_answer_may_quote_a_third_sentence_nearly_as_good_as_the_best(engine, monkeypatch):
+    q = "How did the police complaints watchdog characterise the rise in people dying after being detained?"
+    a = engine.ask(q)
+    assert "concerning" in a.answer and len(a.citations) == 3
+    _verbatim(engine, a)
+    monkeypatch.setattr(engine.answerer.settings, "answer_third_margin", 0.0)
+    assert len(engine.ask(q).citations) == 2
