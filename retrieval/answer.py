@@ -675,8 +675,8 @@ class ExtractiveAnswerer:
         asked about speak or act (named in the sentence or the one before it; for a response, as
         the one who said or did something), else the documents do not say."""
         asked = _asked_agent(question, cands)
-        if asked is None or not cands:
-            return False
+        if asked is None or not cands or _POST_AGENT_Q.search(question) and not _AGENT_Q.search(question):
+            return False  # "the commissioner" may be quoted by name alone ("Sir Mark said"): no proof of silence
         named, verb = asked
         acts = verb in _RESPONSE_VERBS
         return not any(self._names_agent(index, c, named, speaks=acts) for c in sorted(cands, key=lambda c: -c.score)[:2])
