@@ -738,7 +738,7 @@ class ExtractiveAnswerer:
         return agent_speaks(c.text, named) or agent_speaks(prev, named)
 
     def candidates(self, index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str,
-                   asked: str | None = None) -> list[Candidate]:
+                   asked: str | None = None, speaker: str | None = None) -> list[Candidate]:
         """Every sentence of the top passages, with the features the scorer reads. ``asked`` is the
         follow-up as typed when ``query`` is it resolved against the conversation: the words the
         resolution added say where to look, not what is asked, and weigh less in coverage."""
@@ -749,6 +749,11 @@ class ExtractiveAnswerer:
         if asked is not None and asked != query:
             own = set(content_words(asked))
             idf = {w: v * (1.0 if w in own else self.settings.resolved_word_weight) for w, v in idf.items()}
+        if speaker:
+            # "How does Shabna Begum characterise the plans?": who speaks is checked on its own; the
+            # sentence is chosen by what it says
+            named = {w.lower() for w in re.findall(r"[\w’'-]+", speaker)}
+            idf = {w: v * (0.0 if w in named else 1.0) for w, v in idf.items()}
         total = sum(idf.values()) or 1.0
         stems = {w: set(index.bm25.tokens(w)) for w in words}
 
@@ -839,10 +844,12 @@ class ExtractiveAnswerer:
         hits: list[Hit],
         query_vector: np.ndarray,
         avoid: set[tuple[str, int]] | None = None,
+        speaker: str | None = None,
     ) -> tuple[str, list[Candidate], Judgement]:
-        """The question's kind, its candidate sentences best first, and whether to answer at all."""
+        """The question's kind, its candidate sentences best first, and whether to answer at all.
+        ``speaker``: whose words are asked for (a side of "how do A and B each ...?")."""
         kind = question_kind(question)
-        cands = self.candidates(index, hits, query_vector, query, question)
+        cands = self.candidates(index, hits, query_vector, query, question, speaker)
         self.score(cands, kind, query)
         judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)
         if self._agent_silent(index, cands, query) or _no_outcome(cands, query) or \
@@ -976,7 +983,8 @@ class ExtractiveAnswerer:
         out: list[Candidate] = []
         sides = sides if sides and len(sides) == len(parts) else None
         for i, part in enumerate(parts):
-            _kind, cands, _judgement = self.assess(part, part, index, hits, encode(part))
+            _kind, cands, _judgement = self.assess(part, part, index, hits, encode(part),
+                                                   speaker=sides[i] if sides else None)
             taken = {(x.doc_id, x.start) for x in out}
             fresh = [c for c in cands if (c.doc_id, c.start) not in taken]
             best = fresh[0] if fresh else None

@@ -617,3 +617,9 @@ def test_an_open_answer_may_quote_a_third_sentence_nearly_as_good_as_the_best(en
     _verbatim(engine, a)
     monkeypatch.setattr(engine.answerer.settings, "answer_third_margin", 0.0)
     assert len(engine.ask(q).citations) == 2
+
+
+def test_each_side_is_chosen_by_what_it_says_not_by_its_name(engine):
+    a = engine.ask("Do the campaigners and the Met agree on how the force is handling racism?")
+    assert "refusal to acknowledge" in a.answer and "anti-racist" in a.answer
+    _verbatim(engine, a)
