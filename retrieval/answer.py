@@ -259,11 +259,12 @@ _VAGUE_FOCUS = frozenset("thing kind sort type part word other else exactly date
 
 def asked_focus(question: str) -> str | None:
     """The word for what a question asks for ("excuse", "leadership", "contact"), if it names one."""
-    for pattern in _FOCUS_Q:
+    for i, pattern in enumerate(_FOCUS_Q):
         m = pattern.search(question)
         word = m.group(1).lower() if m else ""
-        # "which groups", "what measures": a list of things the sentences name without the word
-        if word and word not in _VAGUE_FOCUS and not re.search(r"[^s]s$", word):
+        # "which groups", "what measures": a list of things the sentences name without the word; but
+        # "which kinds of searches" are named with it ("suspicion-less searches and strip searches")
+        if word and word not in _VAGUE_FOCUS and (i == 0 or not re.search(r"[^s]s$", word)):
             return word
     return None
 

@@ -120,11 +120,46 @@ def _names_the_last_subject(question: str, last_question: str) -> bool:
                for m in re.finditer(r"\bthe\s+([a-z][\w-]+?)(?:['’]s|s['’]|s)?\b", question, re.I))
 
 
+# "What about the letter to the Home Secretary - which searches did that one want tackled?": the
+# question names what its pronoun means.
+_WHAT_ABOUT = re.compile(r"^\W*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<subject>[^?;:,–—]+?)\s*(?:\s[-–—]\s|[?;:,–—])\s*"
+                         r"(?P<rest>\S.*)$", re.I)
+_THAT_ONE = re.compile(r"\b(?:that|this|the same) one\b", re.I)
+
+
+_ELLIPSIS = re.compile(r"^\W*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<subject>[^?]+?)\s*\??\s*$", re.I)
+
+
+def _asked_of(last_question: str, subject: str) -> str:
+    """"What about Shabna Begum?" after "What did Sir Mark Rowley say about the plan?": the last
+    question asked of the new subject, in place of the old one of its kind (a person, a group, a
+    letter or plan), else with the new subject added."""
+    new = proper_names(subject)
+    for kind in (_is_person, _is_org):
+        if new and kind(new[0]):
+            old = [n for n in proper_names(last_question) if kind(n)]
+            if old:
+                return last_question.replace(old[0], subject, 1)
+    old_doc = _document_asked_about(last_question) if _DOCUMENT_PHRASE.search(subject) else None
+    if old_doc:
+        head = _DOCUMENT_PHRASE.search(last_question)
+        end = last_question.find(old_doc.split(None, 1)[1], head.start()) + len(old_doc.split(None, 1)[1])
+        return last_question[: head.start()] + subject + last_question[end:]
+    return f"{last_question.rstrip(' ?')} ({subject})?"
+
+
 def resolve(question: str, history: list[Turn]) -> str:
     """The question rewritten to stand alone, using the last turn's answer and question."""
+    m = _WHAT_ABOUT.match(question)
+    if m and (_THAT_ONE.search(m.group("rest")) or _PRONOUN_SLOT.search(m.group("rest")) or _POSSESSIVE.search(m.group("rest"))):
+        rest, subject = m.group("rest"), m.group("subject")
+        return _THAT_ONE.sub(subject, rest, count=1) if _THAT_ONE.search(rest) else _substitute(rest, subject)
     if not history:
         return question
     last = history[-1]
+    other = _ELLIPSIS.match(question)
+    if other:
+        return _asked_of(last.question, other.group("subject"))
     if not (is_followup(question) or _names_the_last_subject(question, last.question)):
         return question
     # The first pronoun is the one resolved: "what were they asking her to commit to?" is about "they"

@@ -623,3 +623,21 @@ def test_each_side_is_chosen_by_what_it_says_not_by_its_name(engine):
     a = engine.ask("Do the campaigners and the Met agree on how the force is handling racism?")
     assert "refusal to acknowledge" in a.answer and "anti-racist" in a.answer
     _verbatim(engine, a)
+
+
+def test_what_about_asks_the_last_question_of_something_else():
+    last = [Turn("What did Sir Mark Rowley say about the plan?", "x")]
+    assert resolve("What about Shabna Begum?", last) == "What did Shabna Begum say about the plan?"
+    last = [Turn("Who coordinated the letter to Rowley?", "x")]
+    assert resolve("what about the letter to Priti Patel?", last) == "Who coordinated the letter to Priti Patel?"
+    last = [Turn("When were the constables sacked?", "x")]
+    assert resolve("And what about Child Q?", last) == "When were the constables sacked (Child Q)?"
+    # the question may name what its own "that one" means
+    assert resolve("What about the letter to the Home Secretary - which searches did that one want tackled?", last) == (
+        "which searches did the letter to the Home Secretary want tackled?")
+
+
+def test_which_kinds_of_things_keeps_the_things_as_the_word_asked_for():
+    from retrieval.answer import asked_focus
+
+    assert asked_focus("Which kinds of searches did the letter want tackled?") == "searches"
