@@ -184,7 +184,7 @@ _RESPONSE_VERBS = frozenset({"respond", "react", "reply", "recommend", "conclude
 _SPEAKS = re.compile(
     r"\b(said|says|responded|responds|replied|told|wrote|welcomed|rejected|accepted|acknowledged|dismissed|"
     r"defended|added|stated|insisted|argued|recommended|concluded|found|announced|promised|called|response|"
-    r"saying|quoted|written|expressed)\b",
+    r"saying|quoted|written|expressed|criticised|criticized|stating|hit out)\b",
     re.I,
 )
 
@@ -204,11 +204,18 @@ def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patte
     if m.group("role"):
         # "a Met spokesperson", "the commissioner": named by the post (not by "Met"), or by the name
         # of whoever the candidates give that post ("Commissioner Sir Mark Rowley" -> "Sir Mark")
+        # "a Met spokesperson" is not "Inquest spokeswoman Lucy McKay": the qualifier comes with the post
         post = m.group("role").split()[-1][:6]
-        holders = {n for c in cands for n in proper_names(c.text) if is_person(n) and _holds_post(c.text, n, post)}
+        agent = m.groupdict().get("agent") or ""
+        qualifier = [w for w in re.findall(r"[\w’'-]+", agent[: len(agent) - len(m.group("role"))])
+                     if w.lower() not in ("the", "a", "an")]
+        said = (r"\b" + r"\W+".join(map(re.escape, qualifier)) + r"\W+(?:[\w’'-]+\W+){0,2}?" if qualifier else r"\b") + \
+            re.escape(post) + r"\w*"
+        holders = {n for c in cands for n in proper_names(c.text)
+                   if is_person(n) and _holds_post(c.text, n, post) and re.search(said, c.text, re.I)}
         words = [w for n in sorted(holders) for w in re.findall(r"[\w’'-]+", n) if w.lower() not in _TITLES and len(w) >= 3]
-        return re.compile(r"\b(?:" + "|".join([re.escape(post) + r"\w*", *map(re.escape, dict.fromkeys(words))]) + r")\b", re.I), \
-            m.group("verb").lower()
+        return re.compile(r"(?:" + "|".join([said, *(r"\b" + re.escape(w) + r"\b" for w in dict.fromkeys(words))]) + r")",
+                          re.I), m.group("verb").lower()
     named = _agent_pattern(m.group("agent"))
     if named is None:
         return None
@@ -680,7 +687,10 @@ class ExtractiveAnswerer:
             return False  # "the commissioner" may be quoted by name alone ("Sir Mark said"): no proof of silence
         named, verb = asked
         acts = verb in _RESPONSE_VERBS
-        return not any(self._names_agent(index, c, named, speaks=acts) for c in sorted(cands, key=lambda c: -c.score)[:2])
+        agent = _AGENT_Q.search(question)
+        # a named person must speak in the best two sentences; a post ("a Met spokesperson") anywhere
+        best = sorted(cands, key=lambda c: -c.score)[: None if agent and agent.group("role") else 2]
+        return not any(self._names_agent(index, c, named, speaks=acts) for c in best)
 
     def _event_unreported(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
         """"Were any officers sacked over the Child Q strip search?": unless one of the best sentences

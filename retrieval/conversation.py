@@ -127,6 +127,8 @@ _WHAT_ABOUT = re.compile(r"^\W*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<subje
 _THAT_ONE = re.compile(r"\b(?:that|this|the same) one\b", re.I)
 
 
+_ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": 1, "other": 1, "third": 2, "last": -1}
+_ORDINAL = re.compile(r"\bthe (?:(first|second|third|last|other) (?:one|person|man|woman)|(former|latter))\b", re.I)
 _ELLIPSIS = re.compile(r"^\W*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<subject>[^?]+?)\s*\??\s*$", re.I)
 
 
@@ -160,6 +162,14 @@ def resolve(question: str, history: list[Turn]) -> str:
     other = _ELLIPSIS.match(question)
     if other:
         return _asked_of(last.question, other.group("subject"))
+    ordinal = _ORDINAL.search(question)
+    if ordinal:
+        # "How did the second one die?" after an answer naming Chris Kaba and Oladeji Omishore
+        named = [n for n in proper_names(re.sub(r"\[\d+\]", " ", last.answer))
+                 if _is_person(n) and n not in proper_names(last.question)]
+        which = _ORDINALS[(ordinal.group(1) or ordinal.group(2)).lower()]
+        if len(named) >= 2 and which < len(named):
+            return question[: ordinal.start()] + named[which] + question[ordinal.end() :]
     if not (is_followup(question) or _names_the_last_subject(question, last.question)):
         return question
     # The first pronoun is the one resolved: "what were they asking her to commit to?" is about "they"

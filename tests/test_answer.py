@@ -641,3 +641,25 @@ def test_which_kinds_of_things_keeps_the_things_as_the_word_asked_for():
     from retrieval.answer import asked_focus
 
     assert asked_focus("Which kinds of searches did the letter want tackled?") == "searches"
+
+
+def test_the_second_one_is_the_second_person_the_last_answer_named(engine):
+    t = [Turn("Which two people are named among the deaths?",
+              "The 23 deaths include Chris Kaba — a black man — and Oladeji Omishore, who fell into the Thames. [1]")]
+    assert resolve("How did the second one die?", t) == "How did Oladeji Omishore die?"
+    assert resolve("What happened to the former?", t) == "What happened to Chris Kaba?"
+    assert resolve("What did the last report say?", t) != "What did Oladeji Omishore say?"
+    a = engine.ask("How did the second one die?",
+                   history=["Which two people are named among the deaths in the IOPC's latest police custody figures?"])
+    assert "Thames" in a.answer and "tasered" in a.answer
+
+
+def test_a_spokesperson_is_the_one_of_the_body_asked_about(engine):
+    from retrieval.answer import _asked_agent
+
+    named, _verb = _asked_agent("What did a Met spokesperson say?")
+    assert named.search("a Met spokesperson told The Guardian") and not named.search("Inquest spokeswoman Lucy McKay")
+    a = engine.ask("What did a Met spokesperson say about the letter from the 26 organisations?")
+    assert "a Met spokesperson told" in a.answer
+    _verbatim(engine, a)
+    assert engine.ask("What did a Home Office spokesperson say about the letter?").abstained
