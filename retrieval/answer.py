@@ -291,9 +291,20 @@ def _asked_event(question: str) -> list[str]:
     return _PARTICIPLE.findall(m.group("rest")) if m else []
 
 
+# Words for the same act: "Were the officers dismissed?" is answered by "two constables were sacked".
+_SAME_ACT = (
+    ("sacked", "dismissed", "fired", "removed"), ("charged", "prosecuted", "convicted"),
+    ("criticised", "criticized", "condemned", "attacked", "challenged"), ("launched", "published", "unveiled", "announced"),
+    ("signed", "backed", "supported", "endorsed"), ("disciplined", "suspended", "sanctioned"),
+    ("investigated", "examined", "reviewed"), ("accepted", "acknowledged", "admitted"),
+)
+
+
 def reports_event(text: str, participles: list[str]) -> bool:
-    """Does ``text`` use one of the words for the event ("disciplinary" for "disciplined")?"""
+    """Does ``text`` use one of the words for the event ("disciplinary" for "disciplined", "sacked"
+    for "dismissed")?"""
     words = re.findall(r"[a-z]+", text.lower())
+    participles = [q for p in participles for q in next((g for g in _SAME_ACT if p.lower() in g), (p,))]
     for p in participles:
         root = re.sub(r"e$", "", re.sub(r"(?:ied|ed|en|d)$", "", p))[:7]  # "moved" -> "mov" (moving)
         if len(root) >= 3 and any(w.startswith(root) for w in words):

@@ -430,6 +430,9 @@ def test_a_sentence_reporting_the_asked_act_is_preferred(engine):
     a = engine.ask("Were the officers who stopped Bianca Williams sacked?")
     assert not a.abstained and "constables were sacked" in a.citations[0].quote
     _verbatim(engine, a)
+    # the act in other words: "dismissed" is "sacked"
+    a = engine.ask("Were the officers who stopped Bianca Williams dismissed?")
+    assert not a.abstained and "constables were sacked" in a.citations[0].quote
 
 
 def test_an_aside_about_the_question_does_not_change_the_answer(engine):
