@@ -112,9 +112,10 @@ def _possessive(word: str) -> str:
 _NAMED_THING = re.compile(r"\bname of (?:the |a |an |his |her |their |its )?(?:[\w’'-]+\s+){0,3}?"
                           r"(school|plan|report|review|hospital|station|street|road|estate|policy|operation|scheme|"
                           r"programme|unit|team|charter)\b", re.I)
-_NAMED_PERSON = re.compile(r"\b(?:names?|who is the other)\b.*?\b(woman|women|man|men|girl|boy|officer|mother|father|son|"
-                           r"daughter|person|people|constable|chief|executive|head|leader|spokes\w+|commissioner|victim|"
-                           r"suspect)s?\b", re.I)
+_PEOPLE_NOUN = (r"(woman|women|man|men|girl|boy|officer|mother|father|son|daughter|person|people|constable|chief|"
+                r"executive|head|leader|spokes\w+|commissioner|victim|suspect)")
+_NAMED_PERSON = re.compile(r"\b(?:names?|who is the other)\b.*?\b" + _PEOPLE_NOUN + r"s?\b|"
+                           r"\b" + _PEOPLE_NOUN + r"s?['’]?s?\s+(?:full\s+|first\s+|sur)?names?\b", re.I)
 _PART_OF_NAME = re.compile(r"\b(?:first|last|full|sur|given|maiden)\s?name\b", re.I)
 
 
@@ -134,7 +135,7 @@ def _gives_name(text: str, question: str) -> bool:
     if person:
         # "the name of the Met officer who ...": a name given to the officer ("PC Jane Doe",
         # "Jane Doe, the officer"), not any name in the sentence.
-        head = re.escape(person.group(1)[:5])
+        head = re.escape((person.group(1) or person.group(2))[:5])  # "the officers' names": their names
         for name in (n for n in novel_names(text, question) if is_person(n)):
             n = re.escape(name)
             if re.search(rf"\b{head}\w*,?\s+(?:(?!and\b|or\b)\w+\s+)?{n}|{n},?\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}[\w-]*{head}", text, re.I):

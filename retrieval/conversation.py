@@ -170,8 +170,11 @@ def resolve(question: str, history: list[Turn]) -> str:
         which = _ORDINALS[(ordinal.group(1) or ordinal.group(2)).lower()]
         if len(named) >= 2 and which < len(named):
             return question[: ordinal.start()] + named[which] + question[ordinal.end() :]
-    if not (is_followup(question) or _names_the_last_subject(question, last.question)):
-        return question
+    if not is_followup(question):
+        if not _names_the_last_subject(question, last.question):
+            return question
+        # "What were the officers' names?": the officers the last question described
+        return _with_topic(question, last.question)
     # The first pronoun is the one resolved: "what were they asking her to commit to?" is about "they"
     first = _FIRST_PRONOUN.search(question)
     word = first.group(1).lower() if first else ""
@@ -214,7 +217,12 @@ def resolve(question: str, history: list[Turn]) -> str:
                 resolved = _substitute(resolved, people[0])
         return resolved
     # Nothing to point at: keep the earlier question's topic words so retrieval stays on subject.
-    topic = [w for w in content_words(last.question) if w not in question.lower()]
+    return _with_topic(question, last.question)
+
+
+def _with_topic(question: str, last_question: str) -> str:
+    """``question`` with the earlier question's topic words added in brackets."""
+    topic = [w for w in content_words(last_question) if w not in question.lower()]
     return f"{question} ({' '.join(topic[:8])})" if topic else question
 
 

@@ -251,5 +251,11 @@ _PLAIN_WORD = re.compile(r"\b(" + "|".join(_PLAIN) + r")\b", re.I)
 
 
 def in_plain_words(question: str) -> str:
-    """The question with everyday words put as the documents put them ("cops" -> "officers")."""
-    return _PLAIN_WORD.sub(lambda m: _PLAIN[m.group(1).lower()], question)
+    """The question with everyday words put as the documents put them ("cops" -> "officers"); a
+    capitalised word inside the question is a name ("Just for Kids Law") and is left alone."""
+    def plain(m: re.Match) -> str:
+        word = m.group(1)
+        if word != word.lower() and question[: m.start()].strip():
+            return word
+        return _PLAIN[word.lower()]
+    return _PLAIN_WORD.sub(plain, question)

@@ -492,6 +492,7 @@ def test_everyday_words_are_read_as_the_documents_put_them(engine):
     from retrieval.textutil import in_plain_words
 
     assert in_plain_words("How many cops, and which mum?") == "How many officers, and which mother?"
+    assert in_plain_words("Cops? Did Just for Kids Law sign?") == "officers? Did Just for Kids Law sign?"
     a = engine.ask("how many cops are moving from central to local teams?")
     assert not a.abstained and "240" in a.answer
     assert a.question == "how many cops are moving from central to local teams?"
@@ -576,6 +577,9 @@ def test_a_short_question_about_the_last_subject_is_a_follow_up(engine):
     assert resolve("What were the officers' names?", [turn]) != "What were the officers' names?"
     assert resolve("Who signed the letter to the commissioner?", [Turn("Which group organised the letter?", "")]) == (
         "Who signed the letter to the commissioner?")
+    # "the letter" is the one the last question described, not the group its answer named
+    turn = Turn("Who coordinated the letter to Sir Mark Rowley?", "It was coordinated by the Runnymede Trust. [1]")
+    assert resolve("When was the letter published?", [turn]) == "When was the letter published? (coordinated sir mark rowley)"
     a = engine.ask("What were the officers' names?",
                    history=["What happened to the Met officers who stopped Bianca Williams and Ricardo Dos Santos?"])
     assert a.abstained  # the documents never name them
