@@ -249,8 +249,12 @@ def _no_outcome(cands: list["Candidate"], question: str) -> bool:
 # "who stopped them") says who, not what is asked.
 _EVENT_Q = re.compile(r"(?:^|[?;:,]\s*|\s[-–—]\s*)(?:and\s+|but\s+|so\s+)?(?:has|have|had|was|were|is|are)\s+(?P<rest>[^?]*)",
                       re.I)
-_PARTICIPLE = re.compile(r"(?<!\bwho )(?<!\bthat )(?<!\bwhich )\b(?:[a-z]{3,}ed|upheld|brought|given|taken|paid|sent|"
-                         r"told|won|lost|overturned|withdrawn)\b")
+# Only acts with consequences: "were any individuals named ...?" asks who, not whether an act happened.
+_PARTICIPLE = re.compile(r"(?<!\bwho )(?<!\bthat )(?<!\bwhich )\b(?:charged|prosecuted|convicted|acquitted|cleared|"
+                         r"sacked|dismissed|fired|disciplined|suspended|sanctioned|reinstated|arrested|jailed|fined|"
+                         r"investigated|upheld|overturned|rejected|accepted|withdrawn|apologi[sz]ed|compensated|paid|"
+                         r"published|launched|implemented|adopted|approved|scrapped|banned|appointed|elected|resigned|"
+                         r"signed|criticised|criticized|condemned|punished|removed)\b")
 
 
 # "What excuse did he ...?", "what kind of leadership ...?", "who's the press contact ...?": the thing asked for.
@@ -746,7 +750,7 @@ class ExtractiveAnswerer:
             for c in cands:  # "what excuse ...?": the sentence naming an excuse, not the one setting the scene
                 if not stems <= index.bm25.tokens.stem_set(c.text):
                     c.score -= self.settings.answer_focus_penalty
-        if question_kind(question) == "often" and any(slot_match(c.text, question, "often") for c in cands[:10]):
+        if question_kind(question) == "often" and any(slot_match(c.text, question, "often") for c in cands):
             for c in cands:  # "How often ...?": a sentence giving no frequency does not answer it
                 if not slot_match(c.text, question, "often"):
                     c.score -= penalty

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from retrieval.answer import ABSTAIN_TEXT
 from retrieval.textutil import content_words, is_org as _is_org, is_person as _is_person, proper_names
 
 _ANAPHORA = re.compile(
@@ -62,7 +63,8 @@ def antecedents(turn: Turn, want: str = "any") -> list[str]:
     Runnymede Trust"), for the kind the last question asked about (a group, a person), for
     recurring, and for being the last question's own subject ("the girl known as Child Q").
     """
-    text = re.sub(r"\[\d+\]", " ", turn.answer)
+    # a refusal lists the nearest documents' titles: no one in them is what a pronoun means
+    text = "" if turn.answer.startswith(ABSTAIN_TEXT) else re.sub(r"\[\d+\]", " ", turn.answer)
     asked_org = bool(_ORG_QUESTION.search(turn.question))
     asks_name = bool(_ASKS_FOR_NAME.search(turn.question))
     q_names = [n for n in proper_names(turn.question) if len(n) >= 3]
@@ -127,6 +129,10 @@ _WHAT_ABOUT = re.compile(r"^\W*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<subje
 _THAT_ONE = re.compile(r"\b(?:that|this|the same) one\b", re.I)
 
 
+_BARE = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:why|when|where|how|who|what|since when|how come)\s*(?:then|exactly|though)?\W*$",
+                   re.I)
+_HOW_MANY_OF_THEM = re.compile(r"\bhow many of (?:them|those|these)\b", re.I)
+_NOT_PLURAL = frozenset("was has is does its this his as us thus plus yes always perhaps".split())
 _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": 1, "other": 1, "third": 2, "last": -1}
 _ORDINAL = re.compile(r"\bthe (?:(first|second|third|last|other) (?:one|person|man|woman)|(former|latter))\b", re.I)
 _ELLIPSIS = re.compile(r"^\W*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<subject>[^?]+?)\s*\??\s*$", re.I)
@@ -162,6 +168,14 @@ def resolve(question: str, history: list[Turn]) -> str:
     other = _ELLIPSIS.match(question)
     if other:
         return _asked_of(last.question, other.group("subject"))
+    if _BARE.match(question):
+        # "why?", "and when?": the last question, asked again with the new question word
+        return f"{question.rstrip(' ?')} ({last.question.rstrip(' ?')})?"
+    how_many = _HOW_MANY_OF_THEM.search(question)
+    if how_many:
+        things = [w for w in re.findall(r"\b[a-z][a-z-]+s\b", last.question) if w not in _NOT_PLURAL]
+        if things:  # "and how many of them were there?" after "... said deaths had gone up?": deaths
+            return question[: how_many.start()] + "how many " + things[0] + question[how_many.end() :]
     ordinal = _ORDINAL.search(question)
     if ordinal:
         # "How did the second one die?" after an answer naming Chris Kaba and Oladeji Omishore

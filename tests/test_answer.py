@@ -670,3 +670,25 @@ def test_a_spokesperson_is_the_one_of_the_body_asked_about(engine):
     assert "a Met spokesperson told" in a.answer
     _verbatim(engine, a)
     assert engine.ask("What did a Home Office spokesperson say about the letter?").abstained
+
+
+def test_a_bare_question_word_asks_the_last_question_again():
+    t = [Turn("What did Sir Mark Rowley say about using the word 'institutional'?", "Sir Mark said ... [1]")]
+    assert resolve("why?", t) == "why (What did Sir Mark Rowley say about using the word 'institutional')?"
+    t = [Turn("Did the IOPC say deaths in police custody had gone up?", "The watchdog said ... [1]")]
+    assert resolve("and how many of them were there?", t) == "and how many deaths were there?"
+
+
+def test_a_refusal_names_no_one_a_pronoun_could_mean():
+    t = [Turn("Were any individuals named?", "The documents do not answer this question. The nearest passages are in "
+              "“Met Police’s £366m makeover fails to acknowledge Institutional racism say Racial Justice bodies”.")]
+    assert "Racial Justice" not in resolve("what organisation did he use to run?", t)
+
+
+def test_only_acts_with_consequences_need_reporting(engine):
+    from retrieval.answer import _asked_event
+
+    assert _asked_event("Were any individuals named among the signatories?") == []
+    assert _asked_event("Has the officer been charged?") == ["charged"]
+    a = engine.ask("Were any individuals named among the signatories of the letter to Sir Mark Rowley?")
+    assert not a.abstained and "Simon Woolley" in a.answer
