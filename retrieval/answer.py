@@ -384,6 +384,7 @@ _OFTEN_Q = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bat what (?:inte
 _FREQUENCY = re.compile(r"\b(?:once|twice|three times|\w+ times) (?:a|an|per|each|every) \w+|\b(?:every|each) (?:\w+ )?"
                         r"(?:day|week|fortnight|month|quarter|year)s?\b|\b(?:daily|weekly|fortnightly|monthly|quarterly|"
                         r"annually|yearly|biannually|biennially)\b|\b(?:bi-?)?annual\b", re.I)
+_AGE = re.compile(r"\b(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ]years?[- ]old\b|\baged \d{1,3}\b", re.I)
 _SHARE_Q = re.compile(r"\bwhat (?:percentage|proportion|share|fraction|per ?cent)\b|\bhow many (?:per ?cent|percent)\b")
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|\b(?:one|two|three|four|five|\d+) in (?:every )?(?:\w+)\b|"
                     r"\b(?:half|a third|two thirds|a quarter|three quarters|a fifth|majority|minority) of\b|"
@@ -416,6 +417,8 @@ def slot_match(text: str, question: str, kind: str) -> bool:
     """Does the sentence hold what the question asks for (a count of the right thing, a date, a name)?"""
     q_lower = question.lower()
     if kind == "count":
+        if re.search(r"\bhow old\b", q_lower):  # an age, not any number near the person
+            return bool(_AGE.search(text))
         if _SHARE_Q.search(q_lower):  # "what share of searches ...?": a percentage or a fraction
             return any(m.group(0).lower() not in q_lower for m in _SHARE.finditer(text))
         numbers = [(v, a, b) for v, a, b in count_numbers(text) if text[a:b].lower() not in q_lower]
@@ -1123,12 +1126,17 @@ class ExtractiveAnswerer:
         return out
 
     def _disagreement(self, cands: list[Candidate], query: str) -> list[Candidate] | None:
-        """The best sentence per source giving the asked-for count, when the sources' counts differ."""
+        """The best sentence per source giving the asked-for count, when the sources' counts differ.
+        An age is about the person the question names ("how old was Oladeji Omishore?"): each side
+        must name them too, or two unrelated ages look like a disagreement."""
+        names = [n for n in proper_names(query) if is_person(n)] if re.search(r"\bhow old\b", query, re.I) else []
+        subject = _agent_pattern(" ".join(names)) if names else None
         per_doc: dict[str, Candidate] = {}
         for c in cands:  # best first
             if c.score < self.settings.disagreement_min_score:
                 break
-            if c.doc_id not in per_doc and slot_match(c.text, query, "count"):
+            if c.doc_id not in per_doc and slot_match(c.text, query, "count") and (
+                    subject is None or subject.search(c.text)):
                 per_doc[c.doc_id] = c
         if len(per_doc) < 2:
             return None

@@ -692,3 +692,13 @@ def test_only_acts_with_consequences_need_reporting(engine):
     assert _asked_event("Has the officer been charged?") == ["charged"]
     a = engine.ask("Were any individuals named among the signatories of the letter to Sir Mark Rowley?")
     assert not a.abstained and "Simon Woolley" in a.answer
+
+
+def test_an_age_is_asked_of_the_person_named_and_unrelated_ages_are_no_disagreement(engine):
+    from retrieval.answer import slot_match
+
+    assert slot_match("a 15-year-old black girl – known as Child Q", "how old was child q?", "count")
+    assert not slot_match("The 23 deaths are the highest since 2017-18", "how old was he?", "count")
+    a = engine.ask("how old was he?", history=["Who fell into the Thames after being tasered multiple times?"])
+    assert a.abstained  # the documents give no age for Oladeji Omishore
+    assert "15-year-old" in engine.ask("How old was Child Q?").answer
