@@ -9,6 +9,7 @@ the answer says the documents do not cover the question.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -305,16 +306,19 @@ _SAME_ACT = (
 )
 
 
+@functools.lru_cache(maxsize=1024)
+def _event_roots(participles: tuple[str, ...]) -> tuple[str, ...]:
+    """The word roots that report any of ``participles`` or an act of the same kind ("moved" -> "mov")."""
+    acts = [q for p in participles for q in next((g for g in _SAME_ACT if p.lower() in g), (p,))]
+    roots = (re.sub(r"e$", "", re.sub(r"(?:ied|ed|en|d)$", "", p))[:7] for p in acts)
+    return tuple(r for r in roots if len(r) >= 3)
+
+
 def reports_event(text: str, participles: list[str]) -> bool:
     """Does ``text`` use one of the words for the event ("disciplinary" for "disciplined", "sacked"
     for "dismissed")?"""
-    words = re.findall(r"[a-z]+", text.lower())
-    participles = [q for p in participles for q in next((g for g in _SAME_ACT if p.lower() in g), (p,))]
-    for p in participles:
-        root = re.sub(r"e$", "", re.sub(r"(?:ied|ed|en|d)$", "", p))[:7]  # "moved" -> "mov" (moving)
-        if len(root) >= 3 and any(w.startswith(root) for w in words):
-            return True
-    return False
+    roots = _event_roots(tuple(participles))
+    return any(w.startswith(root) for w in re.findall(r"[a-z]+", text.lower()) for root in roots)
 
 
 _AFTER_QUOTE = re.compile(r"[,.!?…][”\"]\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")
@@ -697,18 +701,18 @@ class ExtractiveAnswerer:
                     return True
         return False
 
-    def _agent_silent(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
+    def _agent_silent(self, index: LoadedIndex, cands: list[Candidate], question: str,
+                      asked: tuple[re.Pattern, str] | None) -> bool:
         """"How did Baroness Casey respond to the plan?": the best sentences must have the person
-        asked about speak or act (named in the sentence or the one before it; for a response, as
-        the one who said or did something), else the documents do not say."""
-        asked = _asked_agent(question, cands)
-        if asked is None or not cands or _POST_AGENT_Q.search(question) and not _AGENT_Q.search(question):
+        asked about (``asked``, from ``_asked_agent``) speak or act (named in the sentence or the one
+        before it; for a response, as the one who said or did something), else the documents do not say."""
+        agent = _AGENT_Q.search(question)
+        if asked is None or not cands or agent is None:
             return False  # "the commissioner" may be quoted by name alone ("Sir Mark said"): no proof of silence
         named, verb = asked
         acts = verb in _RESPONSE_VERBS
-        agent = _AGENT_Q.search(question)
         # a named person must speak in the best two sentences; a post ("a Met spokesperson") anywhere
-        best = sorted(cands, key=lambda c: -c.score)[: None if agent and agent.group("role") else 2]
+        best = sorted(cands, key=lambda c: -c.score)[: None if agent.group("role") else 2]
         return not any(self._names_agent(index, c, named, speaks=acts) for c in best)
 
     def _event_unreported(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
@@ -728,13 +732,13 @@ class ExtractiveAnswerer:
                 return False
         return True
 
-    def _prefer_the_asked_act(self, index: LoadedIndex, cands: list[Candidate], question: str) -> None:
+    def _prefer_the_asked_act(self, index: LoadedIndex, cands: list[Candidate], question: str,
+                              asked: tuple[re.Pattern, str] | None) -> None:
         """"What did Sir Mark Rowley say ...?": a sentence naming him only as the one written to or
         spoken of ("an open letter to Sir Mark Rowley") is not what he said. "Were the officers who
         stopped them sacked?": a sentence that does not report a sacking is not the answer, nor, for
         "how often", one that gives no frequency."""
         penalty = self.settings.answer_not_speaking_penalty
-        asked = _asked_agent(question, cands)
         if asked is not None:
             named = asked[0]
             for c in cands:
@@ -748,15 +752,19 @@ class ExtractiveAnswerer:
                 if not reports_event(c.text, participles):
                     c.score -= penalty
         focus = asked_focus(question)
-        stems = set(index.bm25.tokens(focus)) if focus else set()
-        if stems and any(stems <= index.bm25.tokens.stem_set(c.text) for c in cands):
-            for c in cands:  # "what excuse ...?": the sentence naming an excuse, not the one setting the scene
-                if not stems <= index.bm25.tokens.stem_set(c.text):
-                    c.score -= self.settings.answer_focus_penalty
-        if question_kind(question) == "often" and any(slot_match(c.text, question, "often") for c in cands):
-            for c in cands:  # "How often ...?": a sentence giving no frequency does not answer it
-                if not slot_match(c.text, question, "often"):
-                    c.score -= penalty
+        if focus:
+            stems = set(index.bm25.tokens(focus))
+            has = [bool(stems) and stems <= index.bm25.tokens.stem_set(c.text) for c in cands]
+            if any(has):
+                for c, h in zip(cands, has):  # "what excuse ...?": the sentence naming an excuse, not the scene
+                    if not h:
+                        c.score -= self.settings.answer_focus_penalty
+        if question_kind(question) == "often":
+            gives = [slot_match(c.text, question, "often") for c in cands]
+            if any(gives):
+                for c, g in zip(cands, gives):  # "How often ...?": a sentence giving no frequency does not answer it
+                    if not g:
+                        c.score -= penalty
 
     def _names_agent(self, index: LoadedIndex, c: Candidate, named: re.Pattern, speaks: bool) -> bool:
         """Is the agent ``named`` in the sentence or the one before it (with ``speaks``: as the one
@@ -882,10 +890,11 @@ class ExtractiveAnswerer:
         cands = self.candidates(index, hits, query_vector, query, question, speaker)
         self.score(cands, kind, query)
         judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)
-        if self._agent_silent(index, cands, query) or _no_outcome(cands, query) or \
+        asked = _asked_agent(query, cands)  # the person asked about, parsed once for both uses below
+        if self._agent_silent(index, cands, query, asked) or _no_outcome(cands, query) or \
                 self._event_unreported(index, cands, query):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
-        self._prefer_the_asked_act(index, cands, query)
+        self._prefer_the_asked_act(index, cands, query, asked)
         if avoid:
             # The sentence the pronoun's antecedent came from is what the follow-up asks about,
             # rarely its answer.
@@ -1086,7 +1095,7 @@ class ExtractiveAnswerer:
             if best_values and _slot_values(c.text, question) & best_values:
                 continue  # a near tie that agrees with the best on a name, date or figure adds nothing
             chosen.append(c)
-        if best.text.rstrip().endswith(":") and len(chosen) < limit + 1:
+        if _LEAD_IN.search(best.text) and len(chosen) < limit + 1:
             # "Jeremy Crook, Vice Chair of EQUAL said:" needs the best of what he then said.
             said = [c for c in cands if c.doc_id == best.doc_id and 0 <= c.start - best.end < 700 and c not in chosen]
             if said:

@@ -56,6 +56,11 @@ def _fits(name: str, want: str) -> bool:
     return True
 
 
+def _without_markers(answer: str) -> str:
+    """An answer's text without its citation markers ("[1]")."""
+    return re.sub(r"\[\d+\]", " ", answer)
+
+
 def antecedents(turn: Turn, want: str = "any") -> list[str]:
     """Names a pronoun most likely points to, best first.
 
@@ -64,7 +69,7 @@ def antecedents(turn: Turn, want: str = "any") -> list[str]:
     recurring, and for being the last question's own subject ("the girl known as Child Q").
     """
     # a refusal lists the nearest documents' titles: no one in them is what a pronoun means
-    text = "" if turn.answer.startswith(ABSTAIN_TEXT) else re.sub(r"\[\d+\]", " ", turn.answer)
+    text = "" if turn.answer.startswith(ABSTAIN_TEXT) else _without_markers(turn.answer)
     asked_org = bool(_ORG_QUESTION.search(turn.question))
     asks_name = bool(_ASKS_FOR_NAME.search(turn.question))
     q_names = [n for n in proper_names(turn.question) if len(n) >= 3]
@@ -107,7 +112,7 @@ def _gendered(question: str, names: list[str], answer: str) -> list[str]:
     fitting = [n for n in names if not other.search(n)]
     if fitting:
         return fitting
-    described = noun.search(re.sub(r"\[\d+\]", " ", answer))
+    described = noun.search(_without_markers(answer))
     return ["the " + described.group(0).split(None, 1)[1]] if described else []
 
 
@@ -151,7 +156,8 @@ def _asked_of(last_question: str, subject: str) -> str:
     old_doc = _document_asked_about(last_question) if _DOCUMENT_PHRASE.search(subject) else None
     if old_doc:
         head = _DOCUMENT_PHRASE.search(last_question)
-        end = last_question.find(old_doc.split(None, 1)[1], head.start()) + len(old_doc.split(None, 1)[1])
+        described = old_doc.split(None, 1)[1]  # what follows "the": as the last question put it
+        end = last_question.find(described, head.start()) + len(described)
         return last_question[: head.start()] + subject + last_question[end:]
     return f"{last_question.rstrip(' ?')} ({subject})?"
 
@@ -179,8 +185,8 @@ def resolve(question: str, history: list[Turn]) -> str:
     ordinal = _ORDINAL.search(question)
     if ordinal:
         # "How did the second one die?" after an answer naming Chris Kaba and Oladeji Omishore
-        named = [n for n in proper_names(re.sub(r"\[\d+\]", " ", last.answer))
-                 if _is_person(n) and n not in proper_names(last.question)]
+        asked = proper_names(last.question)
+        named = [n for n in proper_names(_without_markers(last.answer)) if _is_person(n) and n not in asked]
         which = _ORDINALS[(ordinal.group(1) or ordinal.group(2)).lower()]
         if len(named) >= 2 and which < len(named):
             return question[: ordinal.start()] + named[which] + question[ordinal.end() :]
