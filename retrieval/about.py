@@ -22,7 +22,8 @@ _AUTHOR_Q = re.compile(r"\bwho (?:wrote|authored) (?:the|this|that|a|an) " + _DO
 _SOURCE_Q = re.compile(r"\b(?:which|what) (?:outlet|newspaper|paper|publication|website|site|publisher|news site)\b"
                        r".*\b(?:published|posted|ran|carried)\b|\bwho published\b", re.I)
 _DATE_Q = re.compile(r"\b(?:when|what date|which date|what day|date)\b.*\b(?:published|dated|posted|released|issued|"
-                     r"written|date is given|date given|date on)\b|\bwhat date is (?:given|shown|on)\b", re.I)
+                     r"written|date is given|date given|date on|(?:go|went|gone|come|came|put) (?:up|out|online)|"
+                     r"(?:publish|post|release|issue)\b)|\bwhat date is (?:given|shown|on)\b", re.I)
 _MONTHS = ("January February March April May June July August September October November December").split()
 
 

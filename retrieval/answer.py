@@ -231,6 +231,8 @@ _ADDRESSEE = re.compile(r"\b(?:to|addressed to|written to)\s+(?:[\w’'.-]+[\s,]
 # "What was the outcome of the super-complaint?", "What did the investigation conclude?": a result.
 _OUTCOME_Q = re.compile(r"\bwhat (?:was|were|is|are) the (?:outcome|result|verdict|findings?|conclusions?|ruling|decision)s?\b|"
                         r"\bwhat (?:came|has come|became) of\b|"
+                        r"\bwhat (?:happened|has happened|happens|will happen) to (?:the |those |these |any |both )?"
+                        r"(?:two |\w+ )?(?:officers?|constables?|policem[ae]n|police officers?)\b|"
                         r"\bwhat did .{3,120}? (?:conclude|find|decide|rule)\b", re.I)
 _RESULT = re.compile(r"\b(?:found|finds|concluded|concludes|conclusions?|findings?|ruled|decided|decision|outcome|"
                      r"results?|resulted|verdict|upheld|rejected|cleared|dismissed|sacked|guilty|convicted|acquitted|"

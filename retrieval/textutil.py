@@ -246,6 +246,7 @@ _PLAIN = {
     "cop": "officer", "cops": "officers", "copper": "officer", "coppers": "officers", "bobbies": "officers",
     "mum": "mother", "mom": "mother", "mums": "mothers", "dad": "father", "dads": "fathers",
     "kid": "child", "kids": "children", "bloke": "man", "blokes": "men",
+    "pcs": "constables",  # police constables; a plural abbreviation is a common noun, not a name
 }
 _PLAIN_WORD = re.compile(r"\b(" + "|".join(_PLAIN) + r")\b", re.I)
 
@@ -255,7 +256,7 @@ def in_plain_words(question: str) -> str:
     capitalised word inside the question is a name ("Just for Kids Law") and is left alone."""
     def plain(m: re.Match) -> str:
         word = m.group(1)
-        if word != word.lower() and question[: m.start()].strip():
+        if word != word.lower() and question[: m.start()].strip() and not re.fullmatch(r"[A-Z]{2,}s", word):
             return word
         return _PLAIN[word.lower()]
     return _PLAIN_WORD.sub(plain, question)

@@ -702,3 +702,26 @@ def test_an_age_is_asked_of_the_person_named_and_unrelated_ages_are_no_disagreem
     a = engine.ask("how old was he?", history=["Who fell into the Thames after being tasered multiple times?"])
     assert a.abstained  # the documents give no age for Oladeji Omishore
     assert "15-year-old" in engine.ask("How old was Child Q?").answer
+
+
+def test_a_plural_abbreviation_is_a_common_noun_not_an_unknown_name(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("When were the two PCs sacked?") == "When were the two constables sacked?"
+    a = engine.ask("When were the two PCs sacked over the Bianca Williams stop?")
+    assert not a.abstained and "October 2023" in a.answer
+
+
+def test_what_happened_to_officers_needs_a_sentence_reporting_an_outcome(engine):
+    assert engine.ask("What happened to the officers who strip-searched Child Q?").abstained
+    a = engine.ask("What happened to the officers who stopped them?",
+                   history=["Which athletes were at the centre of the stop and search row?"])
+    assert not a.abstained and "sacked" in a.answer
+
+
+def test_a_letter_going_up_asks_for_its_date():
+    from retrieval.about import about_field
+
+    assert about_field("What date did the open letter to the Home Secretary go up?") == "date"
+    assert about_field("When did the letter come out?") == "date"
+    assert about_field("When did the groups write to Rowley?") is None
