@@ -181,6 +181,13 @@ _POST_AGENT_Q = re.compile(
     r"commissioner|home secretary|secretary|minister))(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|"
     r"already|later|then)\s+)?(?P<verb>" + _AGENT_Q.pattern.rsplit("(?P<verb>", 1)[1]
 )
+# "What did the woman from Runnymede say ...?": someone named only by the body they speak for.
+_MEMBER_AGENT_Q = re.compile(
+    r"\b(?i:did|does|do|has|have|will|would)\s+(?i:the|an?)\s+(?P<member>(?i:woman|man|person|lady|guy|bloke|someone|"
+    r"spokes(?:person|woman|man)|rep|representative|boss|head|chief))\s+(?i:from|at|of)\s+"
+    r"(?P<agent>(?i:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|"
+    r"officially|already|later|then)\s+)?(?P<verb>" + _AGENT_Q.pattern.rsplit("(?P<verb>", 1)[1]
+)
 _DOCUMENT_NOUN = re.compile(r"\b(plan|report|review|letter|strategy|document|article|charter|statement|study)s?\W*$", re.I)
 _RESPONSE_VERBS = frozenset({"respond", "react", "reply", "recommend", "conclude", "agree", "refuse"})
 _SPEAKS = re.compile(
@@ -200,10 +207,10 @@ def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patte
     """For "how did Priti Patel respond ...": a pattern naming the agent, and the verb asked about.
     None when no named agent is asked about, or the agent is a document ("what does the plan say").
     The candidates' fuller names for the agent count too: "Sir Mark" is "Rowley"."""
-    m = _AGENT_Q.search(question) or _POST_AGENT_Q.search(question)
+    m = _MEMBER_AGENT_Q.search(question) or _AGENT_Q.search(question) or _POST_AGENT_Q.search(question)
     if not m or "agent" in m.groupdict() and _DOCUMENT_NOUN.search(m.group("agent")):
         return None
-    if m.group("role"):
+    if m.groupdict().get("role"):
         # "a Met spokesperson", "the commissioner": named by the post (not by "Met"), or by the name
         # of whoever the candidates give that post ("Commissioner Sir Mark Rowley" -> "Sir Mark")
         # "a Met spokesperson" is not "Inquest spokeswoman Lucy McKay": the qualifier comes with the post
@@ -889,6 +896,9 @@ class ExtractiveAnswerer:
         """The question's kind, its candidate sentences best first, and whether to answer at all.
         ``speaker``: whose words are asked for (a side of "how do A and B each ...?")."""
         kind = question_kind(question)
+        member = _MEMBER_AGENT_Q.search(query)
+        if member and not speaker:
+            speaker = member.group("member")  # "the woman from Runnymede": "woman" says who, not what
         cands = self.candidates(index, hits, query_vector, query, question, speaker)
         self.score(cands, kind, query)
         judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)

@@ -725,3 +725,15 @@ def test_a_letter_going_up_asks_for_its_date():
     assert about_field("What date did the open letter to the Home Secretary go up?") == "date"
     assert about_field("When did the letter come out?") == "date"
     assert about_field("When did the groups write to Rowley?") is None
+
+
+def test_someone_named_by_the_body_they_speak_for_is_found_by_the_body(engine):
+    from retrieval.answer import _asked_agent
+
+    named, verb = _asked_agent("What did the woman from Runnymede say about policing?")
+    assert named.search("the Runnymede Trust") and verb == "say"
+    a = engine.ask("What did the woman from Runnymede say about how black communities are being policed?")
+    assert "Shabna Begum" in a.answer and "crisis point" in a.answer
+    follow = engine.ask("What's her actual job title there?",
+                        history=["What did the woman from Runnymede say about how black communities are being policed?"])
+    assert "interim co-chief executive" in follow.answer
