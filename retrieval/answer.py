@@ -41,6 +41,7 @@ _LIST_Q = re.compile(
     r"\bwho (signed|were|are)\b|\blist\b|\bname (the|all|some)\b|\bwhat (are|were) the\b|\bwhat did .* (call|demand|urge|ask)",
     re.I,
 )
+_ENUMERATION = re.compile(r"\w,\s+[^,.;:]+?\s(?:and|or)\s+\w")
 _DATE = re.compile(
     r"\b(19|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
     re.I,
@@ -473,7 +474,8 @@ def slot_match(text: str, question: str, kind: str) -> bool:
                 bool(_AGENTS.search(text)) and _says_what_was_done(text, question)
         return bool(novel)
     if kind == "list":
-        return len(proper_names(text)) >= 2 or text.count(",") >= 2
+        # "a new charter, an overhaul of its policy and measures to help victims": A, B and C
+        return len(proper_names(text)) >= 2 or text.count(",") >= 2 or bool(_ENUMERATION.search(text))
     return False
 
 
