@@ -604,6 +604,8 @@ def _split_asked(question: str) -> list[str]:
 
 # "When the job was advertised in 2022, what kind of leadership ...?": the clause before the comma
 # sets the scene; what is asked comes after it.
+# "Who was Home Secretary when ARE sent their letter?": a person asked for; "when" sets the scene.
+_LEADING_WHO = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b", re.I)
 _SCENE = re.compile(r"^\W*(?:when|after|before|since|while|once|following|back in|in|during)\b"
                     r"(?!\s+(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b)[^?]{3,150}?,\s*"
                     r"(?=(?:and\s+)?(?:what|which|who|whom|whose|why|how|where|did|does|do|is|are|was|were|has|have)\b)",
@@ -614,7 +616,7 @@ def question_kind(question: str) -> str:
     """What the question asks for: brief, name, when, count, often, list, who, or other (first match wins)."""
     question = _SCENE.sub("", question, count=1)
     kinds = ((_BRIEF_Q, "brief"), (_ASKS_NAME, "name"), (_YEAR_Q, "when"), (_COUNT_Q, "count"), (_OFTEN_Q, "often"),
-             (_LIST_Q, "list"), (_WHEN_Q, "when"), (_WHO_Q, "who"))
+             (_LIST_Q, "list"), (_LEADING_WHO, "who"), (_WHEN_Q, "when"), (_WHO_Q, "who"))
     return next((kind for pattern, kind in kinds if pattern.search(question)), "other")
 
 

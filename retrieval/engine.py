@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from citebot.errors import CitebotError
 from citebot.settings import Settings
@@ -24,6 +25,7 @@ from retrieval.indexer import IndexReport, build_index, index_matches_settings
 from retrieval.search import LoadedIndex
 from retrieval.store import current_generation, current_marker
 from retrieval.textutil import in_plain_words, without_asides
+from retrieval.truecase import truecase
 from retrieval.types import Answer, DocMeta, Document, Hit, Passage
 
 MAX_QUESTION_CHARS = 2000  # NOTE: MiniLM reads 256 word pieces; longer questions only add noise
@@ -141,7 +143,9 @@ class Engine:
         if not question:
             return Answer(question, "Please ask a question about the documents.", True)
         index = self.loaded
-        asked, question = question, in_plain_words(without_asides(question))
+        # "what does rowley reckon ...": written as the documents write it, so names read as names
+        asked, question = question, truecase(in_plain_words(without_asides(question)), index.cases)
+        turns = [replace(t, question=truecase(t.question, index.cases)) for t in turns]
         query = resolve(question, turns)
         vector = self.encoder.encode_one(query)
         k = max(self.settings.top_k, self.settings.answer_passages)

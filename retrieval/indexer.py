@@ -23,6 +23,7 @@ from retrieval.lexical import BM25Index, TokenIds, load_tokens, save_tokens
 from retrieval.metadata import load_metadata_file
 from retrieval.textutil import attribution
 from retrieval.readers import check_size
+from retrieval.truecase import save_case_table
 from retrieval.store import (
     INDEXES,
     Generation,
@@ -45,7 +46,8 @@ if TYPE_CHECKING:
 # 3: hyphenated words are also indexed joined
 # 4: sentence/passage offset tables as .npy, sparse attributions, BM25 token ids kept, texts apart
 # 5: cleaning keeps photo captions (text inside a credit line)
-SCHEMA_VERSION = "5"
+# 6: a case table (cases.json), so a question typed in lower case reads names as names
+SCHEMA_VERSION = "6"
 
 
 @dataclass
@@ -443,6 +445,7 @@ def _write_generation(
         BM25Index.build_from_ids(vocab, flat, offsets).save(gen.bm25)
         save_tokens(gen.bm25, vocab, flat, offsets)
         del flat, offsets, vocab
+        save_case_table(gen.cases, (text for (text,) in conn.execute("SELECT text FROM texts")))
         with conn:
             conn.executescript(INDEXES)
             write_info(

@@ -14,6 +14,7 @@ from citebot.settings import Settings
 from retrieval.embed import Encoder
 from retrieval.lexical import BM25Index
 from retrieval.store import Generation, open_manifest, read_info
+from retrieval.truecase import load_case_table
 from retrieval.types import DocMeta, Document, Hit, Passage
 from retrieval.vectors import VectorStore
 
@@ -321,6 +322,7 @@ class LoadedIndex:
         self.sentence_span = np.asarray(table[:, 3:5], dtype=np.int64)
         self.passage_vectors = np.load(gen.passvec, mmap_mode="r")
         self.bm25 = BM25Index.load(gen.bm25)
+        self.cases = load_case_table(gen.cases)
         try:
             self.vectors = VectorStore.open(settings, gen.chroma, create=False, store_id=self.info.get("store_id", ""))
         except BaseException:

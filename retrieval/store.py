@@ -14,6 +14,7 @@ Layout of a store folder::
         attrvec.npy         vectors of the words outside those sentences' quotations (float16)
         passvec.npy         passage vectors (float16), row i = passage row i (copy-forward source)
         bm25/               the lexical index
+        cases.json          lower-case word -> the capitals the documents give it ("rowley" -> "Rowley")
         chroma/             Chroma persistent store (embedded mode)
 
 A writer builds a new generation beside the current one and flips CURRENT last; a crash at
@@ -99,6 +100,10 @@ class Generation:
     @property
     def attrvec(self) -> Path:
         return self.path / "attrvec.npy"
+
+    @property
+    def cases(self) -> Path:
+        return self.path / "cases.json"
 
     @property
     def passvec(self) -> Path:

@@ -247,7 +247,11 @@ _PLAIN = {
     "mum": "mother", "mom": "mother", "mums": "mothers", "dad": "father", "dads": "fathers",
     "kid": "child", "kids": "children", "bloke": "man", "blokes": "men",
     "pcs": "constables",  # police constables; a plural abbreviation is a common noun, not a name
+    "ppl": "people", "govt": "government", "gov": "government",
 }
+# Everyday names for posts: "the home sec", "the Met boss", "the police chief".
+_PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
+                (re.compile(r"\b(met|met['’]s|police|force['’]?s?)\s+(?:boss|chief|head|top cop)\b", re.I), r"\1 commissioner"))
 _PLAIN_WORD = re.compile(r"\b(" + "|".join(_PLAIN) + r")\b", re.I)
 
 
@@ -259,4 +263,7 @@ def in_plain_words(question: str) -> str:
         if word != word.lower() and question[: m.start()].strip() and not re.fullmatch(r"[A-Z]{2,}s", word):
             return word
         return _PLAIN[word.lower()]
-    return _PLAIN_WORD.sub(plain, question)
+    question = _PLAIN_WORD.sub(plain, question)
+    for pattern, post in _PLAIN_POSTS:
+        question = pattern.sub(post, question)
+    return question

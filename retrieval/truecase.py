@@ -1,0 +1,67 @@
+"""Questions typed in lower case, written as the documents write their words.
+
+Staff type "what does rowley reckon ..." or "who from runnymede got quoted"; the answerer finds
+people, organisations and posts by their capitals ("Rowley", "Runnymede", "IOPC"). Each word typed
+in lower case is given the capitals the documents nearly always give it, counted away from the
+start of sentences, so "rowley" reads "Rowley" and "iopc" "IOPC", while "met" stays a verb unless
+the documents use it almost only as "Met".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;“”\"‘(\n•–—-])\s*$")
+_LOWER = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*(?![\w’'-])")
+
+
+def case_table(texts: Iterable[str], share: float = 0.8, min_count: int = 2) -> dict[str, str]:
+    """lower-case word -> the form the documents give it in at least ``share`` of its uses (away
+    from a sentence's first word), when that form has capitals."""
+    forms: dict[str, Counter] = {}
+    for text in texts:
+        for m in _TOKEN.finditer(text):
+            if _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
+                continue
+            word = m.group(0).strip("’'-")
+            forms.setdefault(word.lower(), Counter())[word] += 1
+    table = {}
+    for low, counts in forms.items():
+        best, n = counts.most_common(1)[0]
+        total = sum(counts.values())
+        # an abbreviation or a name in mixed case ("IOPC", "StopWatch") needs no second use
+        if best != low and (n >= min_count or not best[1:].islower()) and n >= share * total:
+            table[low] = best
+    return table
+
+
+# A post or title typed in lower case is the post ("the commissioner"), not part of a name.
+_POSTS_AND_TITLES = frozenset("commissioner secretary minister chief executive mayor chair chairman chairwoman "
+                              "director officer constable inspector superintendent spokesperson spokeswoman "
+                              "spokesman sir dame lord lady baroness home vice deputy interim".split())
+
+
+def truecase(question: str, table: dict[str, str]) -> str:
+    """``question`` with each lower-case word written as the documents write it."""
+    def cased(m: re.Match) -> str:
+        word = m.group(0)
+        return word if word in _POSTS_AND_TITLES else table.get(word, word)
+    return _LOWER.sub(cased, question)
+
+
+def save_case_table(path: Path, texts: Iterable[str]) -> None:
+    """Write the case table of ``texts`` (every document of an index build) as JSON."""
+    path.write_text(json.dumps(case_table(texts), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def load_case_table(path: Path) -> dict[str, str]:
+    """The case table saved with an index; empty for an index built before there was one."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}

@@ -1,0 +1,41 @@
+"""Questions typed in lower case read names as the documents write them."""
+
+from retrieval.truecase import case_table, load_case_table, truecase
+
+TEXTS = [
+    "Sir Mark Rowley said the plan was a step. Rowley met the Runnymede Trust on Monday.",
+    "The IOPC report was published. Critics said Rowley had met them. The plan met its aims, said Runnymede.",
+    "Action was promised. The groups took action. Rowley's office replied.",
+]
+
+
+def test_a_word_the_documents_capitalise_is_capitalised():
+    table = case_table(TEXTS)
+    assert truecase("what did rowley say to runnymede?", table) == "what did Rowley say to Runnymede?"
+    assert truecase("what did the iopc find?", table) == "what did the IOPC find?"  # an abbreviation, used once
+
+
+def test_a_word_the_documents_also_write_in_lower_case_stays_as_typed():
+    table = case_table(TEXTS)
+    assert truecase("who met the groups?", table) == "who met the groups?"  # "met" is mostly a verb here
+    # the first word of a sentence is capitalised for that reason alone: "Action was promised"
+    assert truecase("what action was taken?", table) == "what action was taken?"
+
+
+def test_posts_and_titles_stay_posts():
+    table = case_table(["Commissioner Sir Mark Rowley spoke. The Commissioner said so. Ask Commissioner Rowley."])
+    assert truecase("what did the commissioner say?", table) == "what did the commissioner say?"
+
+
+def test_the_table_is_built_with_the_index_and_used_by_the_engine(engine, bundled_store):
+    from retrieval.store import current_generation
+
+    table = load_case_table(current_generation(bundled_store).cases)
+    assert table["rowley"] == "Rowley" and table["runnymede"] == "Runnymede"
+    a = engine.ask("who from runnymede got quoted in the guardian?")
+    assert not a.abstained and "Shabna Begum" in a.answer
+    assert a.question == "who from runnymede got quoted in the guardian?"  # kept as typed
+
+
+def test_an_index_built_before_the_table_reads_as_no_table(tmp_path):
+    assert load_case_table(tmp_path / "cases.json") == {}
