@@ -228,7 +228,8 @@ def leans_on_previous(text: str) -> bool:
 
 # "I've seen different numbers reported", "Thanks!", "Please be brief.": what the asker says about
 # the question, not what is asked.
-_ASIDE = re.compile(r"\s*(?:i|i['’](?:ve|m|d|ll)|we['’](?:ve|re)|my|our|thanks|thank you|cheers|please|sorry|just)\b[^?]*$",
+_ASIDE = re.compile(r"\s*(?:i|i['’](?:ve|m|d|ll)|we['’](?:ve|re)|my|our|thanks|thank you|cheers|please|sorry|just|"
+                    r"(?:seen|heard) (?:diff|different|conflicting|two|other)\b)\b[^?]*$",
                     re.I)
 
 
@@ -248,6 +249,10 @@ _PLAIN = {
     "kid": "child", "kids": "children", "bloke": "man", "blokes": "men",
     "pcs": "constables",  # police constables; a plural abbreviation is a common noun, not a name
     "ppl": "people", "govt": "government", "gov": "government",
+    # chat spelling
+    "whats": "what is", "whos": "who is", "wont": "won't", "dont": "don't", "didnt": "didn't", "doesnt": "doesn't",
+    "gonna": "going to", "wanna": "want to", "tho": "though", "abt": "about", "bc": "because", "cos": "because",
+    "coz": "because", "reckon": "think", "reckons": "thinks",
 }
 # Everyday names for posts: "the home sec", "the Met boss", "the police chief".
 _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),

@@ -737,3 +737,13 @@ def test_someone_named_by_the_body_they_speak_for_is_found_by_the_body(engine):
     follow = engine.ask("What's her actual job title there?",
                         history=["What did the woman from Runnymede say about how black communities are being policed?"])
     assert "interim co-chief executive" in follow.answer
+
+
+def test_chat_spelling_is_read_as_words(engine):
+    from retrieval.textutil import in_plain_words, without_asides
+
+    assert in_plain_words("how often are the met gonna report tho") == "how often are the met going to report though"
+    assert in_plain_words("what does rowley reckon") == "what does rowley think"
+    assert without_asides("how many groups signed it? seen diff numbers") == "how many groups signed it?"
+    a = engine.ask("how often are the met gonna tell us how the race plan is going")
+    assert not a.abstained and "twice a year" in a.answer
