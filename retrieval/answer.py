@@ -409,6 +409,7 @@ _COUNT_SYNONYMS = [
     {"organis", "organiz", "group", "bodi", "bodie", "charit", "institut", "signatori"},
     {"offic", "constabl", "polic"},
     {"peopl", "person", "individu", "londoner", "resid"},
+    {"death", "died", "die", "dead", "fatal"},  # "how many people died" is counted in deaths
 ]
 
 

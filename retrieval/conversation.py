@@ -134,8 +134,17 @@ _WHAT_ABOUT = re.compile(r"^\W*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<subje
 _THAT_ONE = re.compile(r"\b(?:that|this|the same) one\b", re.I)
 
 
-_BARE = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:why|when|where|how|who|what|since when|how come)\s*(?:then|exactly|though)?\W*$",
-                   re.I)
+_BARE = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:(?:over|for|in|by|at|from|until|since)\s+)?"
+                   r"(?:why|when|where|how|who|what|since when|how come|how (?:long|much|many|often|old|big)|"
+                   r"(?:what|which) (?:year|date|month|period))\s*(?:then|exactly|though|tho)?\W*$", re.I)
+# "what kind of plan did they want instead?" after "what did the racial justice groups call ...?": the
+# plural the last question named is what "they" most likely means
+_PLURAL_GROUP = re.compile(r"\b(?:the|these|those)\s+(?:[\w’'-]+\s+){0,3}?(?:groups|campaigners|organi[sz]ations|charities|"
+                           r"officers|constables|signatories|bodies|activists|protesters|protestors|critics|families|"
+                           r"athletes|campaign groups|coalition|letter-writers|writers)\b", re.I)
+# "what effects does that complaint show?": the complaint, letter or report the last question named
+_DEMONSTRATIVE = re.compile(r"\b(?:that|this|the same)\s+(letter|report|complaint|super-complaint|plan|review|"
+                            r"investigation|scheme|charter|strategy|statement|advert)\b", re.I)
 _HOW_MANY_OF_THEM = re.compile(r"\bhow many of (?:them|those|these)\b", re.I)
 _NOT_PLURAL = frozenset("was has is does its this his as us thus plus yes always perhaps".split())
 _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": 1, "other": 1, "third": 2, "last": -1}
@@ -190,6 +199,11 @@ def resolve(question: str, history: list[Turn]) -> str:
         which = _ORDINALS[(ordinal.group(1) or ordinal.group(2)).lower()]
         if len(named) >= 2 and which < len(named):
             return question[: ordinal.start()] + named[which] + question[ordinal.end() :]
+    demonstrative = _DEMONSTRATIVE.search(question)
+    named = _DOCUMENT_PHRASE.search(last.question) if demonstrative else None
+    if named and named.group(0).lower().split()[-1].endswith(demonstrative.group(1).lower().split("-")[-1]):
+        phrase = re.sub(r"^(?:a|an|that|this)\b", "the", named.group(0), flags=re.I)
+        return question[: demonstrative.start()] + phrase + question[demonstrative.end() :]
     if not is_followup(question):
         if not _names_the_last_subject(question, last.question):
             return question
@@ -214,13 +228,15 @@ def resolve(question: str, history: list[Turn]) -> str:
             topic = _document_asked_about(last.question)
     if topic and not plural:
         return _substitute(question, topic)
+    group = _PLURAL_GROUP.search(last.question) if plural and word in ("they", "them", "their") else None
+    if group:
+        return _substitute(question, group.group(0))
     names = antecedents(last, want)
     if want == "person":
         names = _gendered(question, names, last.answer)
     elif plural and _PERSON_PRONOUN.search(question):
         # "what were they asking her to ...?": "her" is the person the last question named, "they" others
-        named = set(proper_names(last.question))
-        names = [n for n in names if not (_is_person(n) and n in named)] or names
+        names = [n for n in names if not _is_person(n)] or names
     if names:
         chosen = names[:2] if plural else names[:1]
         subject = " and ".join(chosen)
@@ -232,7 +248,8 @@ def resolve(question: str, history: list[Turn]) -> str:
         resolved = _substitute(question, subject)
         if want != "person" and _PERSON_PRONOUN.search(resolved):
             # "... asking her to commit to?": the person the last question named ("Priti Patel")
-            people = _gendered(resolved, [n for n in proper_names(last.question) if _is_person(n)], "")
+            people = _gendered(resolved, [n for n in proper_names(last.question) + proper_names(_without_markers(last.answer))
+                                          if _is_person(n)], "")
             if people:
                 resolved = _substitute(resolved, people[0])
         return resolved

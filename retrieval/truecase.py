@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;“”\"‘(\n•–—-])\s*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;“”\"‘\n•–—-])\s*$")  # not "(": "(IOPC)" is written as used
 _LOWER = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*(?![\w’'-])")
 
 

@@ -747,3 +747,38 @@ def test_chat_spelling_is_read_as_words(engine):
     assert without_asides("how many groups signed it? seen diff numbers") == "how many groups signed it?"
     a = engine.ask("how often are the met gonna tell us how the race plan is going")
     assert not a.abstained and "twice a year" in a.answer
+
+
+def test_they_after_a_question_naming_a_plural_group_is_that_group():
+    turn = Turn("what did the racial justice groups call the new Met plan in their letter?", "But the groups ... [1]")
+    assert resolve("so what kind of plan did they want instead?", [turn]) == (
+        "so what kind of plan did the racial justice groups want instead?")
+
+
+def test_they_and_her_are_the_writers_and_the_person_the_last_answer_named():
+    turn = Turn("who did ARE, EQUAL and the CJA write their open letter to?",
+                "Today, Action for Race Equality, EQUAL and the Criminal Justice Alliance have written a joint open "
+                "letter to the Home Secretary, Priti Patel, on the recruitment [1]")
+    resolved = resolve("what were they asking her for", [turn])
+    assert "Priti Patel for" in resolved and "Action for Race Equality" in resolved
+
+
+def test_that_complaint_is_the_complaint_the_last_question_named():
+    turn = Turn("What's the Criminal Justice Alliance's super-complaint about?", "As the CJA’s ... [1]")
+    assert resolve("what effects does that complaint show?", [turn]) == (
+        "what effects does the Criminal Justice Alliance's super-complaint show?")
+
+
+def test_a_bare_how_long_asks_the_last_question_again(engine):
+    turn = Turn("how much is the Met spending on the new Met for London thing?", "x")
+    assert resolve("over how long tho?", [turn]) == (
+        "over how long tho (how much is the Met spending on the new Met for London thing)?")
+    a = engine.ask("over how long tho?", history=["how much is the met spending on the new met for london thing?"])
+    assert not a.abstained and "two" in a.answer and "year" in a.answer
+
+
+def test_how_many_died_is_counted_in_deaths():
+    from retrieval.answer import slot_match
+
+    assert slot_match("The 23 deaths are the highest since 2017-18", "how many people died in custody?", "count")
+    assert not slot_match("moving 240 officers from central to local teams", "how many people died in custody?", "count")

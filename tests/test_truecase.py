@@ -39,3 +39,8 @@ def test_the_table_is_built_with_the_index_and_used_by_the_engine(engine, bundle
 
 def test_an_index_built_before_the_table_reads_as_no_table(tmp_path):
     assert load_case_table(tmp_path / "cases.json") == {}
+
+
+def test_an_abbreviation_in_brackets_counts_as_used():
+    table = case_table(["The Independent Office for Police Conduct (IOPC) said so."])
+    assert truecase("what did the iopc say?", table) == "what did the IOPC say?"
