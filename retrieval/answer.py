@@ -948,6 +948,11 @@ class ExtractiveAnswerer:
         about = answer_about(query, index, hits)
         if about is not None:
             return about, judgement
+        parts = split_question(query) if encode is not None else []
+        if cands and len(parts) > 1 and judgement.answerable < self.settings.abstain_threshold:
+            # "how much is it costing and how many pages is it?": each part judged on its own sentences
+            judgement = max((self.assess(part, part, index, hits, encode(part))[2] for part in parts),
+                            key=lambda j: j.answerable)
         if not cands or judgement.answerable < self.settings.abstain_threshold:
             return self._abstain(question, index, hits), judgement
 
@@ -957,7 +962,6 @@ class ExtractiveAnswerer:
             answer = self._render(question, index, hits, [[c] for c in sides], conflict=len(sides) > 1)
             return self._hedged(answer, judgement), judgement
         chosen = self._select(cands, kind, question, unsure=judgement.answerable < self.settings.answer_hedge)
-        parts = split_question(query) if encode is not None else []
         if len(parts) > 1:
             chosen = self._per_part(parts, index, hits, encode, chosen, sides=question_sides(query))
         groups = [[c] + self._corroborating(c, cands, chosen) for c in chosen]

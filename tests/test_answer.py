@@ -782,3 +782,8 @@ def test_how_many_died_is_counted_in_deaths():
 
     assert slot_match("The 23 deaths are the highest since 2017-18", "how many people died in custody?", "count")
     assert not slot_match("moving 240 officers from central to local teams", "how many people died in custody?", "count")
+
+
+def test_a_two_part_question_is_answered_when_its_parts_are(engine):
+    a = engine.ask("how much is the new met plan costing and how many pages is it")
+    assert not a.abstained and "366" in a.answer and "80-page" in a.answer
