@@ -428,6 +428,39 @@ def _same_noun(a: str, b: str) -> bool:
     return any(any(sa.startswith(x) for x in group) and any(sb.startswith(x) for x in group) for group in _COUNT_SYNONYMS)
 
 
+def _counts_of_the_asked(text: str, question: str, numbers: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
+    """Of ``numbers`` in ``text``, those counting what "how many X" asks about (all, without an X)."""
+    head = _HOW_MANY.search(question)
+    if not head:
+        return numbers
+    head_words = [w for w in re.findall(r"[A-Za-z]+", head.group(1)) if w.lower() not in ("more", "additional", "new", "the", "of")]
+    return [n for n in numbers
+            if any(_same_noun(f, h) for f in re.findall(r"[A-Za-z’']+", text[n[2] : n[2] + 110])[:10] for h in head_words)]
+
+
+def asked_figures(text: str, question: str) -> set[float]:
+    """The figures ``text`` gives for what a count question asks: sums of money for "how much" when
+    it gives any, numbers of the thing counted for "how many X"; not figures the question gives."""
+    q_lower = question.lower()
+    if re.search(r"\bhow much\b", q_lower):
+        sums = {_amount(m.group(0)) for m in _SUM.finditer(text) if m.group(0).lower() not in q_lower}
+        if sums:
+            return sums
+    numbers = [(v, a, b) for v, a, b in count_numbers(text) if text[a:b].lower() not in q_lower]
+    return {v for v, _a, _b in _counts_of_the_asked(text, question, numbers)}
+
+
+_SUM = re.compile(r"[£$€]\s?\d[\d,.]*(?:\s?(?:million|billion|bn|m|k)\b)?", re.I)
+
+
+def _amount(money: str) -> float:
+    """"£366 million" and "£366m" -> 366000000.0."""
+    digits = re.search(r"\d[\d,.]*", money).group(0).replace(",", "").rstrip(".")
+    scale = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "k": 1e3}
+    unit = re.search(r"(million|billion|bn|m|k)\b", money[money.find(digits[0]):], re.I)
+    return float(digits) * (scale[unit.group(1).lower()] if unit else 1.0)
+
+
 def slot_match(text: str, question: str, kind: str) -> bool:
     """Does the sentence hold what the question asks for (a count of the right thing, a date, a name)?"""
     q_lower = question.lower()
@@ -442,17 +475,7 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             # "two tonnes" counts; "two-year" (a describing word) does not
             amounts = [n for n in numbers if not re.match(r"-[a-z]", text[n[2] : n[2] + 2], re.I)]
             return any(m.group(0).lower() not in q_lower for m in _MONEY.finditer(text)) or bool(amounts)
-        if not numbers:
-            return False
-        head = _HOW_MANY.search(question)
-        if not head:
-            return True
-        head_words = [w for w in re.findall(r"[A-Za-z]+", head.group(1)) if w.lower() not in ("more", "additional", "new", "the", "of")]
-        for _value, _a, b in numbers:
-            following = re.findall(r"[A-Za-z’']+", text[b : b + 110])[:10]
-            if any(_same_noun(f, h) for f in following for h in head_words):
-                return True
-        return False
+        return bool(_counts_of_the_asked(text, question, numbers))
     if kind == "name":
         return _gives_name(text, question)
     if kind == "often":
@@ -866,6 +889,16 @@ class ExtractiveAnswerer:
             has_prev = [i for i, r in enumerate(prev_rows) if r >= 0]
             prev = np.asarray(table.vectors[[prev_rows[i] for i in has_prev]], dtype=np.float32) @ query_vector \
                 if has_prev else np.zeros(0, dtype=np.float32)
+            # "It includes a new stop and search charter ...": what "it" is stands in the sentence
+            # before; read together (the mean of their vectors), they may match the question better.
+            lift = self.settings.answer_anaphor_context
+            leaning = [j for j, i in enumerate(has_prev) if ANAPHOR_START.search(out[i].text)]
+            if lift and leaning:
+                rows = [has_prev[j] for j in leaning]
+                together = vectors[rows] + np.asarray(table.vectors[[prev_rows[i] for i in rows]], dtype=np.float32)
+                together /= np.maximum(np.linalg.norm(together, axis=1, keepdims=True), 1e-9)
+                gain = np.maximum(0.0, together @ query_vector - dense[rows])
+                dense[rows] = dense[rows] + lift * gain
             for c, vec, d in zip(out, vectors, dense.tolist()):
                 c.vector, c.dense = vec, d
             for i, d in zip(has_prev, prev.tolist()):
@@ -1170,8 +1203,10 @@ class ExtractiveAnswerer:
                 per_doc[c.doc_id] = c
         if len(per_doc) < 2:
             return None
-        values = [{v for v, a, b in count_numbers(c.text) if c.text[a:b].lower() not in query.lower()}
-                  for c in per_doc.values()]
+        values = [asked_figures(c.text, query) for c in per_doc.values()]
+        money = [bool(_SUM.search(c.text)) for c in per_doc.values()]
+        if re.search(r"\bhow much\b", query, re.I) and len(set(money)) > 1:
+            return None  # "how much ...?": a sum of money against a count of officers is no disagreement
         if any(not v for v in values) or all(v == values[0] for v in values) or set.intersection(*values):
             return None
         return list(per_doc.values())[:3]

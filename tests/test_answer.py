@@ -787,3 +787,20 @@ def test_how_many_died_is_counted_in_deaths():
 def test_a_two_part_question_is_answered_when_its_parts_are(engine):
     a = engine.ask("how much is the new met plan costing and how many pages is it")
     assert not a.abstained and "366" in a.answer and "80-page" in a.answer
+
+
+def test_a_sum_of_money_and_a_count_of_officers_are_no_disagreement():
+    from retrieval.answer import asked_figures
+
+    q = "How much of the £366 million New Met for London budget is earmarked for neighbourhood policing?"
+    assert asked_figures("moving 240 officers from central to local teams", "how many officers are moving?") == {240.0}
+    assert asked_figures("the £366 million scheme moving 240 officers", "how much is it costing?") == {366e6}
+    assert asked_figures("a £366m makeover", "how much is it costing?") == {366e6}
+    assert 366e6 not in asked_figures("the £366 million two year scheme", q)  # the question gives that sum
+
+
+def test_a_sentence_leaning_on_the_one_before_is_matched_with_it(engine, monkeypatch):
+    a = engine.ask("whats in the met's race action plan")
+    assert "stop and search charter" in a.answer and "victims of crime" in a.answer
+    monkeypatch.setattr(engine.answerer.settings, "answer_anaphor_context", 0.0)
+    assert "stop and search charter" not in engine.ask("whats in the met's race action plan").answer
