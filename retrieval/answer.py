@@ -358,6 +358,7 @@ _AGENTS = re.compile(r"\b(communities|groups|organisations|organizations|officer
                      r"members|residents|families|people|activists|lawyers|peers|bodies|leaders|experts|victims)\b", re.I)
 # "Press queries contact: Payal Bhavsar, Communications Officer": a label with its value, a fact.
 _LABELLED = re.compile(r"\s*[A-Z][\w’' -]{2,40}:\s+[A-Z][\w’'.-]+(?:\s+[\w’'.,-]+){1,}")
+_PRONOUN_START = re.compile(r"^[\"'“‘]?(?:she|he|they|it|these|this|those|their|his|her|its)\b", re.I)
 _SAYS_THE_SAME = 0.8  # cosine above which two sentences say the same; the second adds nothing
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _LEAD_IN = re.compile(r":\s*$")  # "The letter states:", "... Vice Chair of EQUAL said:"
@@ -892,7 +893,7 @@ class ExtractiveAnswerer:
             # "It includes a new stop and search charter ...": what "it" is stands in the sentence
             # before; read together (the mean of their vectors), they may match the question better.
             lift = self.settings.answer_anaphor_context
-            leaning = [j for j, i in enumerate(has_prev) if ANAPHOR_START.search(out[i].text)]
+            leaning = [j for j, i in enumerate(has_prev) if _PRONOUN_START.search(out[i].text)]
             if lift and leaning:
                 rows = [has_prev[j] for j in leaning]
                 together = vectors[rows] + np.asarray(table.vectors[[prev_rows[i] for i in rows]], dtype=np.float32)
