@@ -260,6 +260,10 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
 _PLAIN_WORD = re.compile(r"\b(" + "|".join(_PLAIN) + r")\b", re.I)
 
 
+# Words that only add emphasis in chat: "did anyone actually sit down with them?"
+_FILLER = re.compile(r"\s*\b(?:actually|basically|literally|really|honestly|seriously|exactly|even|ever so|kinda|sorta)\b(?=\s)", re.I)
+
+
 def in_plain_words(question: str) -> str:
     """The question with everyday words put as the documents put them ("cops" -> "officers"); a
     capitalised word inside the question is a name ("Just for Kids Law") and is left alone."""
@@ -268,7 +272,7 @@ def in_plain_words(question: str) -> str:
         if word != word.lower() and question[: m.start()].strip() and not re.fullmatch(r"[A-Z]{2,}s", word):
             return word
         return _PLAIN[word.lower()]
-    question = _PLAIN_WORD.sub(plain, question)
+    question = _FILLER.sub("", _PLAIN_WORD.sub(plain, question))
     for pattern, post in _PLAIN_POSTS:
         question = pattern.sub(post, question)
     return question
