@@ -145,6 +145,7 @@ _PLURAL_GROUP = re.compile(r"\b(?:the|these|those)\s+(?:[\w’'-]+\s+){0,3}?(?:g
 # "what effects does that complaint show?": the complaint, letter or report the last question named
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|the same)\s+(letter|report|complaint|super-complaint|plan|review|"
                             r"investigation|scheme|charter|strategy|statement|advert)\b", re.I)
+_FROM_THERE = re.compile(r"\b(?:from|at|of|in) (there)\b", re.I)
 _HOW_MANY_OF_THEM = re.compile(r"\bhow many of (?:them|those|these)\b", re.I)
 _NOT_PLURAL = frozenset("was has is does its this his as us thus plus yes always perhaps".split())
 _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": 1, "other": 1, "third": 2, "last": -1}
@@ -212,15 +213,16 @@ def resolve(question: str, history: list[Turn]) -> str:
     # The first pronoun is the one resolved: "what were they asking her to commit to?" is about "they"
     first = _FIRST_PRONOUN.search(question)
     word = first.group(1).lower() if first else ""
+    there = None if first else _FROM_THERE.search(question)
     if _PERSON_PRONOUN.fullmatch(word):
         want = "person"
-    elif _THING_PRONOUN.fullmatch(word):
+    elif _THING_PRONOUN.fullmatch(word) or there:
         want = "thing"
     else:
         want = "any"
     plural = bool(_PLURAL.fullmatch(word)) if word else bool(_PLURAL.search(question))
-    topic = _topic(last.question, want)
-    if topic is None and want == "thing":
+    topic = None if there else _topic(last.question, want)
+    if topic is None and want == "thing" and not there:
         # "it" after "who was the letter addressed to?" (answered with a person) is the letter; after
         # "who coordinated the letter?" (answered with a group), the group
         first = antecedents(last, "thing")[:1]
@@ -244,6 +246,9 @@ def resolve(question: str, history: list[Turn]) -> str:
             subject = f"the {subject}"
     else:
         subject = ""
+    if subject and there:
+        # "who from there got quoted?": someone from the organisation the last answer named
+        return question[: there.start(1)] + subject + question[there.end(1) :]
     if subject:
         resolved = _substitute(question, subject)
         if want != "person" and _PERSON_PRONOUN.search(resolved):

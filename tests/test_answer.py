@@ -805,3 +805,10 @@ def test_a_sentence_leaning_on_the_one_before_is_matched_with_it(engine, monkeyp
     assert "stop and search charter" in a.answer and "victims of crime" in a.answer
     monkeypatch.setattr(engine.answerer.settings, "answer_anaphor_context", 0.0)
     assert "stop and search charter" not in engine.ask("whats in the met's race action plan").answer
+
+
+def test_from_there_is_the_organisation_the_last_answer_named():
+    turn = Turn("who organised the open letter slamming the new Met plan?",
+                "Groups such as Inquest and StopWatch have signed the letter which was coordinated by the Runnymede Trust. [1]")
+    assert resolve("who from there got quoted in the Guardian?", [turn]) == (
+        "who from the Runnymede Trust got quoted in the Guardian?")
