@@ -136,7 +136,8 @@ _THAT_ONE = re.compile(r"\b(?:that|this|the same) one\b", re.I)
 
 _BARE = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:(?:over|for|in|by|at|from|until|since)\s+)?"
                    r"(?:why|when|where|how|who|what|since when|how come|how (?:long|much|many|often|old|big)|"
-                   r"(?:what|which) (?:year|date|month|period))\s*(?:then|exactly|though|tho)?\W*$", re.I)
+                   r"(?:what|which) (?:year|date|month|period)|from what to what|from when)\s*(?:then|exactly|though|tho)?\W*$",
+                   re.I)
 # "what kind of plan did they want instead?" after "what did the racial justice groups call ...?": the
 # plural the last question named is what "they" most likely means
 _PLURAL_GROUP = re.compile(r"\b(?:the|these|those)\s+(?:[\w’'-]+\s+){0,3}?(?:groups|campaigners|organi[sz]ations|charities|"
@@ -149,7 +150,8 @@ _FROM_THERE = re.compile(r"\b(?:from|at|of|in) (there)\b", re.I)
 _HOW_MANY_OF_THEM = re.compile(r"\bhow many of (?:them|those|these)\b", re.I)
 _NOT_PLURAL = frozenset("was has is does its this his as us thus plus yes always perhaps".split())
 _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": 1, "other": 1, "third": 2, "last": -1}
-_ORDINAL = re.compile(r"\bthe (?:(first|second|third|last|other) (?:one|person|man|woman)|(former|latter))\b", re.I)
+_ORDINAL = re.compile(r"\bthe (?:(first|second|third|last|other) (?:one|person|man|woman|guy|bloke|lad|girl|boy|victim|"
+                      r"officer|athlete|case)|(former|latter))\b", re.I)
 _ELLIPSIS = re.compile(r"^\W*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<subject>[^?]+?)\s*\??\s*$", re.I)
 
 

@@ -812,3 +812,13 @@ def test_from_there_is_the_organisation_the_last_answer_named():
                 "Groups such as Inquest and StopWatch have signed the letter which was coordinated by the Runnymede Trust. [1]")
     assert resolve("who from there got quoted in the Guardian?", [turn]) == (
         "who from the Runnymede Trust got quoted in the Guardian?")
+
+
+def test_the_second_guy_and_from_what_to_what_lean_on_the_last_turn():
+    deaths = Turn("Which deaths did the IOPC custody report mention?",
+                  "The 23 deaths ... include Chris Kaba — a black man who was shot by a Met officer — and Oladeji "
+                  "Omishore, who fell into the Thames after being tasered multiple times. [1]")
+    assert resolve("what happened to the second guy?", [deaths]) == "what happened to Oladeji Omishore?"
+    rates = Turn("has the Met done anything about promotion rates for black officers?", "x")
+    assert resolve("from what to what?", [rates]) == (
+        "from what to what (has the Met done anything about promotion rates for black officers)?")
