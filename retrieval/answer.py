@@ -353,6 +353,9 @@ _NOT_AN_ANSWER = re.compile(
     r"learn more|click here|sign up|subscribe|download|share this|follow us)\b",
     re.I,
 )
+# "Find out more about Criminal Justice Alliance’s Supercomplaint against Section 60 Stop and Search.":
+# a link that names what it links to says something; "Find out more" alone does not
+_NAMING_LINK = re.compile(r"\s*(?:find out|read|learn) more about\s+(?:\S+\s+){5,}", re.I)
 _UBIQUITOUS = frozenset({"met", "police", "metropolitan police", "the met", "met police", "metropolitan police service", "mps"})
 _AGENTS = re.compile(r"\b(communities|groups|organisations|organizations|officers|constables|campaigners|charities|"
                      r"members|residents|families|people|activists|lawyers|peers|bodies|leaders|experts|victims)\b", re.I)
@@ -867,7 +870,7 @@ class ExtractiveAnswerer:
                     # "Published on:" + "28/04/2022": a label is read with the value under it.
                     seen.add((p.doc_id, value[0]))
                     end, text = value[1], doc.text[start : value[1]]
-                elif len(_ALPHA_WORD.findall(text)) < 3 or _NOT_AN_ANSWER.match(text) or (
+                elif len(_ALPHA_WORD.findall(text)) < 3 or _NOT_AN_ANSWER.match(text) and not _NAMING_LINK.match(text) or (
                     len(text.split()) < 8 and not _TERMINAL.search(text) and "\n" not in text.strip()
                     and not _DATE.search(text) and not _LABELLED.match(text)
                 ):

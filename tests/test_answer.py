@@ -822,3 +822,10 @@ def test_the_second_guy_and_from_what_to_what_lean_on_the_last_turn():
     rates = Turn("has the Met done anything about promotion rates for black officers?", "x")
     assert resolve("from what to what?", [rates]) == (
         "from what to what (has the Met done anything about promotion rates for black officers)?")
+
+
+def test_a_link_line_naming_what_it_links_to_can_answer(engine):
+    a = engine.ask("Which section's stop and search powers is the Criminal Justice Alliance's super-complaint about?")
+    assert "Section 60" in a.answer
+    from retrieval.answer import _NAMING_LINK
+    assert not _NAMING_LINK.match("Find out more about us.")
