@@ -104,10 +104,44 @@ def answer_about(question: str, index: LoadedIndex, hits: list[Hit]) -> Answer |
     doc_id = named[0] if named else next((d for d in docs if scores[d] >= 2), None)
     if doc_id is None:
         return None
+    doc = index.documents[doc_id]
+    if not _kind_fits(question, doc.meta.kind) or not _DOC_WORD.search(question):
+        return None
+    return _cite_field(question, index, hits, doc_id, field)
+
+
+_NAMED_THING = re.compile(r"\b(review|report|plan|letter|article|complaint|super-complaint|investigation|charter|scheme)\b",
+                          re.I)
+# "when was that sent?", "when did it come out?": the date of the document the conversation is on
+_IT_DATED_Q = re.compile(r"^\W*(?:and\s+|so\s+)?when\s+(?:was|were|did)\s+(?:that|this|it)\s+(?:get\s+)?(?P<verb>sent|send|"
+                         r"published|publish|released|release|written|write|issued|posted|put out|come out|came out|"
+                         r"go up|went up)\b", re.I)
+
+
+def answer_date_of_last(question: str, query: str, index: LoadedIndex, hits: list[Hit], doc_id: str) -> Answer | None:
+    """For "when was that sent?": the dateline of ``doc_id``, the document the last answer quoted,
+    when it is among ``hits``; "sent" or "written" only of a letter (a news report about a letter
+    is dated when the report was published, not when the letter was sent). Not when the question,
+    resolved as ``query``, is about another thing ("it" after "what did the Casey review find?")."""
+    m = _IT_DATED_Q.match(question)
+    if m is None or doc_id not in {h.passage.doc_id for h in hits}:
+        return None
+    meta = index.documents[doc_id].meta
+    kind = (meta.kind or "").lower()
+    named = {n.lower() for n in _NAMED_THING.findall(query)}
+    if named - set(re.findall(r"[a-z]+", f"{meta.title} {kind}".lower())):
+        return None
+    if m.group("verb").lower() in ("sent", "send", "written", "write") and "letter" not in kind:
+        return None
+    return _cite_field(question, index, hits, doc_id, "date")
+
+
+def _cite_field(question: str, index: LoadedIndex, hits: list[Hit], doc_id: str, field: str) -> Answer | None:
+    """The answer quoting the line of ``doc_id``'s text that shows its ``field`` value, if it does."""
     hit = next(h for h in hits if h.passage.doc_id == doc_id)
     doc = index.documents[doc_id]
     value = getattr(doc.meta, field)
-    if not value or not _kind_fits(question, doc.meta.kind) or not _DOC_WORD.search(question):
+    if not value:
         return None
     forms = _date_forms(value) if field == "date" else [value]
     found = next(((doc.text.find(f), f) for f in forms if f in doc.text), None)

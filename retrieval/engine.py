@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from citebot.errors import CitebotError
 from citebot.settings import Settings
+from retrieval.about import answer_date_of_last
 from retrieval.answer import ExtractiveAnswerer
 from retrieval.conversation import Turn, resolve
 from retrieval.embed import Encoder
@@ -152,7 +153,11 @@ class Engine:
         hits = index.search(query, vector, k)
         retrieved = time.perf_counter()
         avoid = {q for t in turns[-1:] for q in t.quotes} if query != question else None
-        answer, _judgement = self.answerer.answer(question, query, index, hits, vector, avoid, self.encoder.encode_one)
+        dated = answer_date_of_last(question, query, index, hits, turns[-1].quotes[0][0]) if turns and turns[-1].quotes else None
+        if dated is not None:
+            answer = dated  # "when was that sent?" about the letter the last answer quoted
+        else:
+            answer, _judgement = self.answerer.answer(question, query, index, hits, vector, avoid, self.encoder.encode_one)
         if self.settings.llm_base_url and self.settings.llm_model and not answer.abstained:
             from retrieval.llm import rewrite_with_llm
 

@@ -829,3 +829,11 @@ def test_a_link_line_naming_what_it_links_to_can_answer(engine):
     assert "Section 60" in a.answer
     from retrieval.answer import _NAMING_LINK
     assert not _NAMING_LINK.match("Find out more about us.")
+
+
+def test_when_was_that_sent_is_the_date_of_the_letter_the_conversation_is_on(engine):
+    a = engine.ask("when was that sent?", history=["who wrote to the home sec about hiring the new met commissioner?"])
+    assert "28/04/2022" in a.answer and a.citations[0].doc_id.startswith("004_")
+    # "it" after a question about the Casey review is the review, not the article quoted
+    b = engine.ask("when did it come out?", history=["What did the Casey review find about the Met?"])
+    assert "March 2023" in b.answer and not any(n.startswith("answered from the document") for n in b.notes)
