@@ -235,6 +235,12 @@ def resolve(question: str, history: list[Turn]) -> str:
     group = _PLURAL_GROUP.search(last.question) if plural and word in ("they", "them", "their") else None
     if group:
         return _substitute(question, group.group(0))
+    asked_names = proper_names(last.question) if plural and word in ("they", "them", "their") else []
+    asked_orgs = [n for n in asked_names if not _is_person(n)]
+    if len(asked_orgs) == 1 and len(asked_names) == 1:
+        # "what did the Met spokesperson say ...?" then "what do they have to change?": the Met
+        org = asked_orgs[0]
+        return _substitute(question, org if org.lower().startswith("the ") else f"the {org}")
     names = antecedents(last, want)
     if want == "person":
         names = _gendered(question, names, last.answer)

@@ -837,3 +837,10 @@ def test_when_was_that_sent_is_the_date_of_the_letter_the_conversation_is_on(eng
     # "it" after a question about the Casey review is the review, not the article quoted
     b = engine.ask("when did it come out?", history=["What did the Casey review find about the Met?"])
     assert "March 2023" in b.answer and not any(n.startswith("answered from the document") for n in b.notes)
+
+
+def test_they_after_a_question_naming_one_body_is_that_body():
+    turn = Turn("And what did the Met spokesperson say they were determined to make the force?",
+                "… a Met spokesperson told The Guardian. [1]")
+    assert resolve("And what do they think they have to change?", [turn]) == (
+        "And what do the Met think they have to change?")
