@@ -990,6 +990,10 @@ class ExtractiveAnswerer:
             # "how much is it costing and how many pages is it?": each part judged on its own sentences
             judgement = max((self.assess(part, part, index, hits, encode(part))[2] for part in parts),
                             key=lambda j: j.answerable)
+        if cands and _HOW_MANY.search(query) and 0.3 <= judgement.answerable < self.settings.abstain_threshold:
+            conflict = self._disagreement(cands, query)
+            if conflict:  # sources counting what "how many X" asks differently: they do answer it, apart
+                return self._render(question, index, hits, [[c] for c in conflict], True), judgement
         if not cands or judgement.answerable < self.settings.abstain_threshold:
             return self._abstain(question, index, hits), judgement
 

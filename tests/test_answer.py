@@ -844,3 +844,10 @@ def test_they_after_a_question_naming_one_body_is_that_body():
                 "… a Met spokesperson told The Guardian. [1]")
     assert resolve("And what do they think they have to change?", [turn]) == (
         "And what do the Met think they have to change?")
+
+
+def test_sources_counting_differently_answer_a_count_the_wording_made_doubtful(engine):
+    a = engine.ask("How many organisations were behind the letter to Rowley slamming the New Met for London plan?")
+    assert not a.abstained and "sources disagree" in a.notes and "Thirty" in a.answer and "26" in a.answer
+    assert engine.ask("How much of the £366m is earmarked for neighbourhood policing?").abstained
+    assert engine.ask("How many officers does the Met employ?").abstained
