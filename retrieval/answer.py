@@ -138,9 +138,14 @@ def _gives_name(text: str, question: str) -> bool:
         # "the name of the Met officer who ...": a name given to the officer ("PC Jane Doe",
         # "Jane Doe, the officer"), not any name in the sentence.
         head = re.escape((person.group(1) or person.group(2))[:5])  # "the officers' names": their names
+        # "the other co-chief executive of the Runnymede Trust": the post at that body, not at another
+        body = re.search(rf"{head}\w*(?:\s+[\w-]+){{0,2}}?\s+(?:of|at)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s*)+)", question)
         for name in (n for n in novel_names(text, question) if is_person(n)):
             n = re.escape(name)
-            if re.search(rf"\b{head}\w*,?\s+(?:(?!and\b|or\b)\w+\s+)?{n}|{n},?\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}[\w-]*{head}", text, re.I):
+            held = re.search(rf"\b{head}\w*,?\s+(?:(?!and\b|or\b)\w+\s+)?{n}|{n},?\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}[\w-]*{head}",
+                             text, re.I)
+            near = text[max(0, held.start() - 60) : held.end() + 60] if held else ""
+            if held and (body is None or body.group(1).strip() in near):
                 return True
         return False
     return bool(novel_names(text, question))

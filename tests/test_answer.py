@@ -851,3 +851,14 @@ def test_sources_counting_differently_answer_a_count_the_wording_made_doubtful(e
     assert not a.abstained and "sources disagree" in a.notes and "Thirty" in a.answer and "26" in a.answer
     assert engine.ask("How much of the £366m is earmarked for neighbourhood policing?").abstained
     assert engine.ask("How many officers does the Met employ?").abstained
+
+
+def test_the_other_holder_of_a_post_at_a_body_must_hold_it_there(engine):
+    from retrieval.answer import _gives_name
+
+    q = "Who is the other co-chief executive of the Runnymede Trust alongside Shabna Begum?"
+    woolley = ("individuals such as Simon Woolley, the former chief executive of Operation Black Vote, have signed "
+               "the letter which was coordinated by the Runnymede Trust.")
+    assert not _gives_name(woolley, q)
+    assert _gives_name("Jane Doe, the co-chief executive of the Runnymede Trust, said so.", q)
+    assert engine.ask(q).abstained
