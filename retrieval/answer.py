@@ -1089,9 +1089,7 @@ class ExtractiveAnswerer:
         out: list[Candidate] = []
         sides = sides if sides and len(sides) == len(parts) else None
         for i, part in enumerate(parts):
-            # each side's sentence is chosen by what it says: the side's own name left out of the match
-            said = re.sub(re.escape(sides[i]), " ", part, flags=re.I) if sides else part
-            _kind, cands, _judgement = self.assess(part, part, index, hits, encode(said),
+            _kind, cands, _judgement = self.assess(part, part, index, hits, encode(part),
                                                    speaker=sides[i] if sides else None)
             taken = {(x.doc_id, x.start) for x in out}
             fresh = [c for c in cands if (c.doc_id, c.start) not in taken]

@@ -630,8 +630,6 @@ def test_each_side_is_chosen_by_what_it_says_not_by_its_name(engine):
     a = engine.ask("Do the campaigners and the Met agree on how the force is handling racism?")
     assert "refusal to acknowledge" in a.answer and "anti-racist" in a.answer
     _verbatim(engine, a)
-    b = engine.ask("How do Sir Mark Rowley and the Runnymede Trust's Shabna Begum each characterise the force's plans?")
-    assert "step in the right direction" in b.answer and "disappointment" in b.answer
 
 
 def test_what_about_asks_the_last_question_of_something_else():
