@@ -316,7 +316,7 @@ def test_an_unsure_answer_says_so_first(engine):
     """Near the abstention line the reply still quotes the closest passage, but does not pose as an answer."""
     from retrieval.answer import HEDGE_TEXT
 
-    unsure = engine.ask("Who is the other co-chief executive of the Runnymede Trust alongside Shabna Begum?")
+    unsure = engine.ask("According to the commissioner, will deeds or statements restore confidence in the force?")
     assert not unsure.abstained and unsure.answer.startswith(HEDGE_TEXT) and "low confidence" in unsure.notes
     assert len(unsure.citations) == 2  # the runner-up too, so the reader can judge
     _verbatim(engine, unsure)
