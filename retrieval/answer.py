@@ -459,6 +459,9 @@ def asked_figures(text: str, question: str) -> set[float]:
     return {v for v, _a, _b in _counts_of_the_asked(text, question, numbers)}
 
 
+# "how much ...?" without money: a share or a quantity ("75 per cent", "two tonnes"), not "a two year scheme"
+_QUANTITY = re.compile(r"\s?(?:%|per ?cent\b|percent\b|million\b|billion\b|bn\b|thousand\b|pounds\b|tonnes?\b|"
+                       r"kilo\w*\b|hours\b|days\b|weeks\b|months\b|years\b)", re.I)
 _SUM = re.compile(r"[£$€]\s?\d[\d,.]*(?:\s?(?:million|billion|bn|m|k)\b)?", re.I)
 
 
@@ -482,7 +485,7 @@ def slot_match(text: str, question: str, kind: str) -> bool:
         if re.search(r"\bhow much\b", q_lower):
             # a sum or figure the question does not already give ("how much of the £366m ...?")
             # "two tonnes" counts; "two-year" (a describing word) does not
-            amounts = [n for n in numbers if not re.match(r"-[a-z]", text[n[2] : n[2] + 2], re.I)]
+            amounts = [n for n in numbers if _QUANTITY.match(text[n[2] :])]
             return any(m.group(0).lower() not in q_lower for m in _MONEY.finditer(text)) or bool(amounts)
         return bool(_counts_of_the_asked(text, question, numbers))
     if kind == "name":

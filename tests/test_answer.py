@@ -862,3 +862,12 @@ def test_the_other_holder_of_a_post_at_a_body_must_hold_it_there(engine):
     assert not _gives_name(woolley, q)
     assert _gives_name("Jane Doe, the co-chief executive of the Runnymede Trust, said so.", q)
     assert engine.ask(q).abstained
+
+
+def test_how_much_wants_a_sum_or_a_quantity_not_a_describing_number():
+    from retrieval.answer import slot_match
+
+    q = "How much of the £366 million New Met for London budget is earmarked for neighbourhood policing?"
+    assert not slot_match("The £366 million two year scheme was launched last week.", q, "count")
+    assert slot_match("Its largest bell weighs two tonnes.", "How much does the bell weigh?", "count")
+    assert slot_match("Pass rates rose to 75 per cent.", "How much did pass rates rise?", "count")
