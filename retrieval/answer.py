@@ -993,6 +993,8 @@ class ExtractiveAnswerer:
         about = answer_about(query, index, hits)
         if about is not None:
             return about, judgement
+        if encode is not None:
+            encode = functools.lru_cache(maxsize=8)(encode)  # a part judged below is encoded once, not again to answer it
         parts = split_question(query) if encode is not None else []
         if cands and len(parts) > 1 and judgement.answerable < self.settings.abstain_threshold:
             # "how much is it costing and how many pages is it?": each part judged on its own sentences

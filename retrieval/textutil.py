@@ -133,12 +133,12 @@ _PERSON_TITLE = re.compile(r"^(Dr|Sir|Dame|Lord|Lady|Baroness|Mr|Mrs|Ms|Prof|Com
 def is_org(name: str) -> bool:
     """A name that looks like an organisation ("Runnymede Trust", "IOPC"), not a post in one
     ("Metropolitan Police Commissioner")."""
-    if name.split() and name.split()[-1].lower() in _POSTS:
+    if name.split() and name.split()[-1].lower() in POSTS:
         return False
     return bool(ORG_WORD.search(name)) or (name.isupper() and len(name) >= 3)
 
 
-_POSTS = frozenset("commissioner secretary minister chief executive mayor chair chairman chairwoman director officer "
+POSTS = frozenset("commissioner secretary minister chief executive mayor chair chairman chairwoman director officer "
                    "constable inspector superintendent spokesperson spokeswoman spokesman".split())
 
 

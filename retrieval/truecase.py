@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from retrieval.textutil import POSTS
+
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;“”\"‘\n•–—-])\s*$")  # not "(": "(IOPC)" is written as used
 _LOWER = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*(?![\w’'-])")
@@ -41,9 +43,7 @@ def case_table(texts: Iterable[str], share: float = 0.8, min_count: int = 2) -> 
 
 
 # A post or title typed in lower case is the post ("the commissioner"), not part of a name.
-_POSTS_AND_TITLES = frozenset("commissioner secretary minister chief executive mayor chair chairman chairwoman "
-                              "director officer constable inspector superintendent spokesperson spokeswoman "
-                              "spokesman sir dame lord lady baroness home vice deputy interim".split())
+_POSTS_AND_TITLES = POSTS | frozenset("sir dame lord lady baroness home vice deputy interim".split())
 
 
 def truecase(question: str, table: dict[str, str]) -> str:
