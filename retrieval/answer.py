@@ -407,6 +407,14 @@ _OFTEN_Q = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bat what (?:inte
 _FREQUENCY = re.compile(r"\b(?:once|twice|three times|\w+ times) (?:a|an|per|each|every) \w+|\b(?:every|each) (?:\w+ )?"
                         r"(?:day|week|fortnight|month|quarter|year)s?\b|\b(?:daily|weekly|fortnightly|monthly|quarterly|"
                         r"annually|yearly|biannually|biennially)\b|\b(?:bi-?)?annual\b", re.I)
+# "What did they want instead?", "what were they asking her to commit to?", "where did they say the
+# money should go?": what someone asked for. The answer is a sentence asking for something.
+_DEMAND_Q = re.compile(r"\b(?:wanted|wants?|wanting)\b(?! to know)|\bask(?:ed|ing|s)?\s+(?:for|\w+ to|that)\b|"
+                       r"\bcall(?:ed|ing|s)?\s+(?:for|on)\b|\bdemand|\burg(?:e|ed|es|ing)\b|\b(?:press|push)(?:ed|ing|es)?\s+for\b|"
+                       r"\bcommit(?:ment)? to\b|\bsay\b[^?]{0,40}\bshould\b|\brecommend", re.I)
+_DEMAND = re.compile(r"\b(?:urg(?:e|ed|es|ing)|call(?:ed|s|ing)?\s+(?:for|on)|demand(?:ed|s|ing)?|ask(?:ed|s|ing)?\s+(?:for|that)|"
+                     r"would like|commitment|recommend(?:ed|s|ations?)?|insist(?:ed|s)?|"
+                     r"(?:press|push)(?:ed|es|ing)?\s+for|appeal(?:ed|s)?\s+(?:for|to)|request(?:ed|s)?)\b", re.I)
 _AGE = re.compile(r"\b(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ]years?[- ]old\b|\baged \d{1,3}\b", re.I)
 _SHARE_Q = re.compile(r"\bwhat (?:percentage|proportion|share|fraction|per ?cent)\b|\bhow many (?:per ?cent|percent)\b")
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|\b(?:one|two|three|four|five|\d+) in (?:every )?(?:\w+)\b|"
@@ -807,6 +815,12 @@ class ExtractiveAnswerer:
             if any(has):
                 for c, h in zip(cands, has):  # "what excuse ...?": the sentence naming an excuse, not the scene
                     if not h:
+                        c.score -= self.settings.answer_focus_penalty
+        if _DEMAND_Q.search(question):
+            asks = [bool(_DEMAND.search(c.text)) for c in cands]
+            if any(asks):
+                for c, a in zip(cands, asks):  # "what did they want?": a sentence asking for something
+                    if not a:
                         c.score -= self.settings.answer_focus_penalty
         if question_kind(question) == "often":
             gives = [slot_match(c.text, question, "often") for c in cands]

@@ -871,3 +871,17 @@ def test_how_much_wants_a_sum_or_a_quantity_not_a_describing_number():
     assert not slot_match("The £366 million two year scheme was launched last week.", q, "count")
     assert slot_match("Its largest bell weighs two tonnes.", "How much does the bell weigh?", "count")
     assert slot_match("Pass rates rose to 75 per cent.", "How much did pass rates rise?", "count")
+
+
+def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
+    from retrieval.answer import _DEMAND, _DEMAND_Q
+
+    assert _DEMAND_Q.search("what were they asking her to commit to?")
+    assert _DEMAND_Q.search("where did the campaigners say the money should go?")
+    assert not _DEMAND_Q.search("What did the letter say about stop and search?")
+    assert _DEMAND.search("Together, we are urging for a recruitment process that involves communities.")
+    assert not _DEMAND.search("Today, three charities have written a joint open letter to the Home Secretary.")
+    a = engine.ask("what were they asking her to commit to?",
+                   history=["Who wrote to Priti Patel about hiring the next Met commissioner?"])
+    assert "minority ethnic" in a.answer
+    _verbatim(engine, a)
