@@ -43,6 +43,8 @@ _TOPIC_QUESTION = re.compile(
     re.I,
 )
 _ASKS_FOR_NAME = re.compile(r"^\s*(?:who|whom|which|what\s+(?:group|organi[sz]ation|body|person|name))\b", re.I)
+_THING_HEAD = re.compile(r"\s(?:case|incident|affair|scandal|row|search|review|inquiry|investigation|report|plan|"
+                         r"letter|trial|hearing|death)\W*$", re.I)
 _POSSESSIVE = re.compile(r"\b(his|its|their|her)\s+(?=[a-z])(?!(?:own|and|or|to|of|in|on|at|by|for|with)\b)", re.I)
 _PERSON_NOUN = re.compile(r"\b(girl|boy|woman|man|mother|father|son|daughter|child|person|officer|runner|athlete|"
                           r"commissioner|secretary|chief|executive|spokes\w+|chair\w*|director|minister|mayor)\b", re.I)
@@ -140,7 +142,7 @@ _BARE = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:(?:over|for|in|by|at|from|un
                    re.I)
 # "what kind of plan did they want instead?" after "what did the racial justice groups call ...?": the
 # plural the last question named is what "they" most likely means
-_PLURAL_GROUP = re.compile(r"\b(?:the|these|those)\s+(?:[\w’'-]+\s+){0,3}?(?:groups|campaigners|organi[sz]ations|charities|"
+_PLURAL_GROUP = re.compile(r"\b(?:the|these|those|how many)\s+(?:[\w’'-]+\s+){0,3}?(?:groups|campaigners|organi[sz]ations|charities|"
                            r"officers|constables|signatories|bodies|activists|protesters|protestors|critics|families|"
                            r"athletes|campaign groups|coalition|letter-writers|writers)\b", re.I)
 # "what effects does that complaint show?": the complaint, letter or report the last question named
@@ -234,7 +236,14 @@ def resolve(question: str, history: list[Turn]) -> str:
         return _substitute(question, topic)
     group = _PLURAL_GROUP.search(last.question) if plural and word in ("they", "them", "their") else None
     if group:
-        return _substitute(question, group.group(0))
+        # "what were their names?" after "how many Met constables were sacked ...?": the constables
+        return _substitute(question, re.sub(r"^(?:how many|these|those)\b", "the", group.group(0), flags=re.I))
+    letter = _document_asked_about(last.question) if plural and word in ("they", "them", "their") and not \
+        _ASKS_FOR_NAME.search(last.question) else None
+    if letter and re.search(r"\b(?:letter|complaint|super-complaint|petition|statement)\b", letter, re.I):
+        # "what did they want instead?" after "what did the Runnymede-coordinated letter think of ...?":
+        # its writers, who speak through the letter
+        return _substitute(question, letter)
     asked_names = proper_names(last.question) if plural and word in ("they", "them", "their") else []
     asked_orgs = [n for n in asked_names if not _is_person(n)]
     if len(asked_orgs) == 1 and len(asked_names) == 1:
@@ -316,7 +325,8 @@ def _topic(question: str, want: str) -> str | None:
     is_name = bool(names) and names[0] == topic.strip()
     if question.lstrip().lower().startswith("who") and not is_name:
         return None  # "who was the runner ...?": the name the answer gave is the better antecedent
-    personal = bool(_PERSON_NOUN.search(topic)) or (is_name and _is_person(topic) and not _is_org(topic))
+    # "the girl known as Child Q" is a person; "the Child Q case" is not
+    personal = bool(_PERSON_NOUN.search(topic)) and not _THING_HEAD.search(topic) or (is_name and _is_person(topic) and not _is_org(topic))
     if want == "person" and not personal or want == "thing" and personal:
         return None
     return topic

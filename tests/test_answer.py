@@ -885,3 +885,17 @@ def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
                    history=["Who wrote to Priti Patel about hiring the next Met commissioner?"])
     assert "minority ethnic" in a.answer
     _verbatim(engine, a)
+
+
+def test_pronouns_after_a_case_a_count_or_a_letter():
+    case = Turn("What was the Child Q case?", "Child Q was strip searched at her school. [1]")
+    assert resolve("Where did it happen?", [case]) == "Where did the Child Q case happen?"
+    girl = Turn("What happened to the girl known as Child Q?", "She was strip searched. [1]")
+    assert resolve("How old was she?", [girl]) == "How old was the girl known as Child Q?"
+    count = Turn("How many Met constables were sacked over the stop of Bianca Williams?",
+                 "Two Met constables were sacked in October 2023. [1]")
+    assert resolve("what were their names?", [count]) == "what were the Met constables' names?"
+    letter = Turn("What did the Runnymede-coordinated letter think of the New Met for London plan?",
+                  "Sir Mark Rowley was told it was a missed opportunity, Simon Woolley signed. [1]")
+    assert resolve("what did they want instead?", [letter]) == (
+        "what did the Runnymede-coordinated letter want instead?")
