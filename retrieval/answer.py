@@ -367,6 +367,7 @@ _AGENTS = re.compile(r"\b(communities|groups|organisations|organizations|officer
 # "Press queries contact: Payal Bhavsar, Communications Officer": a label with its value, a fact.
 _LABELLED = re.compile(r"\s*[A-Z][\w’' -]{2,40}:\s+[A-Z][\w’'.-]+(?:\s+[\w’'.,-]+){1,}")
 _PRONOUN_START = re.compile(r"^[\"'“‘]?(?:she|he|they|it|these|this|those|their|his|her|its)\b", re.I)
+_TITLED_WORK = re.compile(r"\b[A-Z][\w-]*(?:’s|'s)?\s+(?:[Rr]eview|[Rr]eport|[Ii]nquiry|[Pp]lan)\b")
 _SAYS_THE_SAME = 0.8  # cosine above which two sentences say the same; the second adds nothing
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _LEAD_IN = re.compile(r":\s*$")  # "The letter states:", "... Vice Chair of EQUAL said:"
@@ -835,7 +836,8 @@ class ExtractiveAnswerer:
         before = previous_sentence(index, c.doc_id, c.row)
         prev = index.documents[c.doc_id].text[before[0] : c.start] if before else ""
         if not speaks:
-            return any(named.search(span) for span in (c.text, prev))
+            # "the Casey review found ..." is the review speaking, not Baroness Casey
+            return any(named.search(_TITLED_WORK.sub(" ", span)) for span in (c.text, prev))
         return agent_speaks(c.text, named) or agent_speaks(prev, named)
 
     def candidates(self, index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str,

@@ -51,7 +51,11 @@ def truecase(question: str, table: dict[str, str]) -> str:
     def cased(m: re.Match) -> str:
         word = m.group(0)
         return word if word in _POSTS_AND_TITLES else table.get(word, word)
-    return _LOWER.sub(cased, question)
+    # "baroness Casey", "sir Mark Rowley": a title before a name is part of it
+    return _TITLE_BEFORE_NAME.sub(lambda m: m.group(1).capitalize(), _LOWER.sub(cased, question))
+
+
+_TITLE_BEFORE_NAME = re.compile(r"\b(sir|dame|lord|lady|baroness|baron|dr|mr|mrs|ms)(?=\.?\s+[A-Z])")
 
 
 def save_case_table(path: Path, texts: Iterable[str]) -> None:

@@ -899,3 +899,12 @@ def test_pronouns_after_a_case_a_count_or_a_letter():
                   "Sir Mark Rowley was told it was a missed opportunity, Simon Woolley signed. [1]")
     assert resolve("what did they want instead?", [letter]) == (
         "what did the Runnymede-coordinated letter want instead?")
+
+
+def test_a_person_asked_about_is_not_found_in_the_title_of_their_review(engine):
+    from retrieval.truecase import truecase
+
+    assert truecase("what did baroness casey think", {"casey": "Casey"}) == "what did Baroness Casey think"
+    assert truecase("is the baroness here", {}) == "is the baroness here"
+    # the documents report the Casey review's findings, never what Baroness Casey made of the plan
+    assert engine.ask("what did baroness casey think of the new met for london plan?").abstained
