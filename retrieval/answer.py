@@ -140,7 +140,11 @@ def _gives_name(text: str, question: str) -> bool:
         head = re.escape((person.group(1) or person.group(2))[:5])  # "the officers' names": their names
         # "the other co-chief executive of the Runnymede Trust": the post at that body, not at another
         body = re.search(rf"{head}\w*(?:\s+[\w-]+){{0,2}}?\s+(?:of|at)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s*)+)", question)
+        other = re.search(r"\bother\b", question, re.I)
+        q_words = {_possessive(w.lower()) for w in re.findall(r"[\w’']+", question)}
         for name in (n for n in novel_names(text, question) if is_person(n)):
+            if other and any(_possessive(w.lower()) in q_words for w in name.split() if w.lower() not in _TITLES):
+                continue  # "the other co-chief executive, not Begum": Shabna Begum is the one known
             n = re.escape(name)
             held = re.search(rf"\b{head}\w*,?\s+(?:(?!and\b|or\b)\w+\s+)?{n}|{n},?\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}[\w-]*{head}",
                              text, re.I)
@@ -367,6 +371,10 @@ _AGENTS = re.compile(r"\b(communities|groups|organisations|organizations|officer
 # "Press queries contact: Payal Bhavsar, Communications Officer": a label with its value, a fact.
 _LABELLED = re.compile(r"\s*[A-Z][\w’' -]{2,40}:\s+[A-Z][\w’'.-]+(?:\s+[\w’'.,-]+){1,}")
 _PRONOUN_START = re.compile(r"^[\"'“‘]?(?:she|he|they|it|these|this|those|their|his|her|its)\b", re.I)
+_WHO_IS_NAME = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\s+(?:is|was|are|were)\s+(?P<rest>.+?)\W*$", re.I)
+_DESCRIBED_PERSON = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:girl|boy|man|woman|child|athlete|sprinter|runner|"
+                               r"teenager|student|pupil|mother|father|activist|journalist|peer|politician|academic|"
+                               r"victim|survivor)\b|\bknown as\b", re.I)
 _TITLED_WORK = re.compile(r"\b[A-Z][\w-]*(?:’s|'s)?\s+(?:[Rr]eview|[Rr]eport|[Ii]nquiry|[Pp]lan)\b")
 _SAYS_THE_SAME = 0.8  # cosine above which two sentences say the same; the second adds nothing
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
@@ -505,6 +513,12 @@ def slot_match(text: str, question: str, kind: str) -> bool:
         return any(m.group(0).lower() not in q_lower for m in _DATE.finditer(text))
     if kind == "who":
         novel = novel_names(text, question)  # "Commissioner Sir Mark Rowley" is not new beside "Sir Mark Rowley"
+        described = _WHO_IS_NAME.match(question)
+        if described and " ".join(proper_names(described.group("rest"))) == described.group("rest").strip():
+            # "who is Dr Shabna Begum?": what she is ("the interim co-chief executive of the Runnymede Trust")
+            named = _agent_pattern(described.group("rest"))
+            return bool(named and named.search(text)) and (bool(_ROLE.search(text) or _DESCRIBED_PERSON.search(text))
+                                                           or any(is_org(n) and n.lower() not in _UBIQUITOUS for n in novel))
         if re.search(r"(?:^|[.?!]\s+)\s*(who|whom|whose)\s+(is|was|are|were)\b", q_lower):
             role = _asked_role(q_lower)
             if role is None:

@@ -252,7 +252,8 @@ _PLAIN = {
     # chat spelling
     "whats": "what is", "whos": "who is", "wont": "won't", "dont": "don't", "didnt": "didn't", "doesnt": "doesn't",
     "gonna": "going to", "wanna": "want to", "tho": "though", "abt": "about", "bc": "because", "cos": "because",
-    "coz": "because", "reckon": "think", "reckons": "thinks",
+    "coz": "because", "reckon": "think", "reckons": "thinks", "who's": "who is", "who’s": "who is",
+    "exec": "executive", "execs": "executives",
 }
 # Everyday names for posts: "the home sec", "the Met boss", "the police chief".
 _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),

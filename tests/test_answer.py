@@ -908,3 +908,18 @@ def test_a_person_asked_about_is_not_found_in_the_title_of_their_review(engine):
     assert truecase("is the baroness here", {}) == "is the baroness here"
     # the documents report the Casey review's findings, never what Baroness Casey made of the plan
     assert engine.ask("what did baroness casey think of the new met for london plan?").abstained
+
+
+def test_who_is_a_named_person_wants_what_they_are(engine):
+    from retrieval.answer import slot_match
+
+    q = "who is Dr Shabna Begum?"
+    assert slot_match("Dr Shabna Begum, the interim co-chief executive of the Runnymede Trust, said so.", q, "who")
+    assert not slot_match("Dr Shabna Begum said so.", q, "who")
+    a = engine.ask("who's she?", history=["who said we're at an 'absolute crisis point' over how black communities "
+                                          "are policed?"])
+    assert "Runnymede" in a.answer and not a.abstained
+
+
+def test_the_other_holder_of_a_post_is_not_the_one_the_question_names(engine):
+    assert engine.ask("who's the other co-chief exec at runnymede, not begum").abstained
