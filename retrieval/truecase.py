@@ -26,18 +26,22 @@ def case_table(texts: Iterable[str], share: float = 0.8, min_count: int = 2) -> 
     """lower-case word -> the form the documents give it in at least ``share`` of its uses (away
     from a sentence's first word), when that form has capitals."""
     forms: dict[str, Counter] = {}
+    starts: Counter = Counter()  # uses as a sentence's first word, where any word has a capital
     for text in texts:
         for m in _TOKEN.finditer(text):
-            if _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
-                continue
             word = m.group(0).strip("’'-")
+            if _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
+                starts[word.lower()] += 1
+                continue
             forms.setdefault(word.lower(), Counter())[word] += 1
     table = {}
     for low, counts in forms.items():
         best, n = counts.most_common(1)[0]
         total = sum(counts.values())
-        # an abbreviation or a name in mixed case ("IOPC", "StopWatch") needs no second use
-        if best != low and (n >= min_count or not best[1:].islower()) and n >= share * total:
+        # an abbreviation or a name in mixed case ("IOPC", "StopWatch") needs no second use, nor a
+        # name never written in lower case that also starts a sentence ("Dr Shabna Begum", "Begum said")
+        seen = n >= min_count or not best[1:].islower() or n == total and n + starts[low] >= min_count
+        if best != low and seen and n >= share * total:
             table[low] = best
     return table
 

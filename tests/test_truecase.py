@@ -44,3 +44,10 @@ def test_an_index_built_before_the_table_reads_as_no_table(tmp_path):
 def test_an_abbreviation_in_brackets_counts_as_used():
     table = case_table(["The Independent Office for Police Conduct (IOPC) said so."])
     assert truecase("what did the iopc say?", table) == "what did the IOPC say?"
+
+
+def test_a_name_never_written_in_lower_case_needs_one_use_inside_a_sentence():
+    table = case_table(["Dr Shabna Begum spoke first. Begum added more.", "The office was shut. An Office said no."])
+    assert table.get("begum") == "Begum"
+    assert "office" not in table  # written in lower case too
+    assert "shabna" not in table  # used once in all
