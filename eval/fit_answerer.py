@@ -18,7 +18,6 @@ import numpy as np
 
 from citebot.settings import load_settings
 from retrieval.answer import ABSTAIN_FEATURES, FEATURES
-from retrieval.conversation import resolve
 from retrieval.engine import Engine
 from retrieval.textutil import normalise
 
@@ -29,12 +28,11 @@ def collect(engine: Engine, gold: list[dict]) -> tuple[list[tuple[np.ndarray, np
     judged = []
     index = engine.loaded
     for g in gold:
-        turns = engine._replay(g.get("history") or [])
-        query = resolve(g["question"], turns)
+        question, turns, query = engine.prepare(g["question"], engine._replay(g.get("history") or []))
         vector = engine.encoder.encode_one(query)
         hits = index.search(query, vector, max(engine.settings.top_k, engine.settings.answer_passages))
-        avoid = {q for t in turns[-1:] for q in t.quotes} if query != g["question"] else None
-        _kind, cands, judgement = engine.answerer.assess(g["question"], query, index, hits, vector, avoid)
+        avoid = {q for t in turns[-1:] for q in t.quotes} if query != question else None
+        _kind, cands, judgement = engine.answerer.assess(question, query, index, hits, vector, avoid)
         if not cands:
             continue
         judged.append((judgement.features, int(g["answerable"])))

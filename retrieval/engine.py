@@ -138,16 +138,22 @@ class Engine:
             turns.append(Turn(q, previous.answer, [(c.doc_id, c.start) for c in previous.citations]))
         return turns
 
+    def prepare(self, question: str, turns: list[Turn]) -> tuple[str, list[Turn], str]:
+        """The question and earlier turns written as the documents write them ("what does rowley
+        reckon ..." -> "what does Rowley think ..."), and the question resolved against the turns."""
+        cases = self.loaded.cases
+        question = truecase(in_plain_words(without_asides(question)), cases)
+        turns = [replace(t, question=truecase(t.question, cases)) for t in turns]
+        return question, turns, resolve(question, turns)
+
     def _answer(self, question: str, turns: list[Turn]) -> Answer:
         started = time.perf_counter()
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not question:
             return Answer(question, "Please ask a question about the documents.", True)
         index = self.loaded
-        # "what does rowley reckon ...": written as the documents write it, so names read as names
-        asked, question = question, truecase(in_plain_words(without_asides(question)), index.cases)
-        turns = [replace(t, question=truecase(t.question, index.cases)) for t in turns]
-        query = resolve(question, turns)
+        asked = question
+        question, turns, query = self.prepare(question, turns)
         vector = self.encoder.encode_one(query)
         k = max(self.settings.top_k, self.settings.answer_passages)
         hits = index.search(query, vector, k)
