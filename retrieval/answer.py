@@ -375,6 +375,7 @@ _WHO_IS_NAME = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\s+(?:is|was|are|we
 _DESCRIBED_PERSON = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:girl|boy|man|woman|child|athlete|sprinter|runner|"
                                r"teenager|student|pupil|mother|father|activist|journalist|peer|politician|academic|"
                                r"victim|survivor)\b|\bknown as\b", re.I)
+_SINCE_BEFORE = re.compile(r"\b(?:since|as far back as)\s+(?:the\s+)?(?:end of\s+|start of\s+)?$", re.I)
 _TITLED_WORK = re.compile(r"\b[A-Z][\w-]*(?:’s|'s)?\s+(?:[Rr]eview|[Rr]eport|[Ii]nquiry|[Pp]lan)\b")
 _SAYS_THE_SAME = 0.8  # cosine above which two sentences say the same; the second adds nothing
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
@@ -510,7 +511,10 @@ def slot_match(text: str, question: str, kind: str) -> bool:
     if kind == "often":
         return any(m.group(0).lower() not in q_lower for m in _FREQUENCY.finditer(text))
     if kind == "when":
-        return any(m.group(0).lower() not in q_lower for m in _DATE.finditer(text))
+        # "the highest since 2017-18" dates a comparison, not the event asked about (unless "since when?")
+        since = "since" in q_lower
+        return any(m.group(0).lower() not in q_lower and (since or not _SINCE_BEFORE.search(text[: m.start()]))
+                   for m in _DATE.finditer(text))
     if kind == "who":
         novel = novel_names(text, question)  # "Commissioner Sir Mark Rowley" is not new beside "Sir Mark Rowley"
         described = _WHO_IS_NAME.match(question)

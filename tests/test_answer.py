@@ -923,3 +923,12 @@ def test_who_is_a_named_person_wants_what_they_are(engine):
 
 def test_the_other_holder_of_a_post_is_not_the_one_the_question_names(engine):
     assert engine.ask("who's the other co-chief exec at runnymede, not begum").abstained
+
+
+def test_a_date_after_since_does_not_date_the_event_asked_about(engine):
+    from retrieval.answer import slot_match
+
+    text = "The 23 deaths are the highest since 2017-18 and include Chris Kaba, who was shot by a Met officer."
+    assert not slot_match(text, "When was Chris Kaba shot?", "when")
+    assert slot_match(text, "Since when is the toll this high?", "when")
+    assert engine.ask("When was Chris Kaba shot?").abstained
