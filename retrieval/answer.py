@@ -425,6 +425,13 @@ _DEMAND_Q = re.compile(r"\b(?:wanted|wants?|wanting)\b(?! to know)|\bask(?:ed|in
 _DEMAND = re.compile(r"\b(?:urg(?:e|ed|es|ing)|call(?:ed|s|ing)?\s+(?:for|on)|demand(?:ed|s|ing)?|ask(?:ed|s|ing)?\s+(?:for|that)|"
                      r"would like|commitment|recommend(?:ed|s|ations?)?|insist(?:ed|s)?|"
                      r"(?:press|push)(?:ed|es|ing)?\s+for|appeal(?:ed|s)?\s+(?:for|to)|request(?:ed|s)?)\b", re.I)
+# "Why did he refuse ...?", "what was his reason?", "how did he justify ...?": a sentence giving a reason.
+_WHY_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?why\b|\bwhat (?:was|is|were|are) (?:his|her|their|its|the) reasons?\b|"
+                    r"\bhow did .{1,60}\bjustify\b|\bon what grounds\b", re.I)
+_REASON = re.compile(r"\b(?:because|so that|in order to|due to|owing to|reasons?|grounds|justif\w+|to avoid|for fear|"
+                     r"as a result|(?:said|says|argued|argues|explained|insisted) (?:that )?(?:he|she|they|it) (?:needed|wanted|"
+                     r"had|has|have|need|want|would) to|since (?!\d|January|February|March|April|May|June|July|August|"
+                     r"September|October|November|December|the \d))", re.I)
 _AGE = re.compile(r"\b(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ]years?[- ]old\b|\baged \d{1,3}\b", re.I)
 _SHARE_Q = re.compile(r"\bwhat (?:percentage|proportion|share|fraction|per ?cent)\b|\bhow many (?:per ?cent|percent)\b")
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|\b(?:one|two|three|four|five|\d+) in (?:every )?(?:\w+)\b|"
@@ -840,6 +847,12 @@ class ExtractiveAnswerer:
             if any(asks):
                 for c, a in zip(cands, asks):  # "what did they want?": a sentence asking for something
                     if not a:
+                        c.score -= self.settings.answer_focus_penalty
+        if _WHY_Q.search(question):
+            gives = [bool(_REASON.search(c.text)) for c in cands]
+            if any(gives):
+                for c, g in zip(cands, gives):  # "why did he refuse ...?": a sentence giving a reason
+                    if not g:
                         c.score -= self.settings.answer_focus_penalty
         if question_kind(question) == "often":
             gives = [slot_match(c.text, question, "often") for c in cands]

@@ -932,3 +932,16 @@ def test_a_date_after_since_does_not_date_the_event_asked_about(engine):
     assert not slot_match(text, "When was Chris Kaba shot?", "when")
     assert slot_match(text, "Since when is the toll this high?", "when")
     assert engine.ask("When was Chris Kaba shot?").abstained
+
+
+def test_why_is_answered_by_a_sentence_giving_a_reason(engine):
+    from retrieval.answer import _REASON, _WHY_Q
+
+    assert _WHY_Q.search("How did the Met commissioner justify not describing the force as institutionally racist?")
+    assert _WHY_Q.search("what was his reason")
+    assert _REASON.search("Sir Mark said he would not use the term and said he needed to use plain language.")
+    assert not _REASON.search("The 23 deaths are the highest since 2017-18.")
+    a = engine.ask("Why did the Met chief say he wasn't going to describe the force as institutionally racist after "
+                   "the Casey report came out?")
+    assert "unambiguous" in a.answer and "apolitical" in a.answer
+    _verbatim(engine, a)
