@@ -1059,6 +1059,8 @@ class ExtractiveAnswerer:
         if sides:
             answer = self._render(question, index, hits, [[c] for c in sides], conflict=len(sides) > 1)
             return self._hedged(answer, judgement), judgement
+        if kind == "brief":
+            cands = self._on_the_named_topic(index, cands, query)
         chosen = self._select(cands, kind, question, unsure=judgement.answerable < self.settings.answer_hedge)
         if len(parts) > 1:
             chosen = self._per_part(parts, index, hits, encode, chosen, sides=question_sides(query))
@@ -1228,14 +1230,30 @@ class ExtractiveAnswerer:
         order = {doc: i for i, doc in enumerate(dict.fromkeys(c.doc_id for c in chosen))}
         return sorted(chosen, key=lambda c: (order[c.doc_id], c.start))
 
+    @staticmethod
+    def _on_the_named_topic(index: LoadedIndex, cands: list[Candidate], question: str) -> list[Candidate]:
+        """"Give me an overview of the Met's Race Action Plan": sentences from documents that name
+        the Race Action Plan, when some do; not a letter about recruiting a commissioner."""
+        names = [re.sub(r"^.*?['’]s\s+", "", n) for n in proper_names(question)]  # "Met's Race Action Plan"
+        names = [n for n in names if len(n.split()) >= 2 and n.lower() not in _UBIQUITOUS]
+        docs = {c.doc_id for c in cands}
+        naming = [{d for d in docs if n.lower() in index.documents[d].text.lower()} for n in names]
+        naming = [found for found in naming if found]
+        if not naming:
+            return cands
+        narrowest = min(naming, key=len)  # the most telling name: "Race Action Plan", not "Home Secretary"
+        return [c for c in cands if c.doc_id in narrowest]
+
     def _overview(self, cands: list[Candidate], limit: int, margin: float) -> list[Candidate]:
-        """For "brief me on ...": full sentences, not headings, at most two from any one source."""
+        """For "brief me on ...": full sentences, not headings, at most two from any one source (any
+        number when one source alone is on the topic)."""
         full = [c for c in cands if c.features is None or c.features[FEATURES.index("heading")] == 0] or cands
+        per_source = 2 if len({c.doc_id for c in full}) > 1 else limit
         chosen: list[Candidate] = []
         for c in full:
             if len(chosen) >= limit or c.score < full[0].score - margin:
                 break
-            if sum(x.doc_id == c.doc_id for x in chosen) >= 2 or \
+            if sum(x.doc_id == c.doc_id for x in chosen) >= per_source or \
                     any(float(c.vector @ x.vector) > _SAYS_THE_SAME for x in chosen):
                 continue
             chosen.append(c)

@@ -945,3 +945,10 @@ def test_why_is_answered_by_a_sentence_giving_a_reason(engine):
                    "the Casey report came out?")
     assert "unambiguous" in a.answer and "apolitical" in a.answer
     _verbatim(engine, a)
+
+
+def test_an_overview_of_a_named_plan_keeps_to_documents_naming_it(engine):
+    a = engine.ask("Give me an overview of the Met's Race Action Plan.")
+    assert "stop and search charter" in a.answer and "black victims" in a.answer
+    assert all(c.doc_id.startswith("003") for c in a.citations)  # only that report names the plan
+    _verbatim(engine, a)
