@@ -125,6 +125,12 @@ class Settings(BaseSettings):
         "\"what kind of leadership\", \"who's the press contact\") when another candidate has it. NOTE: 0.1, 0.2 "
         "and 0.3 left gold and held-out unchanged; dev accuracy 0.717 -> 0.750 (0.1, 0.2), 0.767 (0.3).",
     )
+    answer_demand_penalty: float = Field(
+        0.6, ge=0, le=1,
+        description="Score taken off a sentence asking for nothing (no \"urging\", \"called for\", \"demanded\", "
+        "\"would like\") when the question asks what someone wanted or asked for. NOTE: 0.3 -> 0.6: dev 0.892 -> "
+        "0.908, other sets unchanged.",
+    )
     answer_not_speaking_penalty: float = Field(
         0.3, ge=0, le=1,
         description="Score taken off a sentence that names the person a question asks about (\"what did X say\") "

@@ -376,6 +376,8 @@ _DESCRIBED_PERSON = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:girl|boy
                                r"teenager|student|pupil|mother|father|activist|journalist|peer|politician|academic|"
                                r"victim|survivor)\b|\bknown as\b", re.I)
 _SINCE_BEFORE = re.compile(r"\b(?:since|as far back as)\s+(?:the\s+)?(?:end of\s+|start of\s+)?$", re.I)
+_WORK_SAYS = re.compile(r"\b(?:the|her|his|their)\s+(review|report|inquiry)\s+(?:\w+\s+){0,2}?(?:called|calls|found|finds|"
+                        r"said|says|concluded|concludes|recommended|recommends|urged|urges|demanded)\b", re.I)
 _TITLED_WORK = re.compile(r"\b[A-Z][\w-]*(?:’s|'s)?\s+(?:[Rr]eview|[Rr]eport|[Ii]nquiry|[Pp]lan)\b")
 _SAYS_THE_SAME = 0.8  # cosine above which two sentences say the same; the second adds nothing
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
@@ -706,6 +708,17 @@ def _without_overlaps(groups: list[list[Candidate]], index: LoadedIndex) -> list
     return kept
 
 
+def quotation_lead(text: str, start: int, reach: int = 900) -> str:
+    """For a sentence inside a quotation that opened sentences earlier ("Jeremy Crook said: “The next
+    Commissioner must ... This means rejecting ..."), the words just before the quotation opened: who
+    speaks. Empty when the sentence is not inside a quotation."""
+    before = text[max(0, start - reach) : start]
+    opened = before.rfind("“")
+    if opened < 0 or "”" in before[opened:]:
+        return ""
+    return before[max(0, opened - 150) : opened + 1]
+
+
 def previous_sentence(index: LoadedIndex, doc_id: str, row: int) -> tuple[int, int] | None:
     """(start, end) in the document's text of the sentence before sentence ``row``, if any."""
     table = index.sentences
@@ -793,6 +806,8 @@ class ExtractiveAnswerer:
         if asked is None or not cands or agent is None:
             return False  # "the commissioner" may be quoted by name alone ("Sir Mark said"): no proof of silence
         named, verb = asked
+        if agent.group("agent") and agent.group("agent").lower().strip() in _UBIQUITOUS:
+            return False  # what "the Met" does is mostly told of it ("criticised the Met for refusing ...")
         acts = verb in _RESPONSE_VERBS
         # a named person must speak in the best two sentences; a post ("a Met spokesperson") anywhere
         best = sorted(cands, key=lambda c: -c.score)[: None if agent.group("role") else 2]
@@ -847,7 +862,7 @@ class ExtractiveAnswerer:
             if any(asks):
                 for c, a in zip(cands, asks):  # "what did they want?": a sentence asking for something
                     if not a:
-                        c.score -= self.settings.answer_focus_penalty
+                        c.score -= self.settings.answer_demand_penalty
         if _WHY_Q.search(question):
             gives = [bool(_REASON.search(c.text)) for c in cands]
             if any(gives):
@@ -865,11 +880,26 @@ class ExtractiveAnswerer:
         """Is the agent ``named`` in the sentence or the one before it (with ``speaks``: as the one
         who said or did something, not as the one written to)?"""
         before = previous_sentence(index, c.doc_id, c.row)
-        prev = index.documents[c.doc_id].text[before[0] : c.start] if before else ""
+        text = index.documents[c.doc_id].text
+        prev = text[before[0] : c.start] if before else ""
+        lead = quotation_lead(text, c.start)  # "Jeremy Crook said: “... This means rejecting ...”"
+        if self._work_speaks(text, c.text, named):
+            return True  # "The review called for a 'fundamental reset'" in a report on the Casey review
         if not speaks:
-            # "the Casey review found ..." is the review speaking, not Baroness Casey
-            return any(named.search(_TITLED_WORK.sub(" ", span)) for span in (c.text, prev))
-        return agent_speaks(c.text, named) or agent_speaks(prev, named)
+            # "the Casey review found ..." names the review, not Baroness Casey
+            return any(named.search(_TITLED_WORK.sub(" ", span)) for span in (c.text, prev, lead))
+        return agent_speaks(c.text, named) or agent_speaks(prev, named) or agent_speaks(lead, named)
+
+    @staticmethod
+    def _work_speaks(document: str, sentence: str, named: re.Pattern) -> bool:
+        """"What did Casey say ...?": her review speaking ("The review called for ...") is her word,
+        when the document names the review as hers ("the Casey review")."""
+        said = _WORK_SAYS.search(sentence)
+        if said is None:
+            return False
+        work = said.group(1).lower()
+        return any(named.search(m.group(0)) and m.group(0).lower().endswith(work)
+                   for m in _TITLED_WORK.finditer(document))
 
     def candidates(self, index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str,
                    asked: str | None = None, speaker: str | None = None) -> list[Candidate]:

@@ -148,6 +148,8 @@ _PLURAL_GROUP = re.compile(r"\b(?:the|these|those|how many)\s+(?:[\w’'-]+\s+){
 # "what effects does that complaint show?": the complaint, letter or report the last question named
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|the same)\s+(letter|report|complaint|super-complaint|plan|review|"
                             r"investigation|scheme|charter|strategy|statement|advert)\b", re.I)
+_THE_EVENT = re.compile(r"\bthe (?:incident|case|event|episode|affair|attack|shooting|killing|arrest|search|stop|row|"
+                        r"scandal|death|protest|hearing|trial|inquest)\b", re.I)
 _FROM_THERE = re.compile(r"\b(?:from|at|of|in) (there)\b", re.I)
 _HOW_MANY_OF_THEM = re.compile(r"\bhow many of (?:them|those|these)\b", re.I)
 _NOT_PLURAL = frozenset("was has is does its this his as us thus plus yes always perhaps".split())
@@ -210,6 +212,9 @@ def resolve(question: str, history: list[Turn]) -> str:
         phrase = re.sub(r"^(?:a|an|that|this)\b", "the", named.group(0), flags=re.I)
         return question[: demonstrative.start()] + phrase + question[demonstrative.end() :]
     if not is_followup(question):
+        if _THE_EVENT.search(question) and not proper_names(question[1:]):
+            # "And when did the incident become public knowledge?": the incident the last question asked about
+            return _with_topic(question, last.question)
         if not _names_the_last_subject(question, last.question):
             return question
         # "What were the officers' names?": the officers the last question described
@@ -237,7 +242,8 @@ def resolve(question: str, history: list[Turn]) -> str:
     group = _PLURAL_GROUP.search(last.question) if plural and word in ("they", "them", "their") else None
     if group:
         # "what were their names?" after "how many Met constables were sacked ...?": the constables
-        return _substitute(question, re.sub(r"^(?:how many|these|those)\b", "the", group.group(0), flags=re.I))
+        resolved = _substitute(question, re.sub(r"^(?:how many|these|those)\b", "the", group.group(0), flags=re.I))
+        return _person_named_last(resolved, last)
     letter = _document_asked_about(last.question) if plural and word in ("they", "them", "their") and not \
         _ASKS_FOR_NAME.search(last.question) else None
     if letter and re.search(r"\b(?:letter|complaint|super-complaint|petition|statement)\b", letter, re.I):
@@ -268,15 +274,19 @@ def resolve(question: str, history: list[Turn]) -> str:
         return question[: there.start(1)] + subject + question[there.end(1) :]
     if subject:
         resolved = _substitute(question, subject)
-        if want != "person" and _PERSON_PRONOUN.search(resolved):
-            # "... asking her to commit to?": the person the last question named ("Priti Patel")
-            people = _gendered(resolved, [n for n in proper_names(last.question) + proper_names(_without_markers(last.answer))
-                                          if _is_person(n)], "")
-            if people:
-                resolved = _substitute(resolved, people[0])
-        return resolved
+        return resolved if want == "person" else _person_named_last(resolved, last)
     # Nothing to point at: keep the earlier question's topic words so retrieval stays on subject.
     return _with_topic(question, last.question)
+
+
+def _person_named_last(resolved: str, last: Turn) -> str:
+    """"What were the three charities asking her for?": "her" is the person the last question or its
+    answer named ("Priti Patel")."""
+    if not _PERSON_PRONOUN.search(resolved):
+        return resolved
+    people = _gendered(resolved, [n for n in proper_names(last.question) + proper_names(_without_markers(last.answer))
+                                  if _is_person(n)], "")
+    return _substitute(resolved, people[0]) if people else resolved
 
 
 def _with_topic(question: str, last_question: str) -> str:

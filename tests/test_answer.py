@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from retrieval.conversation import Turn, resolve
@@ -952,3 +954,28 @@ def test_an_overview_of_a_named_plan_keeps_to_documents_naming_it(engine):
     assert "stop and search charter" in a.answer and "black victims" in a.answer
     assert all(c.doc_id.startswith("003") for c in a.citations)  # only that report names the plan
     _verbatim(engine, a)
+
+
+def test_who_speaks_inside_a_long_quotation_and_through_a_review():
+    from retrieval.answer import ExtractiveAnswerer, quotation_lead
+
+    text = "Jeremy Crook, Vice Chair of EQUAL said:\n\n“The next Commissioner must rebuild trust. This means rejecting excuses.”"
+    assert "Jeremy Crook" in quotation_lead(text, text.index("This means"))
+    assert quotation_lead(text, text.index("Jeremy")) == ""
+    named = re.compile(r"\bCasey\b")
+    doc = "The Casey review found the Met institutionally racist. The review called for a fundamental reset."
+    assert ExtractiveAnswerer._work_speaks(doc, "The review called for a fundamental reset.", named)
+    assert not ExtractiveAnswerer._work_speaks("A review called for it.", "The review called for it.", named)
+
+
+def test_the_incident_and_her_are_what_the_last_turn_named():
+    child = Turn("In which year did the strip search of the child known as Child Q take place?", "In 2020. [1]")
+    assert "strip search" in resolve("And when did the incident become public knowledge?", [child])
+    patel = Turn("Who was the Home Secretary that the three charities wrote to in 2022?",
+                 "… the Home Secretary, Priti Patel, on the recruitment … [1]")
+    assert resolve("What were they asking her for?", [patel]) == "What were the three charities asking Priti Patel for?"
+
+
+def test_a_question_about_what_the_met_accepts_is_not_refused_for_want_of_a_met_quote(engine):
+    a = engine.ask("Does the Met actually accept what the Casey review said about it being institutionally racist?")
+    assert not a.abstained and "Casey" in a.answer
