@@ -131,6 +131,12 @@ class Settings(BaseSettings):
         "\"would like\") when the question asks what someone wanted or asked for. NOTE: 0.3 -> 0.6: dev 0.892 -> "
         "0.908, other sets unchanged.",
     )
+    answer_opening_penalty: float = Field(
+        0.3, ge=0, le=1,
+        description="Score taken off a document's first sentence (\"Today, three charities have written a joint open "
+        "letter to the Home Secretary ...\") when a question names a letter or report to ask what it says, not who "
+        "wrote it, to whom or when.",
+    )
     answer_not_speaking_penalty: float = Field(
         0.3, ge=0, le=1,
         description="Score taken off a sentence that names the person a question asks about (\"what did X say\") "

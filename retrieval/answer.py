@@ -378,6 +378,12 @@ _DESCRIBED_PERSON = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:girl|boy
 _SINCE_BEFORE = re.compile(r"\b(?:since|as far back as)\s+(?:the\s+)?(?:end of\s+|start of\s+)?$", re.I)
 _WORK_SAYS = re.compile(r"\b(?:the|her|his|their)\s+(review|report|inquiry)\s+(?:\w+\s+){0,2}?(?:called|calls|found|finds|"
                         r"said|says|concluded|concludes|recommended|recommends|urged|urges|demanded)\b", re.I)
+_REPORT_VERB = re.compile(r"\b(?:did|does|do|will|would|has|have|had)\s+(?:[\w’'-]+\s+){1,3}?report\b", re.I)
+_DOCUMENT_NAMED = re.compile(r"\b(?:letter|report|article|statement|complaint|super-complaint|petition)\b", re.I)
+# "Who wrote the letter?", "who was it sent to?", "which groups signed it?": about the writing itself
+_ABOUT_THE_WRITING = re.compile(r"\b(?:wrote|written|write|writing|sent|send|addressed|signed|sign|signatories|authors?|"
+                                r"co-?ordinated|organised|behind|published|dated)\b|\babout\W*$|"
+                                r"\bwhat (?:is|was) (?:the|that|this) [^?]*\b(?:letter|report|article|statement)\W*$", re.I)
 _TITLED_WORK = re.compile(r"\b[A-Z][\w-]*(?:’s|'s)?\s+(?:[Rr]eview|[Rr]eport|[Ii]nquiry|[Pp]lan)\b")
 _SAYS_THE_SAME = 0.8  # cosine above which two sentences say the same; the second adds nothing
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
@@ -719,6 +725,18 @@ def quotation_lead(text: str, start: int, reach: int = 900) -> str:
     return before[max(0, opened - 150) : opened + 1]
 
 
+def opening_row(index: LoadedIndex, doc_id: str) -> int:
+    """The sentence row of a document's first full sentence (not its title, a dateline or a label)."""
+    doc = index.documents[doc_id]
+    table = index.sentences
+    title = (doc.meta.title or "").strip()
+    for row, start, end in zip(table.rows[doc_id], table.starts[doc_id], table.ends[doc_id]):
+        text = doc.text[int(start) : int(end)]
+        if text.strip() != title and len(text.split()) >= 8 and _TERMINAL.search(text):
+            return int(row)
+    return -1
+
+
 def previous_sentence(index: LoadedIndex, doc_id: str, row: int) -> tuple[int, int] | None:
     """(start, end) in the document's text of the sentence before sentence ``row``, if any."""
     table = index.sentences
@@ -863,6 +881,14 @@ class ExtractiveAnswerer:
                 for c, a in zip(cands, asks):  # "what did they want?": a sentence asking for something
                     if not a:
                         c.score -= self.settings.answer_demand_penalty
+        if _DOCUMENT_NAMED.search(_REPORT_VERB.sub("", question)) and not _ABOUT_THE_WRITING.search(question) and \
+                question_kind(question) not in ("who", "when", "name", "brief"):
+            # "What practice did the joint letter to the Home Secretary say ...?": the letter's first
+            # sentence ("Today, three charities have written a joint open letter to the Home Secretary
+            # ...") restates what names the letter, not what it says
+            for c in cands:
+                if c.row == opening_row(index, c.doc_id):
+                    c.score -= self.settings.answer_opening_penalty
         if _WHY_Q.search(question):
             gives = [bool(_REASON.search(c.text)) for c in cands]
             if any(gives):

@@ -979,3 +979,13 @@ def test_the_incident_and_her_are_what_the_last_turn_named():
 def test_a_question_about_what_the_met_accepts_is_not_refused_for_want_of_a_met_quote(engine):
     a = engine.ask("Does the Met actually accept what the Casey review said about it being institutionally racist?")
     assert not a.abstained and "Casey" in a.answer
+
+
+def test_a_letters_first_sentence_does_not_answer_what_the_letter_says(engine):
+    a = engine.ask("According to the joint letter to the Home Secretary, what practice do many organisations now "
+                   "follow when appointing to senior positions?")
+    assert "users of their services" in a.answer and "Today, Action for Race Equality" not in a.answer
+    # ... but it still says who wrote the letter, and "did the IOPC report" is a verb, not a report
+    assert "Action for Race Equality" in engine.ask("Which organisations wrote the joint 2022 open letter to "
+                                                    "Priti Patel?").answer
+    assert "23" in engine.ask("how many deaths in police custody did the iopc report").answer
