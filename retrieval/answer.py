@@ -427,7 +427,7 @@ _FREQUENCY = re.compile(r"\b(?:once|twice|three times|\w+ times) (?:a|an|per|eac
                         r"annually|yearly|biannually|biennially)\b|\b(?:bi-?)?annual\b", re.I)
 # "What did they want instead?", "what were they asking her to commit to?", "where did they say the
 # money should go?": what someone asked for. The answer is a sentence asking for something.
-_DEMAND_Q = re.compile(r"\b(?:wanted|wants?|wanting)\b(?! to know)|\bask(?:ed|ing|s)?\s+(?:for|\w+ to|that)\b|"
+_DEMAND_Q = re.compile(r"\b(?:wanted|wants?|wanting)\b(?! to know)|\bask(?:ed|ing|s)?\s+(?:[\w’'-]+\s+){0,3}?(?:for|to|that)\b|"
                        r"\bcall(?:ed|ing|s)?\s+(?:for|on)\b|\bdemand|\burg(?:e|ed|es|ing)\b|\b(?:press|push)(?:ed|ing|es)?\s+for\b|"
                        r"\bcommit(?:ment)? to\b|\bsay\b[^?]{0,40}\bshould\b|\brecommend", re.I)
 _DEMAND = re.compile(r"\b(?:urg(?:e|ed|es|ing)|call(?:ed|s|ing)?\s+(?:for|on)|demand(?:ed|s|ing)?|ask(?:ed|s|ing)?\s+(?:for|that)|"

@@ -880,6 +880,7 @@ def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
 
     assert _DEMAND_Q.search("what were they asking her to commit to?")
     assert _DEMAND_Q.search("where did the campaigners say the money should go?")
+    assert _DEMAND_Q.search("What were the three charities asking Priti Patel for?")
     assert not _DEMAND_Q.search("What did the letter say about stop and search?")
     assert _DEMAND.search("Together, we are urging for a recruitment process that involves communities.")
     assert not _DEMAND.search("Today, three charities have written a joint open letter to the Home Secretary.")
