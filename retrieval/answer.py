@@ -869,8 +869,9 @@ class ExtractiveAnswerer:
                     c.score -= penalty
         focus = asked_focus(question)
         if focus:
-            stems = set(index.bm25.tokens(focus))
-            has = [bool(stems) and stems <= index.bm25.tokens.stem_set(c.text) for c in cands]
+            # the word itself, singular or plural: stems confuse "position" with "positive"
+            word = re.compile(r"\b" + re.escape(re.sub(r"(?<=[^s])s$", "", focus)) + r"(?:s|es)?\b", re.I)
+            has = [bool(word.search(c.text)) for c in cands]
             if any(has):
                 for c, h in zip(cands, has):  # "what excuse ...?": the sentence naming an excuse, not the scene
                     if not h:

@@ -990,3 +990,9 @@ def test_a_letters_first_sentence_does_not_answer_what_the_letter_says(engine):
     assert "Action for Race Equality" in engine.ask("Which organisations wrote the joint 2022 open letter to "
                                                     "Priti Patel?").answer
     assert "23" in engine.ask("how many deaths in police custody did the iopc report").answer
+
+
+def test_the_word_for_what_is_asked_is_matched_as_a_word_not_a_stem(engine):
+    a = engine.ask("What position does Jeremy Crook hold, as stated in the Action for Race Equality statement?")
+    assert "Vice Chair of EQUAL" in a.answer  # not "a bold vision for positive change"
+    _verbatim(engine, a)
