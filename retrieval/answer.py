@@ -256,6 +256,20 @@ _RESULT = re.compile(r"\b(?:found|finds|concluded|concludes|conclusions?|finding
                      r"amounted|ordered|fined)\b", re.I)
 
 
+_GROUP = re.compile(r"\b(black|asian|white|mixed heritage|muslim|jewish|sikh|hindu|irish|traveller|gypsy|roma|disabled|"
+                    r"gay|lesbian|lgbt\w*|trans)\b", re.I)
+
+
+def _about_another_group(cands: list["Candidate"], question: str) -> bool:
+    """"What change in pass rates for Asian officers ...?": the best sentence speaks of another group
+    ("pass rates for black officers") and not of the one asked about; the documents do not say."""
+    asked = {g.lower() for g in _GROUP.findall(question)}
+    if not asked or not cands:
+        return False
+    groups = {g.lower() for g in _GROUP.findall(max(cands, key=lambda c: c.score).text)}
+    return bool(groups) and not groups & asked
+
+
 def _no_outcome(cands: list["Candidate"], question: str) -> bool:
     """A question asking for an outcome whose best sentences report none (only that something is
     "ongoing" or was "highlighted"): the documents do not give it."""
@@ -1058,6 +1072,7 @@ class ExtractiveAnswerer:
         judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)
         asked = _asked_agent(query, cands)  # the person asked about, parsed once for both uses below
         if self._agent_silent(index, cands, query, asked) or _no_outcome(cands, query) or \
+                _about_another_group(cands, query) or \
                 self._event_unreported(index, cands, query):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
         self._prefer_the_asked_act(index, cands, query, asked)

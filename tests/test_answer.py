@@ -996,3 +996,13 @@ def test_the_word_for_what_is_asked_is_matched_as_a_word_not_a_stem(engine):
     a = engine.ask("What position does Jeremy Crook hold, as stated in the Action for Race Equality statement?")
     assert "Vice Chair of EQUAL" in a.answer  # not "a bold vision for positive change"
     _verbatim(engine, a)
+
+
+def test_a_figure_for_another_group_does_not_answer_for_the_group_asked_about(engine):
+    from retrieval.answer import _about_another_group
+
+    assert engine.ask("What change in promotion pass rates for Asian officers does the Metropolitan Police report "
+                      "since 2021?").abstained
+    a = engine.ask("What change in promotion pass rates for black officers does the Met report since 2021?")
+    assert "68%" in a.answer and "75%" in a.answer
+    assert not _about_another_group([], "pass rates for Asian officers?")
