@@ -943,7 +943,7 @@ class ExtractiveAnswerer:
                    for m in _TITLED_WORK.finditer(document))
 
     def candidates(self, index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str,
-                   asked: str | None = None, speaker: str | None = None) -> list[Candidate]:
+                   asked: str | None = None, speaker: str | None = None, passages: int | None = None) -> list[Candidate]:
         """Every sentence of the top passages, with the features the scorer reads. ``asked`` is the
         follow-up as typed when ``query`` is it resolved against the conversation: the words the
         resolution added say where to look, not what is asked, and weigh less in coverage."""
@@ -972,7 +972,7 @@ class ExtractiveAnswerer:
             return covered[key]
 
         table = index.sentences
-        top = hits[: self.settings.answer_passages]
+        top = hits[: passages or self.settings.answer_passages]
         rows = [index.row_of[h.passage.passage_id] for h in top]
         sims = np.asarray(index.passage_vectors[rows], dtype=np.float32) @ query_vector if rows else []
         passage_dense = {h.passage.passage_id: float(x) for h, x in zip(top, sims)}
@@ -1069,6 +1069,12 @@ class ExtractiveAnswerer:
             speaker = member.group("member")  # "the woman from Runnymede": "woman" says who, not what
         cands = self.candidates(index, hits, query_vector, query, question, speaker)
         self.score(cands, kind, query)
+        if (kind in _TYPED or kind == "often") and len(hits) > self.settings.answer_passages and not any(
+                c.features is not None and c.features[FEATURES.index("type_match")] > 0 for c in cands):
+            # "How often will the public be told ...?": no sentence of the best passages gives a frequency;
+            # the rest of the retrieved passages may
+            cands = self.candidates(index, hits, query_vector, query, question, speaker, passages=len(hits))
+            self.score(cands, kind, query)
         judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)
         asked = _asked_agent(query, cands)  # the person asked about, parsed once for both uses below
         if self._agent_silent(index, cands, query, asked) or _no_outcome(cands, query) or \

@@ -1006,3 +1006,9 @@ def test_a_figure_for_another_group_does_not_answer_for_the_group_asked_about(en
     a = engine.ask("What change in promotion pass rates for black officers does the Met report since 2021?")
     assert "68%" in a.answer and "75%" in a.answer
     assert not _about_another_group([], "pass rates for Asian officers?")
+
+
+def test_a_typed_question_with_no_fitting_sentence_in_the_best_passages_reads_the_rest(engine):
+    a = engine.ask("How often will the public be told how the Met's race plan is getting on?")
+    assert "twice a year" in a.answer
+    _verbatim(engine, a)
