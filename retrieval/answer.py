@@ -1282,7 +1282,10 @@ class ExtractiveAnswerer:
         for c in rest:
             if len(chosen) >= limit:
                 break
-            if c.score < best.score - margin:
+            goes_on = kind == "other" and c.doc_id == best.doc_id and c.row == best.row + 1 and leans_on_previous(c.text)
+            if c.score < best.score - margin and not (goes_on and c.dense >= best.dense):
+                # "the woman who was arrested in front of her son" names the scene; "She was falsely
+                # accused of ..." after it, matching the question as closely, says what happened
                 break
             if kind == "other" and len(chosen) >= 2 and c.score < best.score - s.answer_third_margin:
                 break  # an open question's third sentence only when nearly as good as the best

@@ -1012,3 +1012,9 @@ def test_a_typed_question_with_no_fitting_sentence_in_the_best_passages_reads_th
     a = engine.ask("How often will the public be told how the Met's race plan is getting on?")
     assert "twice a year" in a.answer
     _verbatim(engine, a)
+
+
+def test_the_sentence_going_on_about_the_scene_the_question_describes_joins_it(engine):
+    a = engine.ask("What was the woman who was arrested in front of her little boy wrongly said to have done?")
+    assert "bus fare" in a.answer
+    _verbatim(engine, a)
