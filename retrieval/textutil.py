@@ -262,7 +262,8 @@ _PLAIN_WORD = re.compile(r"\b(" + "|".join(_PLAIN) + r")\b", re.I)
 
 
 # Words that only add emphasis in chat: "did anyone actually sit down with them?"
-_FILLER = re.compile(r"\s*\b(?:actually|basically|literally|really|honestly|seriously|exactly|even|ever so|kinda|sorta)\b(?=\s)", re.I)
+_FILLER = re.compile(r"\s*\b(?:actually|basically|literally|really|honestly|seriously|exactly|even|ever so|kinda|sorta)\b(?=\s)|"
+                     r"\s*\b(?:at the moment|right now|these days|nowadays)\b", re.I)
 
 
 def in_plain_words(question: str) -> str:

@@ -1018,3 +1018,10 @@ def test_the_sentence_going_on_about_the_scene_the_question_describes_joins_it(e
     a = engine.ask("What was the woman who was arrested in front of her little boy wrongly said to have done?")
     assert "bus fare" in a.answer
     _verbatim(engine, a)
+
+
+def test_time_fillers_are_dropped():
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("And who is running that organisation at the moment?") == "And who is running that organisation?"
+    assert in_plain_words("who runs it right now") == "who runs it"
