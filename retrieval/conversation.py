@@ -151,6 +151,8 @@ _DEMONSTRATIVE = re.compile(r"\b(?:that|this|the same)\s+(letter|report|complain
 _THE_EVENT = re.compile(r"\bthe (?:incident|case|event|episode|affair|attack|shooting|killing|arrest|search|stop|row|"
                         r"scandal|death|protest|hearing|trial|inquest)\b", re.I)
 _FROM_THERE = re.compile(r"\b(?:from|at|of|in) (there)\b", re.I)
+_THE_MET = re.compile(r"\b(?:the\s+)?Met(?:['’]s)?\b(?!\s+(?:for London|with)\b)")
+_AMONG_THEM = re.compile(r"\b(?:among|amongst|of|between)\s+(them|those)\s*\W*$", re.I)
 _HOW_MANY_OF_THEM = re.compile(r"\bhow many of (?:them|those|these)\b", re.I)
 _NOT_PLURAL = frozenset("was has is does its this his as us thus plus yes always perhaps".split())
 _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": 1, "other": 1, "third": 2, "last": -1}
@@ -219,8 +221,16 @@ def resolve(question: str, history: list[Turn]) -> str:
             return question
         # "What were the officers' names?": the officers the last question described
         return _with_topic(question, last.question)
+    among = _AMONG_THEM.search(question)
+    things = [w for w in re.findall(r"\b[a-z][a-z-]+s\b", last.question) if w not in _NOT_PLURAL] if among else []
+    if things:  # "which individuals does it name among them?" after "... about deaths in custody?": the deaths
+        return question[: among.start(1)] + "the " + things[0] + question[among.end(1) :]
     # The first pronoun is the one resolved: "what were they asking her to commit to?" is about "they"
     first = _FIRST_PRONOUN.search(question)
+    before = question[: first.start()] if first else ""
+    if first and first.group(1).lower() == "its" and (_THE_MET.search(before) or any(
+            _is_org(n) for n in proper_names(before[1:]))):
+        return question  # "what did the Met's press statement concede about its tactics?": the Met's own
     word = first.group(1).lower() if first else ""
     there = None if first else _FROM_THERE.search(question)
     if _PERSON_PRONOUN.fullmatch(word):
@@ -290,8 +300,11 @@ def _person_named_last(resolved: str, last: Turn) -> str:
 
 
 def _with_topic(question: str, last_question: str) -> str:
-    """``question`` with the earlier question's topic words added in brackets."""
-    topic = [w for w in content_words(last_question) if w not in question.lower()]
+    """``question`` with the earlier question's topic words added in brackets, its names whole ("Child Q")."""
+    names = [n for n in proper_names(last_question[1:]) if n.lower() not in question.lower()]
+    names = [n for n in names if not any(n != m and n in m for m in names)]  # "Child Q", not also "Child"
+    named = {w.lower() for n in names for w in n.split()}
+    topic = names + [w for w in content_words(last_question) if w not in question.lower() and w not in named]
     return f"{question} ({' '.join(topic[:8])})" if topic else question
 
 

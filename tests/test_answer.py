@@ -1025,3 +1025,15 @@ def test_time_fillers_are_dropped():
 
     assert in_plain_words("And who is running that organisation at the moment?") == "And who is running that organisation?"
     assert in_plain_words("who runs it right now") == "who runs it"
+
+
+def test_them_its_and_the_incident_in_follow_ups():
+    deaths = Turn("What did the Independent Office for Police Conduct report about deaths in or following police custody?",
+                  "The letter highlights an IOPC investigation. [1]")
+    assert resolve("Which individuals does the article name among them?", [deaths]) == (
+        "Which individuals does the article name among the deaths?")
+    begum = Turn("What did Dr Shabna Begum say about the New Met for London plan?", "It lacks direction. [1]")
+    q = "And what did the Met's press statement concede regarding the effect of its tactics?"
+    assert resolve(q, [begum]) == q  # "its" is the Met's, named in the question
+    child = Turn("In which year did the strip search of the child known as Child Q take place?", "In 2020. [1]")
+    assert "Child Q" in resolve("And when did the incident become public?", [child])
