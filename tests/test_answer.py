@@ -581,7 +581,7 @@ def test_a_short_question_about_the_last_subject_is_a_follow_up(engine):
         "Who signed the letter to the commissioner?")
     # "the letter" is the one the last question described, not the group its answer named
     turn = Turn("Who coordinated the letter to Sir Mark Rowley?", "It was coordinated by the Runnymede Trust. [1]")
-    assert resolve("When was the letter published?", [turn]) == "When was the letter published? (coordinated sir mark rowley)"
+    assert resolve("When was the letter published?", [turn]) == "When was the letter published? (Sir Mark Rowley coordinated)"
     a = engine.ask("What were the officers' names?",
                    history=["What happened to the Met officers who stopped Bianca Williams and Ricardo Dos Santos?"])
     assert a.abstained  # the documents never name them
