@@ -389,6 +389,9 @@ _WHO_IS_NAME = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\s+(?:is|was|are|we
 _DESCRIBED_PERSON = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:girl|boy|man|woman|child|athlete|sprinter|runner|"
                                r"teenager|student|pupil|mother|father|activist|journalist|peer|politician|academic|"
                                r"victim|survivor)\b|\bknown as\b", re.I)
+_DATELINE = re.compile(r"\s*(?:published|posted|updated|last updated|date|dated)(?:\s+on)?\s*:", re.I)
+_ASKS_PUBLISHED = re.compile(r"\b(?:publish\w*|post(?:ed)?|dated|released?|issued|written|sent|came out|come out|"
+                             r"go(?:es)? up|went up|put out)\b")
 _SINCE_BEFORE = re.compile(r"\b(?:since|as far back as)\s+(?:the\s+)?(?:end of\s+|start of\s+)?$", re.I)
 _WORK_SAYS = re.compile(r"\b(?:the|her|his|their)\s+(review|report|inquiry)\s+(?:\w+\s+){0,2}?(?:called|calls|found|finds|"
                         r"said|says|concluded|concludes|recommended|recommends|urged|urges|demanded)\b", re.I)
@@ -426,12 +429,16 @@ def _asked_role(q_lower: str) -> str | None:
     return role.group(1)[:6] if role else None
 
 
+_ANOTHER = re.compile(r"\s(?:and|or|but|while)\s|[—–;]")
+
+
 def _holds_post(text: str, name: str, post: str) -> bool:
     """Is ``name`` given as holding ``post`` in ``text`` ("Met commissioner, Sir Mark Rowley"): the
     word for the post within 25 characters of the name?"""
     posts = [m.start() for m in re.finditer(r"\b" + re.escape(post), text, re.I)]
     names = [i for m in re.finditer(re.escape(name), text) for i in (m.start(), m.end())]
-    return any(abs(p - i) <= 25 for p in posts for i in names)
+    # "shot by a Met officer — and Oladeji Omishore": another person, not the officer
+    return any(abs(p - i) <= 25 and not _ANOTHER.search(text[min(p, i) : max(p, i)]) for p in posts for i in names)
 
 
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
@@ -540,6 +547,8 @@ def slot_match(text: str, question: str, kind: str) -> bool:
     if kind == "often":
         return any(m.group(0).lower() not in q_lower for m in _FREQUENCY.finditer(text))
     if kind == "when":
+        if _DATELINE.match(text) and not _ASKS_PUBLISHED.search(q_lower):
+            return False  # "Published on: 28/04/2022" dates the page, not the super-complaint it mentions
         # "the highest since 2017-18" dates a comparison, not the event asked about (unless "since when?")
         since = "since" in q_lower
         return any(m.group(0).lower() not in q_lower and (since or not _SINCE_BEFORE.search(text[: m.start()]))

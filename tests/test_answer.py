@@ -1037,3 +1037,18 @@ def test_them_its_and_the_incident_in_follow_ups():
     assert resolve(q, [begum]) == q  # "its" is the Met's, named in the question
     child = Turn("In which year did the strip search of the child known as Child Q take place?", "In 2020. [1]")
     assert "Child Q" in resolve("And when did the incident become public?", [child])
+
+
+def test_a_pages_dateline_and_a_neighbouring_name_are_not_what_is_asked(engine):
+    from retrieval.answer import _holds_post, slot_match
+
+    q = "On what date did the Criminal Justice Alliance lodge its super-complaint?"
+    assert not slot_match("Published on:\n\n28/04/2022", q, "when")
+    assert slot_match("Published on:\n\n28/04/2022", "When was the letter published?", "when")
+    assert not _holds_post("Chris Kaba, who was shot by a Met officer — and Oladeji Omishore, who fell", "Oladeji Omishore",
+                           "office")
+    assert _holds_post("the Met commissioner, Sir Mark Rowley, said", "Sir Mark Rowley", "commis")
+    assert engine.ask("On what date did the Criminal Justice Alliance lodge its super-complaint on Section 60 stop "
+                      "and search?").abstained
+    assert engine.ask("Who was the officer who shot Chris Kaba, and what was the outcome of any proceedings against "
+                      "them?").abstained
