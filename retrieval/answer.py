@@ -141,6 +141,8 @@ def _gives_name(text: str, question: str) -> bool:
         # "the other co-chief executive of the Runnymede Trust": the post at that body, not at another
         body = re.search(rf"{head}\w*(?:\s+[\w-]+){{0,2}}?\s+(?:of|at)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s*)+)", question)
         other = re.search(r"\bother\b", question, re.I)
+        if other and not any(is_person(n) for n in proper_names(question)):
+            return False  # "the other co-chief executive": which one is the other, when the question names neither?
         q_words = {_possessive(w.lower()) for w in re.findall(r"[\w’']+", question)}
         for name in (n for n in novel_names(text, question) if is_person(n)):
             if other and any(_possessive(w.lower()) in q_words for w in name.split() if w.lower() not in _TITLES):
@@ -392,6 +394,8 @@ _DESCRIBED_PERSON = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:girl|boy
 _DATELINE = re.compile(r"\s*(?:published|posted|updated|last updated|date|dated)(?:\s+on)?\s*:", re.I)
 _ASKS_PUBLISHED = re.compile(r"\b(?:publish\w*|post(?:ed)?|dated|released?|issued|written|sent|came out|come out|"
                              r"go(?:es)? up|went up|put out)\b")
+_LENGTH = re.compile(r"[\s-]?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|pages?|miles?|km|kilometres?|metres?)\b",
+                     re.I)
 _SINCE_BEFORE = re.compile(r"\b(?:since|as far back as)\s+(?:the\s+)?(?:end of\s+|start of\s+)?$", re.I)
 _WORK_SAYS = re.compile(r"\b(?:the|her|his|their)\s+(review|report|inquiry)\s+(?:\w+\s+){0,2}?(?:called|calls|found|finds|"
                         r"said|says|concluded|concludes|recommended|recommends|urged|urges|demanded)\b", re.I)
@@ -401,6 +405,7 @@ _DOCUMENT_NAMED = re.compile(r"\b(?:letter|report|article|statement|complaint|su
 _ABOUT_THE_WRITING = re.compile(r"\b(?:wrote|written|write|writing|sent|send|addressed|signed|sign|signatories|authors?|"
                                 r"co-?ordinated|organised|behind|published|dated)\b|\babout\W*$|"
                                 r"\bwhat (?:is|was) (?:the|that|this) [^?]*\b(?:letter|report|article|statement)\W*$", re.I)
+_SAID_ABOUT = re.compile(r"\b(?:about|of|on|regarding)\s+(?:the\s+)?([^?]{3,80})", re.I)
 _TITLED_WORK = re.compile(r"\b[A-Z][\w-]*(?:’s|'s)?\s+(?:[Rr]eview|[Rr]eport|[Ii]nquiry|[Pp]lan)\b")
 _SAYS_THE_SAME = 0.8  # cosine above which two sentences say the same; the second adds nothing
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
@@ -536,6 +541,9 @@ def slot_match(text: str, question: str, kind: str) -> bool:
         if _SHARE_Q.search(q_lower):  # "what share of searches ...?": a percentage or a fraction
             return any(m.group(0).lower() not in q_lower for m in _SHARE.finditer(text))
         numbers = [(v, a, b) for v, a, b in count_numbers(text) if text[a:b].lower() not in q_lower]
+        if re.search(r"\bhow long\b", q_lower):
+            # "how long did the review take?": a length of time (or pages), not "26 organisations"
+            return any(_LENGTH.match(text[b:]) for _v, _a, b in numbers)
         if re.search(r"\bhow much\b", q_lower):
             # a sum or figure the question does not already give ("how much of the £366m ...?")
             # "two tonnes" counts; "two-year" (a describing word) does not
@@ -852,7 +860,25 @@ class ExtractiveAnswerer:
         acts = verb in _RESPONSE_VERBS
         # a named person must speak in the best two sentences; a post ("a Met spokesperson") anywhere
         best = sorted(cands, key=lambda c: -c.score)[: None if agent.group("role") else 2]
-        return not any(self._names_agent(index, c, named, speaks=acts) for c in best)
+        speaking = [c for c in best if self._names_agent(index, c, named, speaks=acts)]
+        if not speaking:
+            return True
+        topic = _SAID_ABOUT.search(question[agent.end():])
+        if topic is None or agent.group("role"):
+            return False
+        # "What did Jeremy Crook say about facial recognition?": he speaks, but never of that
+        words = [w for w in content_words(topic.group(1)) if w not in _UBIQUITOUS and w not in ("london", "metropolitan")]
+        stems = [set(index.bm25.tokens(w)) for w in words]
+        said = [index.bm25.tokens.stem_set(c.text + " " + self._said_by_lead(index, c)) for c in speaking]
+        return bool(words) and not any(st and st <= s for st in stems for s in said)
+
+    @staticmethod
+    def _said_by_lead(index: LoadedIndex, c: Candidate) -> str:
+        """For "Jeremy Crook said:", the quotation it opens (what he said), else nothing."""
+        if not _LEAD_IN.search(c.text):
+            return ""
+        text = index.documents[c.doc_id].text
+        return text[c.end : c.end + 700].split("\n\n\n")[0]
 
     def _event_unreported(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
         """"Were any officers sacked over the Child Q strip search?": unless one of the best sentences

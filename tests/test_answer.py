@@ -1052,3 +1052,18 @@ def test_a_pages_dateline_and_a_neighbouring_name_are_not_what_is_asked(engine):
                       "and search?").abstained
     assert engine.ask("Who was the officer who shot Chris Kaba, and what was the outcome of any proceedings against "
                       "them?").abstained
+
+
+@pytest.mark.parametrize("question", [
+    "What did Jeremy Crook say about facial recognition?",
+    "What did Lucy McKay say about the New Met for London plan?",
+    "How long did the Casey review take?",
+    "What is the name of the Runnymede Trust's other co-chief executive?",
+])
+def test_near_misses_on_who_said_what_how_long_and_the_other_one_are_refused(engine, question):
+    assert engine.ask(question).abstained
+
+
+def test_what_a_person_said_about_a_topic_they_do_speak_of_is_answered(engine):
+    a = engine.ask("What did Shabna Begum say about the New Met for London plan?")
+    assert not a.abstained and "disappointment" in a.answer
