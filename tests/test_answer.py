@@ -1044,7 +1044,7 @@ def test_a_pages_dateline_and_a_neighbouring_name_are_not_what_is_asked(engine):
 
     q = "On what date did the Criminal Justice Alliance lodge its super-complaint?"
     assert not slot_match("Published on:\n\n28/04/2022", q, "when")
-    assert slot_match("Published on:\n\n28/04/2022", "When was the letter published?", "when")
+    assert engine.ask("When was the 2022 letter to the Home Secretary published?").answer.endswith("28/04/2022 [1]")
     assert not _holds_post("Chris Kaba, who was shot by a Met officer — and Oladeji Omishore, who fell", "Oladeji Omishore",
                            "office")
     assert _holds_post("the Met commissioner, Sir Mark Rowley, said", "Sir Mark Rowley", "commis")
