@@ -32,7 +32,9 @@ HEDGE_TEXT = "The documents may not answer this exactly; the closest they come:"
 _COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share)\b|\bnumber of\b", re.I)
 _YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) (?:year|date|month|day)\b", re.I)
 _WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|have|had)\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
-_WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (group|organisation|organization|person|people|body|bodies|charity|campaign)", re.I)
+_WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (group|organisation|organization|person|people|body|bodies|charity|campaign|"
+                    r"candidate|individual|teacher|mp|politician|judge)\b", re.I)
+_WHICH_PERSON = re.compile(r"\b(?:which|what) (candidate|person|individual|teacher|mp|politician|judge)\b")
 _LIST_Q = re.compile(
     r"\b(which|what) (?!does\b|was\b|has\b|is\b|this\b|its\b|his\b|us\b)[a-z]{3,}s\b(?! \w+ (worth|cost))|"
     r"\b(which|what) (?:(?!does|did|do|was|were|is|are|has|have|had|will|would|can|could|should|the|this|its|his|her)[a-z]+ )?"
@@ -574,6 +576,12 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             # "who is the commissioner ...?": a person named as one ("Commissioner Sir Mark Rowley"),
             # not any person beside the word ("charged the Commissioner ... Baroness Casey's Review")
             return any(is_person(n) and _holds_post(text, n, role) for n in novel)
+        which = _WHICH_PERSON.search(q_lower)
+        if which:
+            # "which candidate did they recommend?": someone named, as a candidate (not the Home Secretary)
+            noun = which.group(1)
+            return any(is_person(n) for n in novel) and (
+                noun in ("person", "individual") or bool(re.search(r"\b" + noun, text, re.I)))
         if re.match(r"\s*(who|whom|whose)\b", q_lower):
             # "who gave input?": a person, or people described ("black communities", "two constables");
             # "who wrote to Priti Patel?": an organisation too

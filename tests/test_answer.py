@@ -1067,3 +1067,14 @@ def test_near_misses_on_who_said_what_how_long_and_the_other_one_are_refused(eng
 def test_what_a_person_said_about_a_topic_they_do_speak_of_is_answered(engine):
     a = engine.ask("What did Shabna Begum say about the New Met for London plan?")
     assert not a.abstained and "disappointment" in a.answer
+
+
+def test_which_candidate_wants_a_person_named_as_one(engine):
+    from retrieval.answer import question_kind, slot_match
+
+    q = "Which candidate did the three charities recommend for Met Commissioner?"
+    assert question_kind(q) == "who"
+    assert not slot_match("They wrote to the Home Secretary, Priti Patel, about the recruitment.", q, "who")
+    assert slot_match("They backed the candidate Jane Doe for the post.", q, "who")
+    assert engine.ask("Which candidate did Action for Race Equality, EQUAL and the Criminal Justice Alliance "
+                      "recommend for Met Commissioner?").abstained
