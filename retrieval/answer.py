@@ -34,6 +34,7 @@ _YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) 
 _WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|have|had)\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
 _WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (group|organisation|organization|person|people|body|bodies|charity|campaign|"
                     r"candidate|individual|teacher|mp|politician|judge)\b", re.I)
+_CHAIRS_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+chairs\b")
 _WHICH_PERSON = re.compile(r"\b(?:which|what) (candidate|person|individual|teacher|mp|politician|judge)\b")
 _LIST_Q = re.compile(
     r"\b(which|what) (?!does\b|was\b|has\b|is\b|this\b|its\b|his\b|us\b)[a-z]{3,}s\b(?! \w+ (worth|cost))|"
@@ -576,6 +577,10 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             # "who is the commissioner ...?": a person named as one ("Commissioner Sir Mark Rowley"),
             # not any person beside the word ("charged the Commissioner ... Baroness Casey's Review")
             return any(is_person(n) and _holds_post(text, n, role) for n in novel)
+        if _CHAIRS_Q.match(q_lower):
+            # "who chairs EQUAL?": its chair, not its vice chair
+            return any(is_person(n) and _holds_post(text, n, "chair") and not re.search(
+                r"\b(?:vice|deputy|former|ex)[\s-]+chair", text, re.I) for n in novel)
         which = _WHICH_PERSON.search(q_lower)
         if which:
             # "which candidate did they recommend?": someone named, as a candidate (not the Home Secretary)

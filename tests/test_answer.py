@@ -1078,3 +1078,8 @@ def test_which_candidate_wants_a_person_named_as_one(engine):
     assert slot_match("They backed the candidate Jane Doe for the post.", q, "who")
     assert engine.ask("Which candidate did Action for Race Equality, EQUAL and the Criminal Justice Alliance "
                       "recommend for Met Commissioner?").abstained
+
+
+def test_who_chairs_wants_the_chair_not_the_vice_chair(engine):
+    assert engine.ask("Who chairs EQUAL?").abstained  # the documents name only its vice chair
+    assert "Rowley" in engine.ask("who heads the met?").answer
