@@ -35,6 +35,8 @@ _WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|\bwhen (?:did|
 _WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (group|organisation|organization|person|people|body|bodies|charity|campaign|"
                     r"candidate|individual|teacher|mp|politician|judge)\b", re.I)
 _CHAIRS_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+chairs\b")
+_SOURCE_CLAUSE = re.compile(r"^\W*(?:according to|in|from)\s+(?:the|a|an|their|its|his|her)\s[^,?]{3,90},\s*|"
+                            r",?\s+according to\s[^,?]{3,90}(?=\?|$)", re.I)
 _WHICH_PERSON = re.compile(r"\b(?:which|what) (candidate|person|individual|teacher|mp|politician|judge)\b")
 _LIST_Q = re.compile(
     r"\b(which|what) (?!does\b|was\b|has\b|is\b|this\b|its\b|his\b|us\b)[a-z]{3,}s\b(?! \w+ (worth|cost))|"
@@ -1113,13 +1115,16 @@ class ExtractiveAnswerer:
         member = _MEMBER_AGENT_Q.search(query)
         if member and not speaker:
             speaker = member.group("member")  # "the woman from Runnymede": "woman" says who, not what
-        cands = self.candidates(index, hits, query_vector, query, question, speaker)
+        # "According to the report of the letter ..., how many officers ...?": the source named says where
+        # to look, not what is asked; its words weigh less in coverage (as words a follow-up's resolution adds)
+        asked = _SOURCE_CLAUSE.sub("", question).strip() or question
+        cands = self.candidates(index, hits, query_vector, query, asked, speaker)
         self.score(cands, kind, query)
         if (kind in _TYPED or kind == "often") and len(hits) > self.settings.answer_passages and not any(
                 c.features is not None and c.features[FEATURES.index("type_match")] > 0 for c in cands):
             # "How often will the public be told ...?": no sentence of the best passages gives a frequency;
             # the rest of the retrieved passages may
-            cands = self.candidates(index, hits, query_vector, query, question, speaker, passages=len(hits))
+            cands = self.candidates(index, hits, query_vector, query, asked, speaker, passages=len(hits))
             self.score(cands, kind, query)
         judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)
         asked = _asked_agent(query, cands)  # the person asked about, parsed once for both uses below

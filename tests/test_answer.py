@@ -1083,3 +1083,14 @@ def test_which_candidate_wants_a_person_named_as_one(engine):
 def test_who_chairs_wants_the_chair_not_the_vice_chair(engine):
     assert engine.ask("Who chairs EQUAL?").abstained  # the documents name only its vice chair
     assert "Rowley" in engine.ask("who heads the met?").answer
+
+
+def test_the_source_a_question_names_weighs_less_than_what_it_asks(engine):
+    from retrieval.answer import _SOURCE_CLAUSE
+
+    q = "According to the report of the letter co-ordinated by the Runnymede Trust, how many officers move?"
+    assert _SOURCE_CLAUSE.sub("", q).strip() == "how many officers move?"
+    assert _SOURCE_CLAUSE.sub("", "What did they find, according to the Guardian?").strip() == "What did they find?"
+    a = engine.ask("According to the report of the letter co-ordinated by the Runnymede Trust, how many officers are "
+                   "to be transferred from central to local teams under the New Met for London plan?")
+    assert "240" in a.answer
