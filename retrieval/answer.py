@@ -769,6 +769,15 @@ def quotation_lead(text: str, start: int, reach: int = 900) -> str:
     return before[max(0, opened - 150) : opened + 1]
 
 
+def _prefer(cands: list[Candidate], fits: Callable[[Candidate], bool], penalty: float) -> None:
+    """Take ``penalty`` off each candidate that does not ``fit`` what is asked, when some do."""
+    fitting = [fits(c) for c in cands]
+    if any(fitting):
+        for c, f in zip(cands, fitting):
+            if not f:
+                c.score -= penalty
+
+
 def opening_row(index: LoadedIndex, doc_id: str) -> int:
     """The sentence row of a document's first full sentence (not its title, a dateline or a label)."""
     doc = index.documents[doc_id]
@@ -929,21 +938,19 @@ class ExtractiveAnswerer:
             for c in cands:
                 if not reports_event(c.text, participles):
                     c.score -= penalty
+        s = self.settings
         focus = asked_focus(question)
         if focus:
-            # the word itself, singular or plural: stems confuse "position" with "positive"
+            # "what excuse ...?": the sentence naming an excuse, not the scene; the word itself, singular
+            # or plural (stems confuse "position" with "positive")
             word = re.compile(r"\b" + re.escape(re.sub(r"(?<=[^s])s$", "", focus)) + r"(?:s|es)?\b", re.I)
-            has = [bool(word.search(c.text)) for c in cands]
-            if any(has):
-                for c, h in zip(cands, has):  # "what excuse ...?": the sentence naming an excuse, not the scene
-                    if not h:
-                        c.score -= self.settings.answer_focus_penalty
-        if _DEMAND_Q.search(question):
-            asks = [bool(_DEMAND.search(c.text)) for c in cands]
-            if any(asks):
-                for c, a in zip(cands, asks):  # "what did they want?": a sentence asking for something
-                    if not a:
-                        c.score -= self.settings.answer_demand_penalty
+            _prefer(cands, lambda c: bool(word.search(c.text)), s.answer_focus_penalty)
+        if _DEMAND_Q.search(question):  # "what did they want?": a sentence asking for something
+            _prefer(cands, lambda c: bool(_DEMAND.search(c.text)), s.answer_demand_penalty)
+        if _WHY_Q.search(question):  # "why did he refuse ...?": a sentence giving a reason
+            _prefer(cands, lambda c: bool(_REASON.search(c.text)), s.answer_focus_penalty)
+        if question_kind(question) == "often":  # "How often ...?": a sentence giving a frequency
+            _prefer(cands, lambda c: slot_match(c.text, question, "often"), penalty)
         if _DOCUMENT_NAMED.search(_REPORT_VERB.sub("", question)) and not _ABOUT_THE_WRITING.search(question) and \
                 question_kind(question) not in ("who", "when", "name", "brief"):
             # "What practice did the joint letter to the Home Secretary say ...?": the letter's first
@@ -951,19 +958,7 @@ class ExtractiveAnswerer:
             # ...") restates what names the letter, not what it says
             for c in cands:
                 if c.row == opening_row(index, c.doc_id):
-                    c.score -= self.settings.answer_opening_penalty
-        if _WHY_Q.search(question):
-            gives = [bool(_REASON.search(c.text)) for c in cands]
-            if any(gives):
-                for c, g in zip(cands, gives):  # "why did he refuse ...?": a sentence giving a reason
-                    if not g:
-                        c.score -= self.settings.answer_focus_penalty
-        if question_kind(question) == "often":
-            gives = [slot_match(c.text, question, "often") for c in cands]
-            if any(gives):
-                for c, g in zip(cands, gives):  # "How often ...?": a sentence giving no frequency does not answer it
-                    if not g:
-                        c.score -= penalty
+                    c.score -= s.answer_opening_penalty
 
     def _names_agent(self, index: LoadedIndex, c: Candidate, named: re.Pattern, speaks: bool) -> bool:
         """Is the agent ``named`` in the sentence or the one before it (with ``speaks``: as the one
