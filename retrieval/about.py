@@ -16,7 +16,9 @@ from retrieval.search import LoadedIndex
 from retrieval.textutil import content_words
 from retrieval.types import Answer, Citation, Hit
 
-_DOC_NOUN = r"(?:[\w'’-]+ ){0,2}(report|article|story|piece|letter|document|blog|post|op-ed|statement)\b"
+# What a written document is called: "the report", "this article", "the open letter"
+_WRITINGS = r"report|article|story|piece|letter|document|blog|post|op-ed|statement"
+_DOC_NOUN = r"(?:[\w'’-]+ ){0,2}(" + _WRITINGS + r")\b"
 _AUTHOR_Q = re.compile(r"\bwho (?:wrote|authored) (?:the|this|that|a|an) " + _DOC_NOUN +
                        r"|\b(?:author|byline|writer) of (?:the|this|that|a|an) " + _DOC_NOUN, re.I)
 _SOURCE_Q = re.compile(r"\b(?:which|what) (?:outlet|newspaper|paper|publication|website|site|publisher|news site)\b"
@@ -38,7 +40,7 @@ def about_field(question: str) -> str | None:
     return None
 
 
-_DOC_WORD = re.compile(r"\b(article|report|story|piece|letter|post|document|statement|blog|op-ed)\b", re.I)
+_DOC_WORD = re.compile(r"\b(" + _WRITINGS + r")\b", re.I)
 
 
 def _describes(question: str, meta) -> int:
