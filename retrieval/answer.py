@@ -32,12 +32,14 @@ HEDGE_TEXT = "The documents may not answer this exactly; the closest they come:"
 _COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share)\b|\bnumber of\b", re.I)
 _YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) (?:year|date|month|day)\b", re.I)
 _WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|have|had)\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
-_WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (group|organisation|organization|person|people|body|bodies|charity|campaign|"
-                    r"candidate|individual|teacher|mp|politician|judge)\b", re.I)
+# "which candidate ...?": a person asked for by what they are
+_PERSON_ASKED = r"candidate|person|individual|teacher|mp|politician|judge"
+_WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (group|organisation|organization|people|body|bodies|charity|campaign|"
+                    + _PERSON_ASKED + r")\b", re.I)
 _CHAIRS_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+chairs\b")
 _SOURCE_CLAUSE = re.compile(r"^\W*(?:according to|in|from)\s+(?:the|a|an|their|its|his|her)\s[^,?]{3,90},\s*|"
                             r",?\s+according to\s[^,?]{3,90}(?=\?|$)", re.I)
-_WHICH_PERSON = re.compile(r"\b(?:which|what) (candidate|person|individual|teacher|mp|politician|judge)\b")
+_WHICH_PERSON = re.compile(r"\b(?:which|what) (" + _PERSON_ASKED + r")\b")
 _LIST_Q = re.compile(
     r"\b(which|what) (?!does\b|was\b|has\b|is\b|this\b|its\b|his\b|us\b)[a-z]{3,}s\b(?! \w+ (worth|cost))|"
     r"\b(which|what) (?:(?!does|did|do|was|were|is|are|has|have|had|will|would|can|could|should|the|this|its|his|her)[a-z]+ )?"
@@ -517,8 +519,12 @@ def asked_figures(text: str, question: str) -> set[float]:
         sums = {_amount(m.group(0)) for m in _SUM.finditer(text) if m.group(0).lower() not in q_lower}
         if sums:
             return sums
-    numbers = [(v, a, b) for v, a, b in count_numbers(text) if text[a:b].lower() not in q_lower]
-    return {v for v, _a, _b in _counts_of_the_asked(text, question, numbers)}
+    return {v for v, _a, _b in _counts_of_the_asked(text, question, _numbers_not_asked(text, q_lower))}
+
+
+def _numbers_not_asked(text: str, q_lower: str) -> list[tuple[float, int, int]]:
+    """The numbers (value, start, end) of ``text`` that the question (lower case) does not itself give."""
+    return [(v, a, b) for v, a, b in count_numbers(text) if text[a:b].lower() not in q_lower]
 
 
 # "how much ...?" without money: a share or a quantity ("75 per cent", "two tonnes"), not "a two year scheme"
@@ -543,7 +549,7 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             return bool(_AGE.search(text))
         if _SHARE_Q.search(q_lower):  # "what share of searches ...?": a percentage or a fraction
             return any(m.group(0).lower() not in q_lower for m in _SHARE.finditer(text))
-        numbers = [(v, a, b) for v, a, b in count_numbers(text) if text[a:b].lower() not in q_lower]
+        numbers = _numbers_not_asked(text, q_lower)
         if re.search(r"\bhow long\b", q_lower):
             # "how long did the review take?": a length of time (or pages), not "26 organisations"
             return any(_LENGTH.match(text[b:]) for _v, _a, b in numbers)
@@ -949,15 +955,17 @@ class ExtractiveAnswerer:
             _prefer(cands, lambda c: bool(_DEMAND.search(c.text)), s.answer_demand_penalty)
         if _WHY_Q.search(question):  # "why did he refuse ...?": a sentence giving a reason
             _prefer(cands, lambda c: bool(_REASON.search(c.text)), s.answer_focus_penalty)
-        if question_kind(question) == "often":  # "How often ...?": a sentence giving a frequency
+        kind = question_kind(question)
+        if kind == "often":  # "How often ...?": a sentence giving a frequency
             _prefer(cands, lambda c: slot_match(c.text, question, "often"), penalty)
         if _DOCUMENT_NAMED.search(_REPORT_VERB.sub("", question)) and not _ABOUT_THE_WRITING.search(question) and \
-                question_kind(question) not in ("who", "when", "name", "brief"):
+                kind not in ("who", "when", "name", "brief"):
             # "What practice did the joint letter to the Home Secretary say ...?": the letter's first
             # sentence ("Today, three charities have written a joint open letter to the Home Secretary
             # ...") restates what names the letter, not what it says
+            openings = {d: opening_row(index, d) for d in {c.doc_id for c in cands}}
             for c in cands:
-                if c.row == opening_row(index, c.doc_id):
+                if c.row == openings[c.doc_id]:
                     c.score -= s.answer_opening_penalty
 
     def _names_agent(self, index: LoadedIndex, c: Candidate, named: re.Pattern, speaks: bool) -> bool:
@@ -1363,8 +1371,8 @@ class ExtractiveAnswerer:
         the Race Action Plan, when some do; not a letter about recruiting a commissioner."""
         names = [re.sub(r"^.*?['’]s\s+", "", n) for n in proper_names(question)]  # "Met's Race Action Plan"
         names = [n for n in names if len(n.split()) >= 2 and n.lower() not in _UBIQUITOUS]
-        docs = {c.doc_id for c in cands}
-        naming = [{d for d in docs if n.lower() in index.documents[d].text.lower()} for n in names]
+        texts = {c.doc_id: index.documents[c.doc_id].text.lower() for c in cands} if names else {}
+        naming = [{d for d, text in texts.items() if n.lower() in text} for n in names]
         naming = [found for found in naming if found]
         if not naming:
             return cands

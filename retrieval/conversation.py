@@ -197,7 +197,7 @@ def resolve(question: str, history: list[Turn]) -> str:
         return f"{question.rstrip(' ?')} ({last.question.rstrip(' ?')})?"
     how_many = _HOW_MANY_OF_THEM.search(question)
     if how_many:
-        things = [w for w in re.findall(r"\b[a-z][a-z-]+s\b", last.question) if w not in _NOT_PLURAL]
+        things = _plurals(last.question)
         if things:  # "and how many of them were there?" after "... said deaths had gone up?": deaths
             return question[: how_many.start()] + "how many " + things[0] + question[how_many.end() :]
     ordinal = _ORDINAL.search(question)
@@ -222,7 +222,7 @@ def resolve(question: str, history: list[Turn]) -> str:
         # "What were the officers' names?": the officers the last question described
         return _with_topic(question, last.question)
     among = _AMONG_THEM.search(question)
-    things = [w for w in re.findall(r"\b[a-z][a-z-]+s\b", last.question) if w not in _NOT_PLURAL] if among else []
+    things = _plurals(last.question) if among else []
     if things:  # "which individuals does it name among them?" after "... about deaths in custody?": the deaths
         return question[: among.start(1)] + "the " + things[0] + question[among.end(1) :]
     # The first pronoun is the one resolved: "what were they asking her to commit to?" is about "they"
@@ -287,6 +287,11 @@ def resolve(question: str, history: list[Turn]) -> str:
         return resolved if want == "person" else _person_named_last(resolved, last)
     # Nothing to point at: keep the earlier question's topic words so retrieval stays on subject.
     return _with_topic(question, last.question)
+
+
+def _plurals(question: str) -> list[str]:
+    """Plural nouns of ``question`` in order ("deaths"), what "them" may stand for."""
+    return [w for w in re.findall(r"\b[a-z][a-z-]+s\b", question) if w not in _NOT_PLURAL]
 
 
 def _person_named_last(resolved: str, last: Turn) -> str:
