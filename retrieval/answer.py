@@ -29,7 +29,12 @@ from retrieval.types import Answer, Citation, Hit
 ABSTAIN_TEXT = "The documents do not answer this question."
 HEDGE_TEXT = "The documents may not answer this exactly; the closest they come:"
 
-_COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share)\b|\bnumber of\b", re.I)
+# "what is the budget ...?", "what was the reported cost ...?": a sum asked for as "how much" is
+_MONEY_Q = re.compile(r"\bwhat(?:'s|’s|\s+(?:is|was|are|were|will\s+be))\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
+                      r"(?:budget|cost|costs|price|salary|pay|funding|spend|spending|bill|value)\b|"
+                      r"\bwhat (?:salary|budget|price|sum|amount of money)\b", re.I)
+_COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share)\b|\bnumber of\b|"
+                      + _MONEY_Q.pattern, re.I)
 _YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) (?:year|date|month|day)\b", re.I)
 _WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|have|had)\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
 # "which candidate ...?": a person asked for by what they are
@@ -553,7 +558,7 @@ def slot_match(text: str, question: str, kind: str) -> bool:
         if re.search(r"\bhow long\b", q_lower):
             # "how long did the review take?": a length of time (or pages), not "26 organisations"
             return any(_LENGTH.match(text[b:]) for _v, _a, b in numbers)
-        if re.search(r"\bhow much\b", q_lower):
+        if re.search(r"\bhow much\b", q_lower) or _MONEY_Q.search(q_lower):
             # a sum or figure the question does not already give ("how much of the £366m ...?")
             # "two tonnes" counts; "two-year" (a describing word) does not
             amounts = [n for n in numbers if _QUANTITY.match(text[n[2] :])]

@@ -875,6 +875,20 @@ def test_how_much_wants_a_sum_or_a_quantity_not_a_describing_number():
     assert slot_match("Pass rates rose to 75 per cent.", "How much did pass rates rise?", "count")
 
 
+def test_a_budget_cost_or_salary_is_asked_for_as_a_sum(engine):
+    from retrieval.answer import question_kind, slot_match
+
+    for q in ("What is the annual budget of the Metropolitan Police?", "what's the budget for the Race Action Plan?",
+              "What was the reported cost of the scheme?", "What salary was advertised for the job?"):
+        assert question_kind(q) == "count", q
+    assert question_kind("What is the plan about?") == "other"
+    q = "What was the reported cost of the scheme?"
+    assert slot_match("The two year scheme will cost £366m.", q, "count")
+    assert not slot_match("The next Commissioner must rebuild the Met's relationship with Londoners.", q, "count")
+    assert engine.ask("What is the annual budget of the Metropolitan Police?").abstained
+    assert "366" in engine.ask("What was the reported cost of the New Met for London scheme?").answer
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
