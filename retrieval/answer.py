@@ -252,7 +252,8 @@ def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patte
     named = _agent_pattern(m.group("agent"))
     if named is None:
         return None
-    fuller = {n for c in cands for n in proper_names(c.text) if named.search(n) and is_person(n)}
+    # "Baroness Casey’s Review" gives "Baroness Casey", not "Review"
+    fuller = {re.split(r"[’']s\b", n)[0] for c in cands for n in proper_names(c.text) if named.search(n) and is_person(n)}
     if fuller:
         named = _agent_pattern(" ".join([m.group("agent"), *sorted(fuller)])) or named
     return named, m.group("verb").lower()
@@ -930,20 +931,24 @@ class ExtractiveAnswerer:
                 return False
         return True
 
-    def _prefer_the_asked_act(self, index: LoadedIndex, cands: list[Candidate], question: str,
-                              asked: tuple[re.Pattern, str] | None) -> None:
+    def _prefer_the_speaker(self, index: LoadedIndex, cands: list[Candidate],
+                            asked: tuple[re.Pattern, str] | None) -> None:
         """"What did Sir Mark Rowley say ...?": a sentence naming him only as the one written to or
-        spoken of ("an open letter to Sir Mark Rowley") is not what he said. "Were the officers who
-        stopped them sacked?": a sentence that does not report a sacking is not the answer, nor, for
-        "how often", one that gives no frequency."""
+        spoken of ("an open letter to Sir Mark Rowley") is not what he said, nor is someone else speaking."""
+        if asked is None:
+            return
+        penalty, named = self.settings.answer_not_speaking_penalty, asked[0]
+        for c in cands:
+            if named.search(c.text) and not self._names_agent(index, c, named, speaks=True):
+                c.score -= penalty
+            elif _SPEAKS.search(c.text) and not self._names_agent(index, c, named, speaks=False):
+                c.score -= penalty  # "They said they find it regrettable ...": someone else speaking
+
+    def _prefer_the_asked_act(self, index: LoadedIndex, cands: list[Candidate], question: str) -> None:
+        """"Were the officers who stopped them sacked?": a sentence that does not report a sacking is
+        not the answer, nor, for "how often", one that gives no frequency; "what excuse ...?" wants
+        the word, "what did they want?" a demand, "why?" a reason."""
         penalty = self.settings.answer_not_speaking_penalty
-        if asked is not None:
-            named = asked[0]
-            for c in cands:
-                if named.search(c.text) and not self._names_agent(index, c, named, speaks=True):
-                    c.score -= penalty
-                elif _SPEAKS.search(c.text) and not self._names_agent(index, c, named, speaks=False):
-                    c.score -= penalty  # "They said they find it regrettable ...": someone else speaking
         participles = _asked_event(question)
         if participles:
             for c in cands:
@@ -982,10 +987,14 @@ class ExtractiveAnswerer:
         lead = quotation_lead(text, c.start)  # "Jeremy Crook said: “... This means rejecting ...”"
         if self._work_speaks(text, c.text, named):
             return True  # "The review called for a 'fundamental reset'" in a report on the Casey review
+        author = index.documents[c.doc_id].meta.author
+        if author and named.search(author) and not lead and not _SPEAKS.search(c.text):
+            return True  # the writers of a letter speak through it, where it reports no one else's words
+        # "the Casey review found ..." names the review, not Baroness Casey
+        spans = [_TITLED_WORK.sub(" ", span) for span in (c.text, prev, lead)]
         if not speaks:
-            # "the Casey review found ..." names the review, not Baroness Casey
-            return any(named.search(_TITLED_WORK.sub(" ", span)) for span in (c.text, prev, lead))
-        return agent_speaks(c.text, named) or agent_speaks(prev, named) or agent_speaks(lead, named)
+            return any(named.search(span) for span in spans)
+        return any(agent_speaks(span, named) for span in spans)
 
     @staticmethod
     def _work_speaks(document: str, sentence: str, named: re.Pattern) -> bool:
@@ -1136,11 +1145,12 @@ class ExtractiveAnswerer:
             self.score(cands, kind, query)
         judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)
         asked = _asked_agent(query, cands)  # the person asked about, parsed once for both uses below
+        self._prefer_the_speaker(index, cands, asked)  # before judging silence: whoever speaks in the best
         if self._agent_silent(index, cands, query, asked) or _no_outcome(cands, query) or \
                 _about_another_group(cands, query) or \
                 self._event_unreported(index, cands, query):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
-        self._prefer_the_asked_act(index, cands, query, asked)
+        self._prefer_the_asked_act(index, cands, query)
         if avoid:
             # The sentence the pronoun's antecedent came from is what the follow-up asks about,
             # rarely its answer.

@@ -43,6 +43,7 @@ _TOPIC_QUESTION = re.compile(
     re.I,
 )
 _ASKS_FOR_NAME = re.compile(r"^\s*(?:who|whom|which|what\s+(?:group|organi[sz]ation|body|person|name))\b", re.I)
+_WHO_WROTE = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:wrote|signed|sent|penned|authored|co-?ordinated|published)\b", re.I)
 _THING_HEAD = re.compile(r"\s(?:case|incident|affair|scandal|row|search|review|inquiry|investigation|report|plan|"
                          r"letter|trial|hearing|death)\W*$", re.I)
 _POSSESSIVE = re.compile(r"\b(his|its|their|her)\s+(?=[a-z])(?!(?:own|and|or|to|of|in|on|at|by|for|with)\b)", re.I)
@@ -63,7 +64,11 @@ def _without_markers(answer: str) -> str:
     return re.sub(r"\[\d+\]", " ", answer)
 
 
-def antecedents(turn: Turn, want: str = "any") -> list[str]:
+# An answer about a document opens with its title ("“Rebuilding Londoners’ trust: ...”: Today, ..."): not a name
+_TITLE_LEAD = re.compile(r"^\s*“[^”]{3,200}”:\s")
+
+
+def antecedents(turn: Turn, want: str = "any", plural: bool = False) -> list[str]:
     """Names a pronoun most likely points to, best first.
 
     Names of the right kind score for being the agent of the answer ("co-ordinated by the
@@ -71,13 +76,16 @@ def antecedents(turn: Turn, want: str = "any") -> list[str]:
     recurring, and for being the last question's own subject ("the girl known as Child Q").
     """
     # a refusal lists the nearest documents' titles: no one in them is what a pronoun means
-    text = "" if turn.answer.startswith(ABSTAIN_TEXT) else _without_markers(turn.answer)
+    text = "" if turn.answer.startswith(ABSTAIN_TEXT) else _without_markers(_TITLE_LEAD.sub("", turn.answer))
     asked_org = bool(_ORG_QUESTION.search(turn.question))
     asks_name = bool(_ASKS_FOR_NAME.search(turn.question))
     q_names = [n for n in proper_names(turn.question) if len(n) >= 3]
+    # "who wrote the letter to Priti Patel?" ... "what did they say?": not the one written to
+    addressees = {n for n in q_names if re.search(r"\b(?:to|addressed to)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?"
+                                                  + re.escape(n), turn.question)} if plural else set()
     scored: dict[str, tuple[float, int]] = {}
     for position, name in enumerate(q_names + proper_names(text)):
-        if len(name) < 3 or not _fits(name, want) or name in scored:
+        if len(name) < 3 or not _fits(name, want) or name in scored or name in addressees:
             continue
         score = 0.5 * text.count(name)
         if asked_org and _is_org(name) or not asked_org and _is_person(name):
@@ -254,8 +262,10 @@ def resolve(question: str, history: list[Turn]) -> str:
         # "what were their names?" after "how many Met constables were sacked ...?": the constables
         resolved = _substitute(question, re.sub(r"^(?:how many|these|those)\b", "the", group.group(0), flags=re.I))
         return _person_named_last(resolved, last)
-    letter = _document_asked_about(last.question) if plural and word in ("they", "them", "their") and not \
-        _ASKS_FOR_NAME.search(last.question) else None
+    # "they" after "who wrote the letter to Priti Patel?" are its writers too, who speak through it
+    letter = _document_asked_about(last.question) if plural and word in ("they", "them", "their") and (
+        not _ASKS_FOR_NAME.search(last.question) or _WHO_WROTE.search(last.question) and
+        not re.search(r"\bit\b", question, re.I)) else None  # "did they address it to?": "it" is the letter
     if letter and re.search(r"\b(?:letter|complaint|super-complaint|petition|statement)\b", letter, re.I):
         # "what did they want instead?" after "what did the Runnymede-coordinated letter think of ...?":
         # its writers, who speak through the letter
@@ -266,7 +276,7 @@ def resolve(question: str, history: list[Turn]) -> str:
         # "what did the Met spokesperson say ...?" then "what do they have to change?": the Met
         org = asked_orgs[0]
         return _substitute(question, org if org.lower().startswith("the ") else f"the {org}")
-    names = antecedents(last, want)
+    names = antecedents(last, want, plural)
     if want == "person":
         names = _gendered(question, names, last.answer)
     elif plural and _PERSON_PRONOUN.search(question):

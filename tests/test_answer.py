@@ -889,6 +889,47 @@ def test_a_budget_cost_or_salary_is_asked_for_as_a_sum(engine):
     assert "366" in engine.ask("What was the reported cost of the New Met for London scheme?").answer
 
 
+def test_who_speaks_is_judged_after_setting_back_sentences_where_they_do_not(engine):
+    """"What word did Rowley refuse to use?": letters written to him rank above the sentence where he
+    speaks ("Sir Mark said he would not use the term"); that sentence is found, and answers."""
+    a = engine.ask("what word did rowley refuse to use after the casey report?")
+    assert not a.abstained and "institutional" in a.answer
+    _verbatim(engine, a)
+    # "The Casey review found ..." before a sentence on the plan is not Baroness Casey responding to it
+    assert engine.ask("How did Baroness Casey respond to the New Met for London plan?").abstained
+
+
+def test_a_documents_authors_speak_in_its_own_sentences_not_in_those_quoting_others(engine):
+    from retrieval.answer import Candidate
+
+    index = engine.loaded
+    equal = re.compile(r"\bEQUAL\b")
+
+    def says(needle: str) -> bool:
+        doc_id, row, start, end = _sentence(index, needle)
+        c = Candidate(row, doc_id, start, end, index.documents[doc_id].text[start:end], "p", 1)
+        return engine.answerer._names_agent(index, c, equal, speaks=True)
+
+    assert says("Trust won’t be re-built overnight")  # the letter by EQUAL and others, in its own voice
+    assert not says("As the government have recently stated")  # the letter quoting someone else
+
+
+def test_they_after_who_wrote_a_letter_are_its_writers_speaking_through_it():
+    from retrieval.conversation import antecedents
+
+    last = Turn("Who wrote the 2022 open letter to Priti Patel?",
+                "“Rebuilding Londoners’ trust”: Today, Action for Race Equality, EQUAL and the Criminal Justice "
+                "Alliance have written a joint open letter to the Home Secretary, Priti Patel. [1]")
+    assert resolve("What did they say is crucial?", [last]) == \
+        "What did the 2022 open letter to Priti Patel say is crucial?"
+    # "it" is then the letter, and "they" its writers: not resolved to the letter
+    assert "letter" not in resolve("which Home Secretary did they address it to?", [last]).split("address")[0]
+    # the one written to, and the document title the answer opens with, are not who "they" are
+    names = antecedents(last, "any", plural=True)
+    assert "Priti Patel" not in names and not any("Rebuilding" in n for n in names)
+    assert names[0] == "Action for Race Equality"
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
