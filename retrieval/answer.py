@@ -39,11 +39,12 @@ _YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) 
 _WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|have|had)\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
 # "which candidate ...?": a person asked for by what they are
 _PERSON_ASKED = r"candidate|person|individual|teacher|mp|politician|judge"
-_WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (group|organisation|organization|people|body|bodies|charity|campaign|"
+_WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (?:[\w-]+ )?(group|organisation|organization|people|body|bodies|charity|campaign|newspaper|paper|publication|outlet|"
                     + _PERSON_ASKED + r")\b", re.I)
-_CHAIRS_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+chairs\b")
+_CHAIRS_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:chairs|chaired|is chairing|was chairing)\b")
 _SOURCE_CLAUSE = re.compile(r"^\W*(?:according to|in|from)\s+(?:the|a|an|their|its|his|her)\s[^,?]{3,90},\s*|"
                             r",?\s+according to\s[^,?]{3,90}(?=\?|$)", re.I)
+_PRESS_Q = re.compile(r"\bwhich (?:[\w-]+ )?(?:newspaper|paper|publication|outlet)\b")
 _WHICH_PERSON = re.compile(r"\b(?:which|what) (" + _PERSON_ASKED + r")\b")
 _LIST_Q = re.compile(
     r"\b(which|what) (?!does\b|was\b|has\b|is\b|this\b|its\b|his\b|us\b)[a-z]{3,}s\b(?! \w+ (worth|cost))|"
@@ -595,6 +596,10 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             # "who chairs EQUAL?": its chair, not its vice chair
             return any(is_person(n) and _holds_post(text, n, "chair") and not re.search(
                 r"\b(?:vice|deputy|former|ex)[\s-]+chair", text, re.I) for n in novel)
+        if _PRESS_Q.search(q_lower):
+            # "which newspaper reported it?": a title written "The Guardian" mid-sentence, or told or reported to
+            return any(re.search(r"(?:\S\s+The|\b(?:told|reported|reports|according to))\s+" + re.escape(n) + r"\b", text)
+                       for n in novel)
         which = _WHICH_PERSON.search(q_lower)
         if which:
             # "which candidate did they recommend?": someone named, as a candidate (not the Home Secretary)
@@ -873,7 +878,7 @@ class ExtractiveAnswerer:
             if name == first:
                 continue
             for word in name.split():
-                if word.lower() in _TITLES or len(word) < 3:
+                if word.lower() in _TITLES or len(word) < 3 or _DATE.fullmatch(word) or word.lower() in _WEEKDAYS:
                     continue
                 stems = index.bm25.tokens(word)
                 if stems and index.bm25.doc_freq(stems[0]) == 0:
