@@ -941,8 +941,8 @@ def test_which_newspaper_wants_a_title_reported_in_and_who_chaired_wants_the_cha
     assert not slot_match("Two black athletes, Team GB runner Bianca Williams and her partner, were stopped.", q, "who")
     assert engine.ask(q).abstained
     # a month in the question is a date, not a name the documents lack
-    a = engine.ask("The July 2023 piece on the £366m makeover - how many bodies does it say wrote to the Commissioner?")
-    assert not a.abstained and "Thirty" in a.answer
+    assert not engine.answerer.unknown_name(engine.loaded, "The July 2023 piece: how many bodies wrote to him?")
+    assert engine.answerer.unknown_name(engine.loaded, "The July 2023 piece: what did Sadiq Khan say?")
 
 
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
