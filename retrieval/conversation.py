@@ -158,6 +158,8 @@ _DEMONSTRATIVE = re.compile(r"\b(?:that|this|the same)\s+(letter|report|complain
                             r"investigation|scheme|charter|strategy|statement|advert)\b", re.I)
 _THE_EVENT = re.compile(r"\bthe (?:incident|case|event|episode|affair|attack|shooting|killing|arrest|search|stop|row|"
                         r"scandal|death|protest|hearing|trial|inquest)\b", re.I)
+_THAT_HAPPENED = re.compile(r"\b(?:that|this|it)\s+(?:happen|happened|take place|took place|occur|occurred|go on|went on)\b",
+                            re.I)
 _FROM_THERE = re.compile(r"\b(?:from|at|of|in) (there)\b", re.I)
 _THE_MET = re.compile(r"\b(?:the\s+)?Met(?:['’]s)?\b(?!\s+(?:for London|with)\b)")
 _AMONG_THEM = re.compile(r"\b(?:among|amongst|of|between)\s+(them|those)\s*\W*$", re.I)
@@ -276,6 +278,9 @@ def resolve(question: str, history: list[Turn]) -> str:
         # "what did the Met spokesperson say ...?" then "what do they have to change?": the Met
         org = asked_orgs[0]
         return _substitute(question, org if org.lower().startswith("the ") else f"the {org}")
+    if want != "person" and _THAT_HAPPENED.search(question):
+        # "which part of London did that happen in?": the event the last question told of, not a name its answer gave
+        return _with_topic(question, last.question)
     names = antecedents(last, want, plural)
     if want == "person":
         names = _gendered(question, names, last.answer)

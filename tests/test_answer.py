@@ -945,6 +945,15 @@ def test_which_newspaper_wants_a_title_reported_in_and_who_chaired_wants_the_cha
     assert engine.answerer.unknown_name(engine.loaded, "The July 2023 piece: what did Sadiq Khan say?")
 
 
+def test_that_happen_is_the_event_the_last_question_told_of(engine):
+    last = Turn("The mum who was arrested in front of her little boy - what was she wrongly accused of?",
+                "She was falsely accused of not paying her bus fare. The Independent Office for Police Conduct ... [1]")
+    resolved = resolve("Which part of London did that happen in?", [last])
+    assert "Independent Office" not in resolved and "arrested" in resolved
+    a = engine.ask("Which part of London did that happen in?", history=[last.question])
+    assert "Croydon" in a.answer
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
