@@ -27,23 +27,43 @@ def case_table(texts: Iterable[str], share: float = 0.8, min_count: int = 2) -> 
     from a sentence's first word), when that form has capitals."""
     forms: dict[str, Counter] = {}
     starts: Counter = Counter()  # uses as a sentence's first word, where any word has a capital
+    in_prose: set[str] = set()  # capitalised beside a lower-case word ("in Croydon in front"): not a headline's
     for text in texts:
-        for m in _TOKEN.finditer(text):
+        tokens = list(_TOKEN.finditer(text))
+        for i, m in enumerate(tokens):
             word = m.group(0).strip("’'-")
             if _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
                 starts[word.lower()] += 1
                 continue
             forms.setdefault(word.lower(), Counter())[word] += 1
+            if not word.islower() and any(_in_prose(text, tokens[max(0, i - 2) : i + 3])):
+                in_prose.add(word)
     table = {}
     for low, counts in forms.items():
         best, n = counts.most_common(1)[0]
         total = sum(counts.values())
         # an abbreviation or a name in mixed case ("IOPC", "StopWatch") needs no second use, nor a
         # name never written in lower case that also starts a sentence ("Dr Shabna Begum", "Begum said")
-        seen = n >= min_count or not best[1:].islower() or n == total and n + starts[low] >= min_count
+        # and a name used once in running prose ("detained ... in Croydon in front of her son")
+        seen = n >= min_count or not best[1:].islower() or n == total and (n + starts[low] >= min_count or best in in_prose)
         if best != low and seen and n >= share * total:
             table[low] = best
     return table
+
+
+# Words a title written in capitals keeps in lower case ("Review into the Metropolitan Police")
+_TITLE_LOWER = frozenset("a an the of for and or nor in on at to by into with from as but per via".split())
+
+
+def _in_prose(text: str, near: list[re.Match]):
+    """For each word within two of a capitalised word, on the same line: is it a lower-case word a
+    title would capitalise ("officers", "front")? Then the capitalised word is a name used in prose."""
+    for a, b in zip(near, near[1:]):
+        if "\n" in text[a.end() : b.start()]:
+            return
+    for m in near:
+        word = m.group(0)
+        yield word.islower() and word not in _TITLE_LOWER
 
 
 # A post or title typed in lower case is the post ("the commissioner"), not part of a name.
