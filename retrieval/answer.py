@@ -260,6 +260,9 @@ def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patte
     return named, m.group("verb").lower()
 
 
+# "Has the IOPC opened ...?", "Did Priti Patel reply ...?": a yes-or-no question about what a named actor did
+_YES_NO_ACTOR = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?i:has|have|had|did|does|do|is|was|were|will|would)\s+"
+                           r"(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for))*)\s+(?:ever\s+|already\s+)?[a-z]")
 _ADDRESSEE = re.compile(r"\b(?:to|addressed to|written to)\s+(?:[\w’'.-]+[\s,]+){0,5}$", re.I)
 # "What was the outcome of the super-complaint?", "What did the investigation conclude?": a result.
 _OUTCOME_Q = re.compile(r"\bwhat (?:was|were|is|are) the (?:outcome|result|verdict|findings?|conclusions?|ruling|decision)s?\b|"
@@ -911,6 +914,23 @@ class ExtractiveAnswerer:
         said = [index.bm25.tokens.stem_set(c.text + " " + self._said_by_lead(index, c)) for c in speaking]
         return bool(words) and not any(st and st <= s for st in stems for s in said)
 
+    def _actor_absent(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
+        """"Has the IOPC opened an investigation into the Croydon arrest?": when neither of the best two
+        sentences (nor the one before each) names the actor asked about, they tell of something else."""
+        m = _YES_NO_ACTOR.match(question)
+        if m is None or not cands or m.group("actor").lower().removeprefix("the ") in _UBIQUITOUS or \
+                re.search(r"[’']s$", m.group("actor")):
+            return False  # "did the Met's workshops ...?": the workshops, not the Met, are asked about
+        named = _agent_pattern(m.group("actor"))
+        if named is None:
+            return False
+        for c in sorted(cands, key=lambda c: -c.score)[:2]:
+            before = previous_sentence(index, c.doc_id, c.row) if _PRONOUN_START.search(c.text) else None
+            prev = index.documents[c.doc_id].text[before[0] : c.start] if before else ""  # who "he" is
+            if named.search(c.text) or named.search(prev):
+                return False
+        return True
+
     @staticmethod
     def _said_by_lead(index: LoadedIndex, c: Candidate) -> str:
         """For "Jeremy Crook said:", the quotation it opens (what he said), else nothing."""
@@ -1151,7 +1171,8 @@ class ExtractiveAnswerer:
         judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)
         asked = _asked_agent(query, cands)  # the person asked about, parsed once for both uses below
         self._prefer_the_speaker(index, cands, asked)  # before judging silence: whoever speaks in the best
-        if self._agent_silent(index, cands, query, asked) or _no_outcome(cands, query) or \
+        if self._agent_silent(index, cands, query, asked) or self._actor_absent(index, cands, query) or \
+                _no_outcome(cands, query) or \
                 _about_another_group(cands, query) or \
                 self._event_unreported(index, cands, query):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))

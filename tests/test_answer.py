@@ -954,6 +954,17 @@ def test_that_happen_is_the_event_the_last_question_told_of(engine):
     assert "Croydon" in a.answer
 
 
+def test_a_yes_or_no_question_about_an_actor_wants_sentences_naming_it(engine):
+    from retrieval.answer import _YES_NO_ACTOR
+
+    assert _YES_NO_ACTOR.match("has the IOPC opened an investigation?").group("actor") == "the IOPC"
+    assert _YES_NO_ACTOR.match("Did the two officers keep their jobs?") is None
+    # the Croydon arrest is told of, and an IOPC investigation into another death, never both
+    assert engine.ask("has the IOPC opened an investigation into the croydon bus fare arrest?").abstained
+    a = engine.ask("Did the Met's promotion workshops make a difference for black officers?")
+    assert not a.abstained and "75%" in a.answer  # "the Met's workshops": the workshops are asked about
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
