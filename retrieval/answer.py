@@ -401,6 +401,8 @@ _NAMING_LINK = re.compile(r"\s*(?:find out|read|learn) more about\s+(?:\S+\s+){5
 _UBIQUITOUS = frozenset({"met", "police", "metropolitan police", "the met", "met police", "metropolitan police service", "mps"})
 _AGENTS = re.compile(r"\b(communities|groups|organisations|organizations|officers|constables|campaigners|charities|"
                      r"members|residents|families|people|activists|lawyers|peers|bodies|leaders|experts|victims)\b", re.I)
+# "made with input from black communities", "arrested by Met officers": people described as who did it
+_BY_AGENTS = re.compile(r"\b(?:by|from)\s+(?:the\s+|some\s+|many\s+)?(?:[\w’'-]+\s+){0,2}?" + _AGENTS.pattern[2:], re.I)
 # "Press queries contact: Payal Bhavsar, Communications Officer": a label with its value, a fact.
 _LABELLED = re.compile(r"\s*[A-Z][\w’' -]{2,40}:\s+[A-Z][\w’'.-]+(?:\s+[\w’'.,-]+){1,}")
 _PRONOUN_START = re.compile(r"^[\"'“‘]?(?:she|he|they|it|these|this|those|their|his|her|its)\b", re.I)
@@ -613,7 +615,7 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             # "who gave input?": a person, or people described ("black communities", "two constables");
             # "who wrote to Priti Patel?": an organisation too
             return any(is_person(n) or is_org(n) and n.lower() not in _UBIQUITOUS for n in novel) or \
-                bool(_AGENTS.search(text)) and _says_what_was_done(text, question)
+                bool(_AGENTS.search(text)) and (_says_what_was_done(text, question) or bool(_BY_AGENTS.search(text)))
         return bool(novel)
     if kind == "list":
         # "a new charter, an overhaul of its policy and measures to help victims": A, B and C

@@ -965,6 +965,16 @@ def test_a_yes_or_no_question_about_an_actor_wants_sentences_naming_it(engine):
     assert not a.abstained and "75%" in a.answer  # "the Met's workshops": the workshops are asked about
 
 
+def test_who_did_it_is_answered_by_people_described_as_doing_it(engine):
+    from retrieval.answer import slot_match
+
+    q = "Who helped put the Race Action Plan together?"
+    assert slot_match("The plans were made with input from black communities across London.", q, "who")
+    assert not slot_match("There are many community groups in London.", q, "who")
+    a = engine.ask("Who helped put it together?", history=["What's in the Met's Race Action Plan? Just the main bits."])
+    assert "black communities" in a.answer and "black officers" in a.answer
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
