@@ -45,6 +45,11 @@ _CHAIRS_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:chairs|chaired|is chairin
 _SOURCE_CLAUSE = re.compile(r"^\W*(?:according to|in|from)\s+(?:the|a|an|their|its|his|her)\s[^,?]{3,90},\s*|"
                             r",?\s+according to\s[^,?]{3,90}(?=\?|$)", re.I)
 _PRESS_Q = re.compile(r"\bwhich (?:[\w-]+ )?(?:newspaper|paper|publication|outlet)\b")
+# "Where did it happen?", "which part of London ...?": a place; not "where should the money go?"
+_WHERE_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:where(?:'s|’s)?\b(?![^?]*\b(?:money|funds?|funding|cash|resources|"
+                      r"budget|stand|go from here|next)\b)|(?:in\s+)?(?:which|what)\s+(?:part of london|borough|city|town|"
+                      r"country|area|district|county)\b)", re.I)
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ish|ian|can|ch|i)")  # "Portuguese sprinter": where he is from
 _WHICH_PERSON = re.compile(r"\b(?:which|what) (" + _PERSON_ASKED + r")\b")
 _LIST_Q = re.compile(
     r"\b(which|what) (?!does\b|was\b|has\b|is\b|this\b|its\b|his\b|us\b)[a-z]{3,}s\b(?! \w+ (worth|cost))|"
@@ -82,7 +87,7 @@ class Candidate:
     features: np.ndarray | None = field(default=None, repr=False)
 
 
-_TYPED = ("count", "when", "who", "name")
+_TYPED = ("count", "when", "who", "name", "where")
 ABSTAIN_FEATURES = (
     "bias", "best_score", "best_dense", "unknown_words", "typed", "slot_best", "unknown_name", "name_missing",
 )
@@ -573,6 +578,11 @@ def slot_match(text: str, question: str, kind: str) -> bool:
         return bool(_counts_of_the_asked(text, question, numbers))
     if kind == "name":
         return _gives_name(text, question)
+    if kind == "where":
+        # "where is the Runnymede Trust based?": a place (or where someone is from) the question does not name
+        return any(not is_person(n) and not is_org(n) and n.lower() not in _UBIQUITOUS and (
+            re.search(r"\b(?:in|at|from|across|near|outside|around|throughout|within)\s+(?:the\s+)?" + re.escape(n), text)
+            or _DEMONYM.fullmatch(n)) for n in novel_names(text, question))
     if kind == "often":
         return any(m.group(0).lower() not in q_lower for m in _FREQUENCY.finditer(text))
     if kind == "when":
@@ -760,6 +770,7 @@ def question_kind(question: str) -> str:
     """What the question asks for: brief, name, when, count, often, list, who, or other (first match wins)."""
     question = _SCENE.sub("", question, count=1)
     kinds = ((_BRIEF_Q, "brief"), (_ASKS_NAME, "name"), (_YEAR_Q, "when"), (_COUNT_Q, "count"), (_OFTEN_Q, "often"),
+             (_WHERE_Q, "where"),
              (_LIST_Q, "list"), (_LEADING_WHO, "who"), (_WHEN_Q, "when"), (_WHO_Q, "who"))
     return next((kind for pattern, kind in kinds if pattern.search(question)), "other")
 

@@ -975,6 +975,20 @@ def test_who_did_it_is_answered_by_people_described_as_doing_it(engine):
     assert "black communities" in a.answer and "black officers" in a.answer
 
 
+def test_where_wants_a_place_the_question_does_not_name(engine):
+    from retrieval.answer import question_kind, slot_match
+
+    assert question_kind("Where is the Runnymede Trust based?") == "where"
+    assert question_kind("Which part of London saw big protests?") == "where"
+    assert question_kind("where did the campaigners say the money should go?") != "where"
+    q = "Where is the Runnymede Trust based?"
+    assert slot_match("A black woman was detained by Met officers in Croydon.", "Where was she detained?", "where")
+    assert slot_match("Her partner, Portuguese sprinter Ricardo Dos Santos.", "where's her partner from?", "where")
+    assert not slot_match("A letter co-ordinated by the Runnymede Trust, with Inquest and Stopwatch.", q, "where")
+    assert engine.ask(q).abstained
+    assert "Hackney" in engine.ask("Which part of London saw big protests over the schoolgirl who was strip searched?").answer
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
