@@ -41,6 +41,8 @@ _WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|\bwhen (?:did|
 _PERSON_ASKED = r"candidate|person|individual|teacher|mp|politician|judge"
 _WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (?:[\w-]+ )?(group|organisation|organization|people|body|bodies|charity|campaign|newspaper|paper|publication|outlet|"
                     + _PERSON_ASKED + r")\b", re.I)
+_SUCCESSION_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:replaced|succeeded|took over|has replaced|will replace|"
+                           r"became|was appointed|was named|was elected|was hired|was chosen|was selected|got the job)\b")
 _CHAIRS_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:chairs|chaired|is chairing|was chairing)\b")
 _SOURCE_CLAUSE = re.compile(r"^\W*(?:according to|in|from)\s+(?:the|a|an|their|its|his|her)\s[^,?]{3,90},\s*|"
                             r",?\s+according to\s[^,?]{3,90}(?=\?|$)", re.I)
@@ -133,7 +135,9 @@ _NAMED_THING = re.compile(r"\bname of (?:the |a |an |his |her |their |its )?(?:[
                           r"(school|plan|report|review|hospital|station|street|road|estate|policy|operation|scheme|"
                           r"programme|unit|team|charter)\b", re.I)
 _PEOPLE_NOUN = (r"(woman|women|man|men|girl|boy|officer|mother|father|son|daughter|person|people|constable|chief|"
-                r"executive|head|leader|spokes\w+|commissioner|victim|suspect)")
+                r"executive|head|leader|spokes\w+|commissioner|victim|suspect|teacher|pupil|student|nurse|doctor|"
+                r"lawyer|journalist|reporter|candidate|minister|secretary|director|founder|campaigner|activist|"
+                r"teenager|worker|witness|judge|coroner)")
 _NAMED_PERSON = re.compile(r"\b(?:names?|who is the other)\b.*?\b" + _PEOPLE_NOUN + r"s?\b|"
                            r"\b" + _PEOPLE_NOUN + r"s?['’]?s?\s+(?:full\s+|first\s+|sur)?names?\b", re.I)
 _PART_OF_NAME = re.compile(r"\b(?:first|last|full|sur|given|maiden)\s?name\b", re.I)
@@ -607,6 +611,9 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             # "who is the commissioner ...?": a person named as one ("Commissioner Sir Mark Rowley"),
             # not any person beside the word ("charged the Commissioner ... Baroness Casey's Review")
             return any(is_person(n) and _holds_post(text, n, role) for n in novel)
+        if _SUCCESSION_Q.match(q_lower):
+            # "who replaced Priti Patel as Home Secretary?": a person, not the groups writing to her
+            return any(is_person(n) for n in novel)
         if _CHAIRS_Q.match(q_lower):
             # "who chairs EQUAL?": its chair, not its vice chair
             return any(is_person(n) and _holds_post(text, n, "chair") and not re.search(

@@ -989,6 +989,18 @@ def test_where_wants_a_place_the_question_does_not_name(engine):
     assert "Hackney" in engine.ask("Which part of London saw big protests over the schoolgirl who was strip searched?").answer
 
 
+def test_who_replaced_wants_a_person_and_the_teachers_name_a_teacher_named(engine):
+    from retrieval.answer import slot_match
+
+    q = "Who replaced Priti Patel as Home Secretary?"
+    assert not slot_match("Action for Race Equality and EQUAL have written to the Home Secretary, Priti Patel.", q, "who")
+    assert slot_match("Suella Braverman replaced Priti Patel as Home Secretary.", q, "who")
+    assert engine.ask(q).abstained
+    q = "What was the name of the teacher who called the police in the Child Q case?"
+    assert not slot_match("Hundreds protested in Hackney after the Child Q incident came to light.", q, "name")
+    assert engine.ask(q).abstained
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
