@@ -486,6 +486,10 @@ _DEMAND = re.compile(r"\b(?:urg(?:e|ed|es|ing)|call(?:ed|s|ing)?\s+(?:for|on)|de
                      r"would like|commitment|recommend(?:ed|s|ations?)?|insist(?:ed|s)?|"
                      r"(?:press|push)(?:ed|es|ing)?\s+for|appeal(?:ed|s)?\s+(?:for|to)|request(?:ed|s)?)\b", re.I)
 # "Why did he refuse ...?", "what was his reason?", "how did he justify ...?": a sentence giving a reason.
+_PUBLIC_Q = re.compile(r"\b(?:become|became|made|go|went|come|came|get|got)\s+(?:public|known|out)\b|\bpublic knowledge\b|"
+                       r"\b(?:come|came|coming)\s+to\s+light\b|\b(?:emerge|surface|leak)(?:d)?\b", re.I)
+_MADE_KNOWN = re.compile(r"\b(?:came|come|coming)\s+to\s+light\b|\b(?:emerged|revealed|surfaced|leaked|disclosed|exposed)\b|"
+                         r"\b(?:made|became|went)\s+public\b|\bpublic(?:ly)?\s+(?:known|reported)\b", re.I)
 _WHY_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?why\b|\bwhat (?:was|is|were|are) (?:his|her|their|its|the) reasons?\b|"
                     r"\bhow did .{1,60}\bjustify\b|\bon what grounds\b", re.I)
 _REASON = re.compile(r"\b(?:because|so that|in order to|due to|owing to|reasons?|grounds|justif\w+|to avoid|for fear|"
@@ -1011,6 +1015,8 @@ class ExtractiveAnswerer:
         if _WHY_Q.search(question):  # "why did he refuse ...?": a sentence giving a reason
             _prefer(cands, lambda c: bool(_REASON.search(c.text)), s.answer_focus_penalty)
         kind = question_kind(question)
+        if kind == "when" and _PUBLIC_Q.search(question):  # "when did the search become public?": when it came to light
+            _prefer(cands, lambda c: bool(_MADE_KNOWN.search(c.text)), s.answer_focus_penalty)
         if kind == "often":  # "How often ...?": a sentence giving a frequency
             _prefer(cands, lambda c: slot_match(c.text, question, "often"), penalty)
         if _DOCUMENT_NAMED.search(_REPORT_VERB.sub("", question)) and not _ABOUT_THE_WRITING.search(question) and \

@@ -1001,6 +1001,13 @@ def test_who_replaced_wants_a_person_and_the_teachers_name_a_teacher_named(engin
     assert engine.ask(q).abstained
 
 
+def test_when_it_became_public_is_when_it_came_to_light_not_when_it_happened(engine):
+    a = engine.ask("when did the child q strip search actually become public?")
+    assert "came to light in 2022" in a.answer
+    _verbatim(engine, a)
+    assert "2020" in engine.ask("when was child q strip searched?").answer
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
