@@ -1008,6 +1008,15 @@ def test_when_it_became_public_is_when_it_came_to_light_not_when_it_happened(eng
     assert "2020" in engine.ask("when was child q strip searched?").answer
 
 
+def test_who_to_get_in_touch_with_is_the_press_contact(engine):
+    from retrieval.answer import _CONTACT_Q
+
+    assert not _CONTACT_Q.search("which two people who died after contact with police are named?")
+    a = engine.ask("who should journalists get in touch with about the letter to priti patel?")
+    assert "Payal Bhavsar" in a.answer
+    _verbatim(engine, a)
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
