@@ -158,6 +158,7 @@ _DEMONSTRATIVE = re.compile(r"\b(?:that|this|the same)\s+(letter|report|complain
                             r"investigation|scheme|charter|strategy|statement|advert)\b", re.I)
 _THE_EVENT = re.compile(r"\bthe (?:incident|case|event|episode|affair|attack|shooting|killing|arrest|search|stop|row|"
                         r"scandal|death|protest|hearing|trial|inquest)\b", re.I)
+_WHEN_WAS_THAT = re.compile(r"^\W*(?:and\s+|so\s+)?(?:when|where)\s+(?:was|is|were)\s+(?:that|this)\W*$", re.I)
 _THAT_HAPPENED = re.compile(r"\b(?:that|this|it)\s+(?:happen|happened|take place|took place|occur|occurred|go on|went on)\b",
                             re.I)
 _FROM_THERE = re.compile(r"\b(?:from|at|of|in) (there)\b", re.I)
@@ -273,13 +274,16 @@ def resolve(question: str, history: list[Turn]) -> str:
         # its writers, who speak through the letter
         return _substitute(question, letter)
     asked_names = proper_names(last.question) if plural and word in ("they", "them", "their") else []
-    asked_orgs = [n for n in asked_names if not _is_person(n)]
+    asked_orgs = [n for n in asked_names if not _is_person(n) and (_is_org(n) or _THE_MET.fullmatch(n)) and not re.search(
+        r"\b(?:to|addressed to)\s+(?:the\s+)?" + re.escape(n), last.question)]
     if len(asked_orgs) == 1 and len(asked_names) == 1:
         # "what did the Met spokesperson say ...?" then "what do they have to change?": the Met
         org = asked_orgs[0]
         return _substitute(question, org if org.lower().startswith("the ") else f"the {org}")
-    if want != "person" and _THAT_HAPPENED.search(question):
-        # "which part of London did that happen in?": the event the last question told of, not a name its answer gave
+    if want != "person" and (_THAT_HAPPENED.search(question) or _WHEN_WAS_THAT.match(question)) or \
+            first is None and there is None and not re.search(r"\b(?:that|this|these|those)\b", question, re.I):
+        # "which part of London did that happen in?": the event the last question told of; "how many
+        # died?" (no pronoun to replace): the last question's topic; not a name the last answer gave
         return _with_topic(question, last.question)
     names = antecedents(last, want, plural)
     if want == "person":
@@ -334,6 +338,9 @@ _DOCUMENT_PHRASE = re.compile(
     re.I,
 )
 _ASKS_FOR_GROUP = re.compile(r"^\s*(?:which|what)\s+(?:group|organi[sz]ation|body|charity|campaign|newspaper|watchdog)", re.I)
+_QUESTION_VERBS = frozenset("say says ask asks want wants call calls demand demands mean means suggest suggests argue "
+                            "argues claim claims recommend recommends propose proposes include includes contain contains "
+                            "show shows find finds state states think thinks do does did is was are were have has had".split())
 _LINKS = frozenset("from by to on about of criticising calling".split())
 
 
@@ -349,9 +356,12 @@ def _document_asked_about(question: str) -> str | None:
     if rest and rest[0].lower() in _LINKS:  # "... to Priti Patel about recruiting the new Met Commissioner"
         words = []
         for w in rest[:12]:
-            if not w[0].isalnum() and w[0] not in "£" or words and re.fullmatch(r"[a-z]+ed", w):
-                break  # the question's own verb ("... addressed to?") ends the description
+            if not w[0].isalnum() and w[0] not in "£" or words and (re.fullmatch(r"[a-z]+ed", w) or
+                                                                     w.lower() in _QUESTION_VERBS):
+                break  # the question's own verb ("... addressed to?", "... ask for?") ends the description
             words.append(w)
+        while words and words[-1].lower() in _LINKS | {"about", "for"}:
+            words.pop()  # "what was the open letter to Rowley about?": "about" is the question's
         phrase += " " + " ".join(words)
     return phrase
 
@@ -361,7 +371,7 @@ def _topic(question: str, want: str) -> str | None:
     m = _TOPIC_QUESTION.match(question)
     if not m:
         return None
-    topic = m.group("topic")
+    topic = re.sub(r"\s+about$", "", m.group("topic"))  # "what was the letter to Rowley about?"
     if len(content_words(topic)) == 0 or len(topic.split()) > 12:
         return None
     names = proper_names(topic)

@@ -1017,6 +1017,20 @@ def test_who_to_get_in_touch_with_is_the_press_contact(engine):
     _verbatim(engine, a)
 
 
+def test_follow_ups_keep_the_thing_asked_about_without_the_questions_own_words():
+    letter = Turn("what was the open letter to Rowley about?", "It criticised the plan. [1]")
+    assert resolve("who signed it?", [letter]) == "who signed the open letter to Rowley?"
+    asks = Turn("what does the 2022 letter to priti patel ask for?", "A say in recruitment. [1]")
+    assert resolve("who wrote it?", [asks]) == "who wrote the 2022 letter to priti patel?"
+    launch = Turn("who launched the race action plan?", "Commissioner Sir Mark Rowley launched it. [1]")
+    assert "Rowley" not in resolve("when was that?", [launch]) and "launched" in resolve("when was that?", [launch])
+    groups = Turn("which groups wrote to Rowley?", "Groups such as Inquest and StopWatch signed it. [1]")
+    assert "Rowley" not in resolve("what did they criticise?", [groups])
+    deaths = Turn("what did the iopc report say about deaths in custody?", "The IOPC said so. [1]")
+    resolved = resolve("how many died?", [deaths])
+    assert "deaths" in resolved and "custody" in resolved
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
