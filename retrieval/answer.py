@@ -327,6 +327,11 @@ _FOCUS_Q = (
     re.compile(r"\bwho(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[a-z]+\s+)?([a-z]{4,})\s+(?:on|for|of|at|in|to|behind)\b",
                re.I),
 )
+# "What do victims stop doing?": what a kind of people (plural, not a pronoun, not the writers) does
+_DOER_Q = re.compile(r"\bwhat\s+(?:do|did|does|will|would|can|could|should|must)\s+((?-i:[a-z]{4,}s))\s+(?!say\b|think\b|want\b|"
+                     r"call\b|make\b|mean\b)[a-z]", re.I)
+_AGENT_NOUNS = frozenset("campaigners groups organisations organizations charities letters reports plans documents "
+                         "signatories authors writers critics officials police".split())
 _VAGUE_FOCUS = frozenset("thing kind sort type part word other else exactly date year month day time "
                          "organisation organization group body person charity campaign".split())
 
@@ -1013,6 +1018,11 @@ class ExtractiveAnswerer:
             # or plural (stems confuse "position" with "positive")
             word = re.compile(r"\b" + re.escape(re.sub(r"(?<=[^s])s$", "", focus)) + r"(?:s|es)?\b", re.I)
             _prefer(cands, lambda c: bool(word.search(c.text)), s.answer_focus_penalty)
+        subject = _DOER_Q.search(question)
+        if subject and subject.group(1).lower() not in _AGENT_NOUNS:
+            # "what do victims stop doing?": a sentence where victims do something ("victims do not report crimes")
+            doer = re.compile(r"\b" + re.escape(subject.group(1)[:-1]) + r"(?:s|es)?\b", re.I)
+            _prefer(cands, lambda c: bool(doer.search(c.text)), s.answer_focus_penalty)
         if _DEMAND_Q.search(question):  # "what did they want?": a sentence asking for something
             _prefer(cands, lambda c: bool(_DEMAND.search(c.text)), s.answer_demand_penalty)
         if _WHY_Q.search(question):  # "why did he refuse ...?": a sentence giving a reason

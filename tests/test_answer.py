@@ -1031,6 +1031,16 @@ def test_follow_ups_keep_the_thing_asked_about_without_the_questions_own_words()
     assert "deaths" in resolved and "custody" in resolved
 
 
+def test_what_a_kind_of_people_do_is_told_where_they_are_named(engine):
+    from retrieval.answer import _DOER_Q
+
+    assert _DOER_Q.search("what do victims stop doing?").group(1) == "victims"
+    assert _DOER_Q.search("What did Baroness Casey's review say?") is None  # a name, not a kind of people
+    a = engine.ask("2022 letter says low trust has knock-on effects - what do victims stop doing?")
+    assert "victims do not report crimes" in a.answer
+    _verbatim(engine, a)
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
