@@ -28,7 +28,8 @@ def is_followup(question: str) -> bool:
     return bool(_ANAPHORA.search(question)) or len(content_words(question)) <= 1
 
 
-_ORG_QUESTION = re.compile(r"\b(group|organi[sz]ation|body|bodies|charity|campaign|trust|newspaper|force|agency)", re.I)
+_ORG_QUESTION = re.compile(r"\b(group|organi[sz]ation|body|bodies|charity|campaign|trust|newspaper|force|agency|"
+                           r"co-?ordinated|signed)", re.I)
 _PLURAL = re.compile(r"\b(they|them|their|theirs|these|those)\b", re.I)
 
 
@@ -43,7 +44,7 @@ _TOPIC_QUESTION = re.compile(
     re.I,
 )
 _ASKS_FOR_NAME = re.compile(r"^\s*(?:who|whom|which|what\s+(?:group|organi[sz]ation|body|person|name))\b", re.I)
-_WHO_WROTE = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:wrote|signed|sent|penned|authored|co-?ordinated|published)\b", re.I)
+_WHO_WROTE = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:wrote|signed|sent|penned|authored)\b", re.I)
 _THING_HEAD = re.compile(r"\s(?:case|incident|affair|scandal|row|search|review|inquiry|investigation|report|plan|"
                          r"letter|trial|hearing|death)\W*$", re.I)
 _POSSESSIVE = re.compile(r"\b(his|its|their|her)\s+(?=[a-z])(?!(?:own|and|or|to|of|in|on|at|by|for|with)\b)", re.I)
@@ -102,8 +103,8 @@ def antecedents(turn: Turn, want: str = "any", plural: bool = False) -> list[str
 
 _FEMALE = re.compile(r"\b(she|her|hers)\b", re.I)
 _MALE = re.compile(r"\b(he|him|his)\b", re.I)
-_FEMALE_TITLE = re.compile(r"^(?:Dame|Baroness|Lady|Mrs|Ms|Miss)\b")
-_MALE_TITLE = re.compile(r"^(?:Sir|Lord|Mr)\b")
+_FEMALE_TITLE = re.compile(r"(?:^|\s)(?:Dame|Baroness|Lady|Mrs|Ms|Miss)\b")  # "Commissioner Sir Mark Rowley" too
+_MALE_TITLE = re.compile(r"(?:^|\s)(?:Sir|Lord|Mr)\b")
 _FEMALE_NOUN = re.compile(r"\b(?:a|the)\s+(?:[a-z-]+\s+){0,2}?(?:woman|girl|mother|daughter|sister|wife|spokeswoman|"
                           r"chairwoman)\b", re.I)
 _MALE_NOUN = re.compile(r"\b(?:a|the)\s+(?:[a-z-]+\s+){0,2}?(?:man|boy|father|son|brother|husband|spokesman|chairman)\b",
@@ -217,8 +218,15 @@ def resolve(question: str, history: list[Turn]) -> str:
         asked = proper_names(last.question)
         named = [n for n in proper_names(_without_markers(last.answer)) if _is_person(n) and n not in asked]
         which = _ORDINALS[(ordinal.group(1) or ordinal.group(2)).lower()]
+        people = [n for n in asked if _is_person(n)]
+        beside = [n for n in named if people and any(people[0] in part and n in part for part in
+                                                     re.split(r"(?<=[.!?])\s+", _without_markers(last.answer)))]
+        if (ordinal.group(1) or "").lower() == "other" and len(beside) == 1:
+            # "who's the other one named?" after "... mentions Chris Kaba - how did he die?": the one named beside him
+            return question[: ordinal.start()] + beside[0] + question[ordinal.end() :]
         if len(named) >= 2 and which < len(named):
             return question[: ordinal.start()] + named[which] + question[ordinal.end() :]
+
     demonstrative = _DEMONSTRATIVE.search(question)
     named = _DOCUMENT_PHRASE.search(last.question) if demonstrative else None
     if named and named.group(0).lower().split()[-1].endswith(demonstrative.group(1).lower().split("-")[-1]):
@@ -268,7 +276,8 @@ def resolve(question: str, history: list[Turn]) -> str:
     # "they" after "who wrote the letter to Priti Patel?" are its writers too, who speak through it
     letter = _document_asked_about(last.question) if plural and word in ("they", "them", "their") and (
         not _ASKS_FOR_NAME.search(last.question) or _WHO_WROTE.search(last.question) and
-        not re.search(r"\bit\b", question, re.I)) else None  # "did they address it to?": "it" is the letter
+        not re.search(r"\bit\b|\bof them\b", question, re.I)) else None
+    # ("did they address it to?": "it" is the letter; "which of them ...?": one of the writers)
     if letter and re.search(r"\b(?:letter|complaint|super-complaint|petition|statement)\b", letter, re.I):
         # "what did they want instead?" after "what did the Runnymede-coordinated letter think of ...?":
         # its writers, who speak through the letter
@@ -286,6 +295,10 @@ def resolve(question: str, history: list[Turn]) -> str:
         # died?" (no pronoun to replace): the last question's topic; not a name the last answer gave
         return _with_topic(question, last.question)
     names = antecedents(last, want, plural)
+    if want == "person" and last.answer.startswith(ABSTAIN_TEXT) and len(history) > 1:
+        # "what nationality is he?" after a refusal: the person of the turn before
+        names = antecedents(history[-2], want, plural)
+        last = history[-2]
     if want == "person":
         names = _gendered(question, names, last.answer)
     elif plural and _PERSON_PRONOUN.search(question):

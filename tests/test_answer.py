@@ -1041,6 +1041,30 @@ def test_what_a_kind_of_people_do_is_told_where_they_are_named(engine):
     _verbatim(engine, a)
 
 
+def test_pronouns_pick_the_right_person_or_body():
+    from retrieval.answer import ABSTAIN_TEXT
+
+    deaths = Turn("The IOPC custody deaths report mentions Chris Kaba - how did he die?",
+                  "The 23 deaths include Chris Kaba, who was shot, and Oladeji Omishore, who fell into the Thames. "
+                  "[1] Inquest spokeswoman Lucy McKay said so. [2]")
+    assert resolve("who's the other one named?", [deaths]) == "who's Oladeji Omishore named?"
+    rowley = Turn("Which incidents did the letter to Sir Mark Rowley highlight?",
+                  "The letter to Commissioner Sir Mark Rowley highlights an arrest in Croydon. [1]")
+    assert resolve("what was she accused of?", [rowley]).startswith("what was she accused of?")  # "Sir ...": a man
+    signed = Turn("Who signed the 2022 open letter to the Home Secretary?",
+                  "Action for Race Equality, EQUAL and the Criminal Justice Alliance wrote to the Home Secretary, "
+                  "Priti Patel. [1]")
+    resolved = resolve("which of them has a super-complaint?", [signed])
+    assert "Action for Race Equality" in resolved and "letter" not in resolved and "Patel" not in resolved
+    coordinated = Turn("Who coordinated the open letter criticising the plan?",
+                       "A letter to Commissioner Sir Mark Rowley co-ordinated by the Runnymede Trust. [1]")
+    assert "Runnymede Trust" in resolve("who from their side was quoted?", [coordinated])
+    # after a refusal, "she" is someone the conversation named before it
+    begum = Turn("Who is Shabna Begum?", "Dr Shabna Begum, the interim co-chief executive of the Runnymede Trust. [1]")
+    refused = Turn("what is her salary?", ABSTAIN_TEXT + " The nearest passages are in ...")
+    assert "Shabna Begum" in resolve("what did she say about the plan?", [begum, refused])
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
