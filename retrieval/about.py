@@ -35,9 +35,14 @@ def about_field(question: str) -> str | None:
         return "author"
     if _SOURCE_Q.search(question):
         return "source"
-    if _DATE_Q.search(question):
+    if _DATE_Q.search(question) and not _OTHER_WORK.search(question):
         return "date"
     return None
+
+
+# "When was Baroness Casey's review published?" asks about the review an article tells of, not the article
+_OTHER_WORK = re.compile(r"\b(?:review|inquiry|plan|strategy|charter|super-complaint|complaint|investigation|scheme|"
+                         r"study|survey|figures|data)\b(?!\s+(?:coverage|story|article|piece|report|letter))", re.I)
 
 
 _DOC_WORD = re.compile(r"\b(" + _WRITINGS + r")\b", re.I)

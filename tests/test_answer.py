@@ -1065,6 +1065,16 @@ def test_pronouns_pick_the_right_person_or_body():
     assert "Shabna Begum" in resolve("what did she say about the plan?", [begum, refused])
 
 
+def test_when_a_review_an_article_tells_of_was_published_is_not_the_articles_date(engine):
+    from retrieval.about import about_field
+
+    q = ("In the July 2023 coverage of the race campaigners' letter, when is Baroness Casey's review into the "
+         "Metropolitan Police said to have been published?")
+    assert about_field(q) is None
+    assert about_field("When was the open letter to Priti Patel published?") == "date"
+    assert "March 2023" in engine.ask(q).answer
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
