@@ -1075,6 +1075,15 @@ def test_when_a_review_an_article_tells_of_was_published_is_not_the_articles_dat
     assert "March 2023" in engine.ask(q).answer
 
 
+def test_which_home_secretary_wants_a_person_named_as_one(engine):
+    from retrieval.answer import question_kind
+
+    q = ("To which Home Secretary did Action for Race Equality, EQUAL and the Criminal Justice Alliance address "
+         "their April 2022 open letter on recruiting the new Commissioner?")
+    assert question_kind(q) == "who"
+    assert "Priti Patel" in engine.ask(q).answer
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
