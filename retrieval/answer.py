@@ -332,6 +332,9 @@ _DOER_Q = re.compile(r"\bwhat\s+(?:do|did|does|will|would|can|could|should|must)
                      r"call\b|make\b|mean\b)[a-z]", re.I)
 _AGENT_NOUNS = frozenset("campaigners groups organisations organizations charities letters reports plans documents "
                          "signatories authors writers critics officials police".split())
+_FIND_Q = re.compile(r"\bwhat\s+(?:did|does|do|has|have)\s+[^?]{2,60}?\s+(?:find|conclude|reveal|show|uncover|identify)\b", re.I)
+_FOUND = re.compile(r"\b(?:found|finds|concluded|concludes|revealed|reveals|showed|shows|uncovered|uncovers|identified|"
+                    r"identifies)\b", re.I)
 _VAGUE_FOCUS = frozenset("thing kind sort type part word other else exactly date year month day time "
                          "organisation organization group body person charity campaign".split())
 
@@ -1023,6 +1026,8 @@ class ExtractiveAnswerer:
             # "what do victims stop doing?": a sentence where victims do something ("victims do not report crimes")
             doer = re.compile(r"\b" + re.escape(subject.group(1)[:-1]) + r"(?:s|es)?\b", re.I)
             _prefer(cands, lambda c: bool(doer.search(c.text)), s.answer_focus_penalty)
+        if _FIND_Q.search(question):  # "what did the Casey review find?": a sentence saying what it found
+            _prefer(cands, lambda c: bool(_FOUND.search(c.text)), s.answer_focus_penalty)
         if _DEMAND_Q.search(question):  # "what did they want?": a sentence asking for something
             _prefer(cands, lambda c: bool(_DEMAND.search(c.text)), s.answer_demand_penalty)
         if _WHY_Q.search(question):  # "why did he refuse ...?": a sentence giving a reason

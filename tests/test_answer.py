@@ -1084,6 +1084,12 @@ def test_which_home_secretary_wants_a_person_named_as_one(engine):
     assert "Priti Patel" in engine.ask(q).answer
 
 
+def test_what_a_review_found_is_a_sentence_saying_what_it_found_not_naming_its_finding(engine):
+    a = engine.ask("what did the Casey review find the Met was? all of it")
+    assert "racist, sexist and homophobic" in a.answer
+    _verbatim(engine, a)
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
