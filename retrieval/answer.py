@@ -205,7 +205,8 @@ _AGENT_Q = re.compile(
     r"\b(?i:did|does|do|has|have|will|would)\s+(?P<agent>(?:the\s+|an?\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for|and))*?"
     r"(?P<role>\s+(?:spokes(?:person|woman|man)|chair\w*|chief|director|commissioner|secretary|minister|officer|"
     r"leader|head|lawyer|campaigner)s?)?)"
-    r"(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|already|later|then)\s+)?(?P<verb>say|respond|react|reply|describe|think|call|propose|promise|announce|claim|tell|warn|"
+    r"(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|already|later|then|personally|directly|"
+    r"specifically|really|first|initially)\s+)?(?P<verb>say|respond|react|reply|describe|think|call|propose|promise|announce|claim|tell|warn|express|voice|"
     r"admit|accept|reject|deny|recommend|conclude|argue|urge|demand|agree|refuse|apologi[sz]e|commit|justify|explain|"
     r"defend)\b"
 )
@@ -291,7 +292,10 @@ _GROUP = re.compile(r"\b(black|asian|white|mixed heritage|muslim|jewish|sikh|hin
 def _about_another_group(cands: list["Candidate"], question: str) -> bool:
     """"What change in pass rates for Asian officers ...?": the best sentence speaks of another group
     ("pass rates for black officers") and not of the one asked about; the documents do not say."""
-    asked = {g.lower() for g in _GROUP.findall(question)}
+    # "Alongside the rise for black officers, what pass rate did white officers achieve?": the group the
+    # question asks about, not the one its opening clause recalls
+    main = re.search(r",\s*(?:and\s+)?(?:what|which|how|who|when|where)\b", question)
+    asked = {g.lower() for g in _GROUP.findall(question[main.start() :] if main else question)}
     if not asked or not cands:
         return False
     groups = {g.lower() for g in _GROUP.findall(max(cands, key=lambda c: c.score).text)}

@@ -1090,6 +1090,16 @@ def test_what_a_review_found_is_a_sentence_saying_what_it_found_not_naming_its_f
     _verbatim(engine, a)
 
 
+def test_the_group_asked_about_is_in_the_question_not_its_opening_clause(engine):
+    from retrieval.answer import _asked_agent
+
+    q = ("Alongside the rise for black officers from 68% to 75%, what promotion pass rate did white officers "
+         "achieve in the Met's promotion workshops over the same period?")
+    assert engine.ask(q).abstained
+    # "did Sir Mark Rowley personally say ...": an adverb between the person and the verb
+    assert _asked_agent("What did Sir Mark Rowley personally say in reply?")[1] == "say"
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
