@@ -564,7 +564,9 @@ def asked_figures(text: str, question: str) -> set[float]:
 
 def _numbers_not_asked(text: str, q_lower: str) -> list[tuple[float, int, int]]:
     """The numbers (value, start, end) of ``text`` that the question (lower case) does not itself give."""
-    return [(v, a, b) for v, a, b in count_numbers(text) if text[a:b].lower() not in q_lower]
+    # as a whole number: "23" is not given by "2023"
+    return [(v, a, b) for v, a, b in count_numbers(text)
+            if not re.search(r"(?<![\w.,])" + re.escape(text[a:b].lower()) + r"(?!\w)", q_lower)]
 
 
 # "how much ...?" without money: a share or a quantity ("75 per cent", "two tonnes"), not "a two year scheme"

@@ -1100,6 +1100,14 @@ def test_the_group_asked_about_is_in_the_question_not_its_opening_clause(engine)
     assert _asked_agent("What did Sir Mark Rowley personally say in reply?")[1] == "say"
 
 
+def test_a_number_inside_a_year_of_the_question_is_not_given_by_it():
+    from retrieval.answer import slot_match
+
+    q = "How many deaths in or following police custody did the IOPC report in the 2023 coverage?"
+    assert slot_match("The 23 deaths are the highest since 2017-18, the watchdog said.", q, "count")
+    assert not slot_match("The 23 deaths are the highest since 2017-18.", "Why were the 23 deaths the highest?", "count")
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
