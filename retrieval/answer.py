@@ -33,7 +33,8 @@ HEDGE_TEXT = "The documents may not answer this exactly; the closest they come:"
 _MONEY_Q = re.compile(r"\bwhat(?:'s|’s|\s+(?:is|was|are|were|will\s+be))\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
                       r"(?:budget|cost|costs|price|salary|pay|funding|spend|spending|bill|value)\b|"
                       r"\bwhat (?:salary|budget|price|sum|amount of money)\b", re.I)
-_COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share)\b|\bnumber of\b|"
+_COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share)\b|"
+                      r"(?<!rise in the )(?<!fall in the )(?<!increase in the )(?<!drop in the )\bnumber of\b|"
                       + _MONEY_Q.pattern, re.I)
 _YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) (?:year|date|month|day)\b", re.I)
 _WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|have|had)\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
@@ -339,6 +340,10 @@ _AGENT_NOUNS = frozenset("campaigners groups organisations organizations chariti
 _FIND_Q = re.compile(r"\bwhat\s+(?:did|does|do|has|have)\s+[^?]{2,60}?\s+(?:find|conclude|reveal|show|uncover|identify)\b", re.I)
 _FOUND = re.compile(r"\b(?:found|finds|concluded|concludes|revealed|reveals|showed|shows|uncovered|uncovers|identified|"
                     r"identifies)\b", re.I)
+# Words whose stems differ from their family's ("died" / "deaths"), for word coverage
+_FAMILY = {"die": "death", "died": "death", "dies": "death", "dying": "death", "dead": "death", "death": "died",
+           "deaths": "died", "killed": "killing", "kill": "killing", "sacked": "dismissed", "fired": "dismissed",
+           "dismissed": "sacked"}
 _VAGUE_FOCUS = frozenset("thing kind sort type part word other else exactly date year month day time "
                          "organisation organization group body person charity campaign".split())
 
@@ -1103,6 +1108,9 @@ class ExtractiveAnswerer:
             idf = {w: v * (0.0 if w in named else 1.0) for w, v in idf.items()}
         total = sum(idf.values()) or 1.0
         stems = {w: set(index.bm25.tokens(w)) for w in words}
+        # "how many people died?" is answered by "the 23 deaths": a word's family counts as the word
+        kin = {w: set(index.bm25.tokens(_FAMILY[w])) for w in words if w in _FAMILY} \
+            if question_kind(query) == "count" else {}  # (not "how did he die?": the manner, not the toll)
 
         covered: dict[tuple[str, int], float] = {}
 
@@ -1110,7 +1118,8 @@ class ExtractiveAnswerer:
             key = (doc_id, start)  # a sentence is often also the one before another candidate
             if key not in covered:
                 sent_stems = index.bm25.tokens.stem_set(text)
-                covered[key] = sum(idf[w] for w in words if stems[w] and stems[w] <= sent_stems) / total
+                covered[key] = sum(idf[w] for w in words if stems[w] and stems[w] <= sent_stems or
+                                   w in kin and kin[w] and kin[w] <= sent_stems) / total
             return covered[key]
 
         table = index.sentences

@@ -1108,6 +1108,17 @@ def test_a_number_inside_a_year_of_the_question_is_not_given_by_it():
     assert not slot_match("The 23 deaths are the highest since 2017-18.", "Why were the 23 deaths the highest?", "count")
 
 
+def test_how_many_died_is_counted_in_deaths_and_a_rise_in_the_number_is_not_a_count(engine):
+    from retrieval.answer import question_kind
+
+    a = engine.ask("how many ppl died in or after police custody in that iopc report")
+    assert not a.abstained and "23" in a.answer
+    assert question_kind("How did the watchdog characterise the rise in the number of people dying?") == "other"
+    assert question_kind("What was the number of deaths?") == "count"
+    b = engine.ask("How did the second one die?", history=["Which people who died in custody are named?"])
+    assert "Thames" in b.answer or "tasered" in b.answer
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
