@@ -316,6 +316,9 @@ def resolve(question: str, history: list[Turn]) -> str:
         return question[: there.start(1)] + subject + question[there.end(1) :]
     if subject:
         resolved = _substitute(question, subject)
+        if want == "person" and re.search(r"\b(?:it|that)\W*$", resolved, re.I):
+            # "why did he avoid it?": "it" is what the last question was about (the term, the report)
+            return _with_topic(resolved, last.question)
         return resolved if want == "person" else _person_named_last(resolved, last)
     # Nothing to point at: keep the earlier question's topic words so retrieval stays on subject.
     return _with_topic(question, last.question)

@@ -1119,6 +1119,15 @@ def test_how_many_died_is_counted_in_deaths_and_a_rise_in_the_number_is_not_a_co
     assert "Thames" in b.answer or "tasered" in b.answer
 
 
+def test_he_and_it_in_one_follow_up_are_the_person_and_the_topic(engine):
+    last = Turn("What did Sir Mark Rowley say about using the term institutional racism after the Casey report?",
+                "Sir Mark said he would not use the term “institutional”. [1]")
+    resolved = resolve("why did he avoid it?", [last])
+    assert "Rowley" in resolved and "institutional" in resolved
+    a = engine.ask("why did he avoid it?", history=[last.question])
+    assert "unambiguous" in a.answer
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
