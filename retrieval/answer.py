@@ -428,7 +428,7 @@ _UBIQUITOUS = frozenset({"met", "police", "metropolitan police", "the met", "met
 _AGENTS = re.compile(r"\b(communities|groups|organisations|organizations|officers|constables|campaigners|charities|"
                      r"members|residents|families|people|activists|lawyers|peers|bodies|leaders|experts|victims)\b", re.I)
 # "made with input from black communities", "arrested by Met officers": people described as who did it
-_BY_AGENTS = re.compile(r"\b(?:by|from)\s+(?:the\s+|some\s+|many\s+)?(?:[\w’'-]+\s+){0,2}?" + _AGENTS.pattern[2:], re.I)
+_BY_AGENTS = re.compile(r"\b(?:by|from)\s+(?:the\s+|some\s+|many\s+)?(?:[\w’'-]+,?\s+){0,5}?" + _AGENTS.pattern[2:], re.I)
 # "Press queries contact: Payal Bhavsar, Communications Officer": a label with its value, a fact.
 _LABELLED = re.compile(r"\s*[A-Z][\w’' -]{2,40}:\s+[A-Z][\w’'.-]+(?:\s+[\w’'.,-]+){1,}")
 _PRONOUN_START = re.compile(r"^[\"'“‘]?(?:she|he|they|it|these|this|those|their|his|her|its)\b", re.I)

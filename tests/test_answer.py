@@ -971,6 +971,8 @@ def test_who_did_it_is_answered_by_people_described_as_doing_it(engine):
     q = "Who helped put the Race Action Plan together?"
     assert slot_match("The plans were made with input from black communities across London.", q, "who")
     assert not slot_match("There are many community groups in London.", q, "who")
+    assert slot_match("We want a process that involves people from Black, Asian and minority ethnic communities.",
+                      "Whom did they want to have a say?", "who")  # a list of adjectives before the people
     a = engine.ask("Who helped put it together?", history=["What's in the Met's Race Action Plan? Just the main bits."])
     assert "black communities" in a.answer and "black officers" in a.answer
 
