@@ -50,8 +50,8 @@ _SOURCE_CLAUSE = re.compile(r"^\W*(?:according to|in|from)\s+(?:the|a|an|their|i
 _PRESS_Q = re.compile(r"\bwhich (?:[\w-]+ )?(?:newspaper|paper|publication|outlet)\b")
 # "Where did it happen?", "which part of London ...?": a place; not "where should the money go?"
 _WHERE_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:where(?:'s|’s)?\b(?![^?]*\b(?:money|funds?|funding|cash|resources|"
-                      r"budget|stand|go from here|next)\b)|(?:in\s+)?(?:which|what)\s+(?:part of london|borough|city|town|"
-                      r"country|area|district|county)\b)", re.I)
+                      r"budget|stand|go from here|next)\b)|(?:in\s+)?(?:which|what)\s+(?:part of london|boroughs?|city|cities|towns?|"
+                      r"country|countries|areas?|districts?|county)\b)", re.I)
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ish|ian|can|ch|i)")  # "Portuguese sprinter": where he is from
 _WHICH_PERSON = re.compile(r"\b(?:which|what) (" + _PERSON_ASKED + r")\b")
 _LIST_Q = re.compile(
@@ -610,7 +610,7 @@ def slot_match(text: str, question: str, kind: str) -> bool:
         return _gives_name(text, question)
     if kind == "where":
         # "where is the Runnymede Trust based?": a place (or where someone is from) the question does not name
-        return any(not is_person(n) and not is_org(n) and n.lower() not in _UBIQUITOUS and (
+        return any(not is_person(n) and not is_org(n) and n.lower() not in _UBIQUITOUS and not re.search(r"-[a-z]", n) and (
             re.search(r"\b(?:in|at|from|across|near|outside|around|throughout|within)\s+(?:the\s+)?" + re.escape(n), text)
             or _DEMONYM.fullmatch(n)) for n in novel_names(text, question))
     if kind == "often":

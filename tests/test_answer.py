@@ -989,6 +989,8 @@ def test_where_wants_a_place_the_question_does_not_name(engine):
     assert not slot_match("A letter co-ordinated by the Runnymede Trust, with Inquest and Stopwatch.", q, "where")
     assert engine.ask(q).abstained
     assert "Hackney" in engine.ask("Which part of London saw big protests over the schoolgirl who was strip searched?").answer
+    assert question_kind("which boroughs are they going to?") == "where"
+    assert not slot_match("sustained investment in Black-led youth organisations", "which boroughs?", "where")
 
 
 def test_who_replaced_wants_a_person_and_the_teachers_name_a_teacher_named(engine):
