@@ -224,6 +224,9 @@ _MEMBER_AGENT_Q = re.compile(
     r"(?P<agent>(?i:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|"
     r"officially|already|later|then)\s+)?(?P<verb>" + _AGENT_Q.pattern.rsplit("(?P<verb>", 1)[1]
 )
+# "did Inquest spokeswoman Lucy McKay say ...?": the person ("Lucy McKay"), named after her body and post
+_ROLE_BEFORE_NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*\s+){1,4}(?:spokes(?:woman|man|person)|chair(?:wo)?(?:man)?|vice chair|"
+                               r"chief executive|co-chief executive|director|campaigner|lawyer|head)\s+(?=[A-Z][\w’'.-]*\s+[A-Z])")
 _DOCUMENT_NOUN = re.compile(r"\b(plan|report|review|letter|strategy|document|article|charter|statement|study)s?\W*$", re.I)
 _RESPONSE_VERBS = frozenset({"respond", "react", "reply", "recommend", "conclude", "agree", "refuse"})
 _SPEAKS = re.compile(
@@ -243,6 +246,7 @@ def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patte
     """For "how did Priti Patel respond ...": a pattern naming the agent, and the verb asked about.
     None when no named agent is asked about, or the agent is a document ("what does the plan say").
     The candidates' fuller names for the agent count too: "Sir Mark" is "Rowley"."""
+    question = _ROLE_BEFORE_NAME.sub("", question)
     m = _MEMBER_AGENT_Q.search(question) or _AGENT_Q.search(question) or _POST_AGENT_Q.search(question)
     if not m or "agent" in m.groupdict() and _DOCUMENT_NOUN.search(m.group("agent")):
         return None
@@ -939,6 +943,7 @@ class ExtractiveAnswerer:
         """"How did Baroness Casey respond to the plan?": the best sentences must have the person
         asked about (``asked``, from ``_asked_agent``) speak or act (named in the sentence or the one
         before it; for a response, as the one who said or did something), else the documents do not say."""
+        question = _ROLE_BEFORE_NAME.sub("", question)
         agent = _AGENT_Q.search(question)
         if asked is None or not cands or agent is None:
             return False  # "the commissioner" may be quoted by name alone ("Sir Mark said"): no proof of silence

@@ -1132,6 +1132,16 @@ def test_he_and_it_in_one_follow_up_are_the_person_and_the_topic(engine):
     assert "unambiguous" in a.answer
 
 
+def test_a_person_named_after_their_body_and_post_is_the_one_asked_about(engine):
+    from retrieval.answer import _asked_agent
+
+    named, verb = _asked_agent("What view did Inquest spokeswoman Lucy McKay express about the plan?")
+    assert named.search("Lucy McKay said") and not named.search("Inquest said") and verb == "express"
+    # she speaks of deaths in custody, never of the New Met for London plan
+    assert engine.ask("What view did Inquest spokeswoman Lucy McKay express about the New Met for London plan "
+                      "and its expansion of neighbourhood police officers?").abstained
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
