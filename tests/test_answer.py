@@ -1142,6 +1142,16 @@ def test_a_person_named_after_their_body_and_post_is_the_one_asked_about(engine)
                       "and its expansion of neighbourhood police officers?").abstained
 
 
+def test_who_spoke_for_a_body_wants_someone_quoted_not_a_signatory():
+    from retrieval.answer import slot_match
+
+    q = "Who spoke for the Runnymede Trust about the plan?"
+    assert slot_match("“Our communities face punitive policing,” Dr Shabna Begum, the interim co-chief executive of "
+                      "the Runnymede Trust, was quoted as saying.", q, "who")
+    assert not slot_match("Groups such as Inquest, and individuals such as Simon Woolley, have signed the letter which "
+                          "was coordinated by the Runnymede Trust.", q, "who")
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
