@@ -40,7 +40,7 @@ _YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) 
 _WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|have|had)\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
 # "which candidate ...?": a person asked for by what they are
 _PERSON_ASKED = r"candidate|person|individual|teacher|mp|politician|judge|home secretary|secretary|minister|commissioner|mayor"
-_WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (?:[\w-]+ )?(group|organisation|organization|people|body|bodies|charity|campaign|newspaper|paper|publication|outlet|"
+_WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (?:[\w-]+ )?(group|organisation|organization|people|body|bodies|charity|campaign|newspaper|paper|publication|outlet|commission|committee|watchdog|foundation|agency|"
                     + _PERSON_ASKED + r")\b", re.I)
 _SPOKE_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:spoke|speaks|commented|comments|was quoted|is quoted|got quoted|"
                       r"responded|replied|said that|gave the quote)\b")
@@ -49,6 +49,7 @@ _SUCCESSION_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:replaced|succeeded|to
 _CHAIRS_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:chairs|chaired|is chairing|was chairing)\b")
 _SOURCE_CLAUSE = re.compile(r"^\W*(?:according to|in|from)\s+(?:the|a|an|their|its|his|her)\s[^,?]{3,90},\s*|"
                             r",?\s+according to\s[^,?]{3,90}(?=\?|$)", re.I)
+_BODY_Q = re.compile(r"\bwhich (?:[\w-]+ )?(commission|committee|foundation|agency|inquiry|tribunal|court|council)\b")
 _PRESS_Q = re.compile(r"\bwhich (?:[\w-]+ )?(?:newspaper|paper|publication|outlet)\b")
 # "Where did it happen?", "which part of London ...?": a place; not "where should the money go?"
 _WHERE_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:where(?:'s|’s)?\b(?![^?]*\b(?:money|funds?|funding|cash|resources|"
@@ -654,6 +655,12 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             # "who chairs EQUAL?": its chair, not its vice chair
             return any(is_person(n) and _holds_post(text, n, "chair") and not re.search(
                 r"\b(?:vice|deputy|former|ex)[\s-]+chair", text, re.I) for n in novel)
+        body = _BODY_Q.search(q_lower)
+        if body:
+            # "response to which commission?": a body named as one ("the Commission on Race and Ethnic Disparities")
+            noun = body.group(1)
+            return any(re.search(r"\b" + noun + r"\b", n, re.I) for n in novel) or bool(
+                re.search(r"\b" + noun + r"\s+(?:on|for|of|into)\s+(?:the\s+)?[A-Z]", text, re.I))
         if _PRESS_Q.search(q_lower):
             # "which newspaper reported it?": a title written "The Guardian" mid-sentence, or told or reported to
             return any(re.search(r"(?:\S\s+The|\b(?:told|reported|reports|according to))\s+" + re.escape(n) + r"\b", text)

@@ -1152,6 +1152,17 @@ def test_who_spoke_for_a_body_wants_someone_quoted_not_a_signatory():
                           "was coordinated by the Runnymede Trust.", q, "who")
 
 
+def test_which_commission_wants_a_body_named_as_one(engine):
+    from retrieval.answer import question_kind, slot_match
+
+    q = "The 2022 letter quotes the government's response to which commission?"
+    assert question_kind(q) == "who"
+    assert slot_match("As the government stated in their response to the Commission on Race and Ethnic Disparities.",
+                      q, "who")
+    assert not slot_match("Three charities wrote to the Home Secretary on recruiting the new Metropolitan Police "
+                          "Commissioner.", q, "who")  # a commissioner is not a commission
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
