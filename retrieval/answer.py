@@ -210,7 +210,7 @@ _AGENT_Q = re.compile(
     r"(?P<role>\s+(?:spokes(?:person|woman|man)|chair\w*|chief|director|commissioner|secretary|minister|officer|"
     r"leader|head|lawyer|campaigner)s?)?)"
     r"(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|already|later|then|personally|directly|"
-    r"specifically|really|first|initially)\s+)?(?P<verb>say|respond|react|reply|describe|think|call|propose|promise|announce|claim|tell|warn|express|voice|"
+    r"specifically|really|first|initially)\s+)?(?P<verb>say|respond|react|reply|describe|think|call|propose|promise|announce|claim|tell|warn|express|voice|write|"
     r"admit|accept|reject|deny|recommend|conclude|argue|urge|demand|agree|refuse|apologi[sz]e|commit|justify|explain|"
     r"defend)\b"
 )
@@ -231,7 +231,7 @@ _MEMBER_AGENT_Q = re.compile(
 _ROLE_BEFORE_NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*\s+){1,4}(?:spokes(?:woman|man|person)|chair(?:wo)?(?:man)?|vice chair|"
                                r"chief executive|co-chief executive|director|campaigner|lawyer|head)\s+(?=[A-Z][\w’'.-]*\s+[A-Z])")
 _DOCUMENT_NOUN = re.compile(r"\b(plan|report|review|letter|strategy|document|article|charter|statement|study)s?\W*$", re.I)
-_RESPONSE_VERBS = frozenset({"respond", "react", "reply", "recommend", "conclude", "agree", "refuse"})
+_RESPONSE_VERBS = frozenset({"respond", "react", "reply", "recommend", "conclude", "agree", "refuse", "write"})
 _SPEAKS = re.compile(
     r"\b(said|says|responded|responds|replied|told|wrote|welcomed|rejected|accepted|acknowledged|dismissed|"
     r"defended|added|stated|insisted|argued|recommended|concluded|found|announced|promised|called|response|"

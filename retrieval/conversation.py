@@ -162,6 +162,7 @@ _THE_EVENT = re.compile(r"\bthe (?:incident|case|event|episode|affair|attack|sho
 _WHEN_WAS_THAT = re.compile(r"^\W*(?:and\s+|so\s+)?(?:when|where)\s+(?:was|is|were)\s+(?:that|this)\W*$", re.I)
 _THAT_HAPPENED = re.compile(r"\b(?:that|this|it)\s+(?:happen|happened|take place|took place|occur|occurred|go on|went on)\b",
                             re.I)
+_INVOLVED = re.compile(r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:involved|concerned|responsible|in question)\b", re.I)  # "the officers involved"
 _FROM_THERE = re.compile(r"\b(?:from|at|of|in) (there)\b", re.I)
 _THE_MET = re.compile(r"\b(?:the\s+)?Met(?:['’]s)?\b(?!\s+(?:for London|with)\b)")
 _AMONG_THEM = re.compile(r"\b(?:among|amongst|of|between)\s+(them|those)\s*\W*$", re.I)
@@ -189,6 +190,14 @@ def _asked_of(last_question: str, subject: str) -> str:
         described = old_doc.split(None, 1)[1]  # what follows "the": as the last question put it
         end = last_question.find(described, head.start()) + len(described)
         return last_question[: head.start()] + subject + last_question[end:]
+    # "What about Asian officers?" after "... did black officers reach ...?": the same head noun, another kind
+    words = re.sub(r"^the\s+", "", subject.strip(), flags=re.I).split()
+    if 2 <= len(words) <= 3:
+        kind = r"\s+".join([r"(?!(?:the|a|an|did|do|does|was|were|is|are|of|for|to|by|in|on|what|which|how)\b)[\w’'-]+"]
+                           * (len(words) - 1))
+        same = re.search(r"\b" + kind + r"\s+" + re.escape(words[-1]) + r"\b", last_question, re.I)
+        if same and same.group(0).lower() != " ".join(words).lower():
+            return last_question[: same.start()] + " ".join(words) + last_question[same.end() :]
     return f"{last_question.rstrip(' ?')} ({subject})?"
 
 
@@ -233,7 +242,7 @@ def resolve(question: str, history: list[Turn]) -> str:
         phrase = re.sub(r"^(?:a|an|that|this)\b", "the", named.group(0), flags=re.I)
         return question[: demonstrative.start()] + phrase + question[demonstrative.end() :]
     if not is_followup(question):
-        if _THE_EVENT.search(question) and not proper_names(question[1:]):
+        if (_THE_EVENT.search(question) or _INVOLVED.search(question)) and not proper_names(question[1:]):
             # "And when did the incident become public knowledge?": the incident the last question asked about
             return _with_topic(question, last.question)
         if not _names_the_last_subject(question, last.question):

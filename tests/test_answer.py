@@ -1163,6 +1163,20 @@ def test_which_commission_wants_a_body_named_as_one(engine):
                           "Commissioner.", q, "who")  # a commissioner is not a commission
 
 
+def test_follow_ups_about_another_group_the_people_involved_and_a_reply(engine):
+    pass_rate = Turn("What promotion pass rate did black officers reach after the workshops?",
+                     "Pass rates for black officers rose from 68% to 75%. [1]")
+    assert resolve("What about Asian officers?", [pass_rate]) == \
+        "What promotion pass rate did Asian officers reach after the workshops?"
+    assert engine.ask("What about Asian officers?", history=[pass_rate.question]).abstained
+    croydon = Turn("What incident in Croydon did the letter to Sir Mark Rowley mention?",
+                   "A black woman was arrested in Croydon in front of her young son. [1]")
+    assert "Croydon" in resolve("Were the officers involved disciplined?", [croydon])
+    assert engine.ask("Were the officers involved disciplined?", history=[croydon.question]).abstained
+    assert engine.ask("Did she ever write back to them?",
+                      history=["Who was the 2022 open letter about recruiting the new commissioner addressed to?"]).abstained
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
