@@ -278,6 +278,11 @@ def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patte
     return named, m.group("verb").lower()
 
 
+# "Is it true that ...?", "Did X really ...?": a claim to check
+_CLAIM_Q = re.compile(r"^\W*(?:so\s+|and\s+|but\s+)?(?:(?P<lead>(?:is|was)\s+it\s+(?:really\s+)?(?:true|correct|right|accurate|"
+                      r"the case)(?:\s+that)?)|(?:did|does|do|has|have|had|is|was|were)\s+[^?]{2,80}?\s+(?:really|actually)\b|"
+                      r"(?:did|does|do|has|have|had|is|was|were)\b(?=[^?]*\s[‘'“\"][^’'”\"]{3,60}[’'”\"]))", re.I)
+# (the chat cleaner drops "really": a yes-or-no question quoting words is a claim to check too)
 # "Has the IOPC opened ...?", "Did Priti Patel reply ...?": a yes-or-no question about what a named actor did
 _YES_NO_ACTOR = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?i:has|have|had|did|does|do|is|was|were|will|would)\s+"
                            r"(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for))*)\s+(?:ever\s+|already\s+)?[a-z]")
@@ -978,6 +983,32 @@ class ExtractiveAnswerer:
         said = [index.bm25.tokens.stem_set(c.text + " " + self._said_by_lead(index, c)) for c in speaking]
         return bool(words) and not any(st and st <= s for st in stems for s in said)
 
+    def _claim_unsupported(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
+        """"Is it true that the Met sacked officers over the Child Q strip search?", "Did Lucy McKay
+        really call the plan a 'missed opportunity'?": a claim to check is supported only by a sentence
+        (with the one before it) that has all it names: the people and things, dates and figures, the
+        words it quotes and the act it reports. Without one, the documents do not confirm it."""
+        m = _CLAIM_Q.match(question)
+        if m is None or not cands:
+            return False
+        claim = question[m.end() :] if m.group("lead") else question
+        names = [n for n in proper_names(claim[1:] if not m.group("lead") else claim)
+                 if n.lower() not in _UBIQUITOUS and n.lower().removeprefix("the ") not in _UBIQUITOUS
+                 and n.lower() not in _TITLES]
+        pieces = [p for p in (_agent_pattern(n) for n in names) if p is not None]
+        pieces += [re.compile(r"(?<![\w.,])" + re.escape(x.group(0)) + r"(?!\w)", re.I)
+                   for x in _DATE.finditer(claim)]
+        pieces += [re.compile(re.escape(q.strip()), re.I) for q in re.findall(r"[‘'“\"]([^’'”\"]{3,60})[’'”\"]", claim)]
+        acts = _PARTICIPLE.findall(claim)
+        if not pieces and not acts:
+            return False
+        for c in sorted(cands, key=lambda c: -c.score)[:5]:
+            before = previous_sentence(index, c.doc_id, c.row) if _PRONOUN_START.search(c.text) else None
+            text = (index.documents[c.doc_id].text[before[0] : c.start] if before else "") + c.text
+            if all(p.search(text) for p in pieces) and (not acts or reports_event(text, acts)):
+                return False
+        return True
+
     def _actor_absent(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
         """"Has the IOPC opened an investigation into the Croydon arrest?": when neither of the best two
         sentences (nor the one before each) names the actor asked about, they tell of something else."""
@@ -1251,6 +1282,7 @@ class ExtractiveAnswerer:
         asked = _asked_agent(query, cands)  # the person asked about, parsed once for both uses below
         self._prefer_the_speaker(index, cands, asked)  # before judging silence: whoever speaks in the best
         if self._agent_silent(index, cands, query, asked) or self._actor_absent(index, cands, query) or \
+                self._claim_unsupported(index, cands, query) or \
                 _no_outcome(cands, query) or \
                 _about_another_group(cands, query) or \
                 self._event_unreported(index, cands, query):

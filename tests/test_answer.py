@@ -1177,6 +1177,26 @@ def test_follow_ups_about_another_group_the_people_involved_and_a_reply(engine):
                       history=["Who was the 2022 open letter about recruiting the new commissioner addressed to?"]).abstained
 
 
+@pytest.mark.parametrize("claim", [
+    "Is it true that the Met sacked officers over the Child Q strip search?",
+    "Is it true that Sir Mark Rowley took up the post of commissioner in September 2022?",
+    "Did Lucy McKay really call the New Met for London plan a 'missed opportunity'?",
+])
+def test_a_claim_to_check_that_no_sentence_supports_is_refused(engine, claim):
+    assert engine.ask(claim).abstained
+
+
+@pytest.mark.parametrize("claim, says", [
+    ("Is it true that two Met constables were sacked in October 2023?", "sacked in October 2023"),
+    ("Is it true that Child Q was strip searched in 2020?", "2020"),
+    ("Is it true that the open letter criticising the New Met for London plan was coordinated by the Runnymede Trust?",
+     "Runnymede Trust"),
+])
+def test_a_claim_a_sentence_supports_is_answered_with_it(engine, claim, says):
+    a = engine.ask(claim)
+    assert not a.abstained and says in a.answer
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
