@@ -42,7 +42,8 @@ _WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|\bwhen (?:did|
 _PERSON_ASKED = r"candidate|person|individual|teacher|mp|politician|judge|home secretary|secretary|minister|commissioner|mayor"
 _WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (?:[\w-]+ )?(group|organisation|organization|people|body|bodies|charity|campaign|newspaper|paper|publication|outlet|commission|committee|watchdog|foundation|agency|"
                     + _PERSON_ASKED + r")\b", re.I)
-_SPOKE_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:spoke|speaks|commented|comments|was quoted|is quoted|got quoted|"
+_SPOKE_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:(?:at|from|for|of)\s+(?:the\s+)?(?P<body>(?:[\w’'-]+\s+){1,4}?))?"
+                      r"(?:spoke|speaks|commented|comments|was quoted|is quoted|got quoted|"
                       r"responded|replied|said that|gave the quote)\b")
 _SUCCESSION_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:replaced|succeeded|took over|has replaced|will replace|"
                            r"became|was appointed|was named|was elected|was hired|was chosen|was selected|got the job)\b")
@@ -649,10 +650,15 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             # "who is the commissioner ...?": a person named as one ("Commissioner Sir Mark Rowley"),
             # not any person beside the word ("charged the Commissioner ... Baroness Casey's Review")
             return any(is_person(n) and _holds_post(text, n, role) for n in novel)
-        if _SPOKE_Q.match(q_lower):
-            # "who spoke for the Runnymede Trust?": a person quoted speaking, not one who signed
-            return any((is_person(n) or is_org(n)) and agent_speaks(text, _agent_pattern(n) or re.compile(re.escape(n)))
-                       for n in novel)
+        spoke = _SPOKE_Q.match(q_lower)
+        if spoke:
+            # "who spoke for the Runnymede Trust?": a person quoted speaking, not one who signed; "who at
+            # Inquest ...?": someone the sentence places there
+            body = [w for w in (spoke.group("body") or "").split()
+                    if len(w) >= 3 and w not in _TITLES and w not in _UBIQUITOUS]
+            return (not body or any(re.search(r"\b" + re.escape(w), text, re.I) for w in body)) and any(
+                (is_person(n) or is_org(n)) and agent_speaks(text, _agent_pattern(n) or re.compile(re.escape(n)))
+                for n in novel)
         if _SUCCESSION_Q.match(q_lower):
             # "who replaced Priti Patel as Home Secretary?": a person, not the groups writing to her
             return any(is_person(n) for n in novel)

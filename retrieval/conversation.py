@@ -397,6 +397,7 @@ def _topic(question: str, want: str) -> str | None:
     if not m:
         return None
     topic = re.sub(r"\s+about$", "", m.group("topic"))  # "what was the letter to Rowley about?"
+    topic = re.sub(r"^the\s+(?:full\s+|official\s+)?name\s+of\s+", "", topic, flags=re.I)  # "what is the name of the plan ...?"
     if len(content_words(topic)) == 0 or len(topic.split()) > 12:
         return None
     names = proper_names(topic)

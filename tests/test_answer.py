@@ -1197,6 +1197,18 @@ def test_a_claim_a_sentence_supports_is_answered_with_it(engine, claim, says):
     assert not a.abstained and says in a.answer
 
 
+def test_who_at_a_body_was_quoted_and_it_after_the_name_of_a_plan(engine):
+    a = engine.ask("What did she say our communities face?",
+                   history=["Who at the Runnymede Trust was quoted by The Guardian about the New Met for London plan?"])
+    assert "punitive and punishing policing" in a.answer
+    b = engine.ask("and what did she say the investigations turn up?",
+                   history=["what did the iopc say about deaths in custody?", "who from inquest commented on it?"])
+    assert "institutional racism" in b.answer
+    plan = Turn("What is the name of the Met's plan to rebuild trust with black Londoners?", "The Race Action Plan. [1]")
+    assert "name of" not in resolve("How often will progress on it be reported?", [plan])
+    assert "twice a year" in engine.ask("How often will progress on it be reported?", history=[plan.question]).answer
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
