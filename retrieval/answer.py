@@ -610,6 +610,10 @@ def slot_match(text: str, question: str, kind: str) -> bool:
         if _SHARE_Q.search(q_lower):  # "what share of searches ...?": a percentage or a fraction
             return any(m.group(0).lower() not in q_lower for m in _SHARE.finditer(text))
         numbers = _numbers_not_asked(text, q_lower)
+        years = [m.group(0) for m in re.finditer(r"\b(?:19|20)\d{2}\b", q_lower)]
+        if years and all(_SINCE_BEFORE.search(text[: m.start()]) for m in re.finditer(
+                "|".join(map(re.escape, years)), text)) and re.search("|".join(map(re.escape, years)), text):
+            return False  # "how many in 2017-18?": "the 23 deaths are the highest since 2017-18" counts another year
         if re.search(r"\bhow long\b", q_lower):
             # "how long did the review take?": a length of time (or pages), not "26 organisations"
             return any(_LENGTH.match(text[b:]) for _v, _a, b in numbers)

@@ -1209,6 +1209,15 @@ def test_who_at_a_body_was_quoted_and_it_after_the_name_of_a_plan(engine):
     assert "twice a year" in engine.ask("How often will progress on it be reported?", history=[plan.question]).answer
 
 
+def test_a_count_for_a_year_is_not_the_count_compared_with_it(engine):
+    from retrieval.answer import slot_match
+
+    q = "How many deaths in or following police custody were recorded in 2017-18?"
+    assert not slot_match("The 23 deaths are the highest since 2017-18, the watchdog said.", q, "count")
+    assert slot_match("In 2017-18 there were 23 deaths.", q, "count")
+    assert engine.ask(q).abstained
+
+
 def test_what_someone_wanted_is_answered_by_a_sentence_asking_for_it(engine):
     from retrieval.answer import _DEMAND, _DEMAND_Q
 
