@@ -1021,7 +1021,8 @@ class ExtractiveAnswerer:
 
     def _actor_absent(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
         """"Has the IOPC opened an investigation into the Croydon arrest?": when neither of the best two
-        sentences (nor the one before each) names the actor asked about, they tell of something else."""
+        sentences names the actor asked about (nor, for one opening with "he" or "it", the sentence
+        before it), they tell of something else."""
         m = _YES_NO_ACTOR.match(question)
         if m is None or not cands or m.group("actor").lower().removeprefix("the ") in _UBIQUITOUS or \
                 re.search(r"[’']s$", m.group("actor")):
