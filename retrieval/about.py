@@ -26,6 +26,9 @@ _SOURCE_Q = re.compile(r"\b(?:which|what) (?:outlet|newspaper|paper|publication|
 _DATE_Q = re.compile(r"\b(?:when|what date|which date|what day|date)\b.*\b(?:published|dated|posted|released|issued|"
                      r"written|date is given|date given|date on|(?:go|went|gone|come|came|put) (?:up|out|online)|"
                      r"(?:publish|post|release|issue)\b)|\bwhat date is (?:given|shown|on)\b", re.I)
+# "When was Baroness Casey's review published?" asks about the review an article tells of, not the article
+_OTHER_WORK = re.compile(r"\b(?:review|inquiry|plan|strategy|charter|super-complaint|complaint|investigation|scheme|"
+                         r"study|survey|figures|data)\b(?!\s+(?:coverage|story|article|piece|report|letter))", re.I)
 _MONTHS = ("January February March April May June July August September October November December").split()
 
 
@@ -39,10 +42,6 @@ def about_field(question: str) -> str | None:
         return "date"
     return None
 
-
-# "When was Baroness Casey's review published?" asks about the review an article tells of, not the article
-_OTHER_WORK = re.compile(r"\b(?:review|inquiry|plan|strategy|charter|super-complaint|complaint|investigation|scheme|"
-                         r"study|survey|figures|data)\b(?!\s+(?:coverage|story|article|piece|report|letter))", re.I)
 
 
 _DOC_WORD = re.compile(r"\b(" + _WRITINGS + r")\b", re.I)

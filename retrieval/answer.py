@@ -516,19 +516,21 @@ _DEMAND = re.compile(r"\b(?:urg(?:e|ed|es|ing)|call(?:ed|s|ing)?\s+(?:for|on)|de
                      r"would like|commitment|recommend(?:ed|s|ations?)?|insist(?:ed|s)?|"
                      r"(?:press|push)(?:ed|es|ing)?\s+for|appeal(?:ed|s)?\s+(?:for|to)|request(?:ed|s)?)\b", re.I)
 # "Why did he refuse ...?", "what was his reason?", "how did he justify ...?": a sentence giving a reason.
-_CONTACT_Q = re.compile(r"\b(?:get in touch|(?:press|media) (?:queries|enquiries|inquiries|office|contact)|"
-                        r"who (?:\w+ ){0,4}contact\b(?!\s+with)|contact (?:for|about|regarding))\b", re.I)
-_CONTACT = re.compile(r"\b(?:contact|queries|enquiries|inquiries|press office|email|e-mail|tel|telephone|phone)\b\s*:?", re.I)
-_PUBLIC_Q = re.compile(r"\b(?:become|became|made|go|went|come|came|get|got)\s+(?:public|known|out)\b|\bpublic knowledge\b|"
-                       r"\b(?:come|came|coming)\s+to\s+light\b|\b(?:emerge|surface|leak)(?:d)?\b", re.I)
-_MADE_KNOWN = re.compile(r"\b(?:came|come|coming)\s+to\s+light\b|\b(?:emerged|revealed|surfaced|leaked|disclosed|exposed)\b|"
-                         r"\b(?:made|became|went)\s+public\b|\bpublic(?:ly)?\s+(?:known|reported)\b", re.I)
 _WHY_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?why\b|\bwhat (?:was|is|were|are) (?:his|her|their|its|the) reasons?\b|"
                     r"\bhow did .{1,60}\bjustify\b|\bon what grounds\b", re.I)
 _REASON = re.compile(r"\b(?:because|so that|in order to|due to|owing to|reasons?|grounds|justif\w+|to avoid|for fear|"
                      r"as a result|(?:said|says|argued|argues|explained|insisted) (?:that )?(?:he|she|they|it) (?:needed|wanted|"
                      r"had|has|have|need|want|would) to|since (?!\d|January|February|March|April|May|June|July|August|"
                      r"September|October|November|December|the \d))", re.I)
+# "Who should journalists get in touch with?": the press contact line.
+_CONTACT_Q = re.compile(r"\b(?:get in touch|(?:press|media) (?:queries|enquiries|inquiries|office|contact)|"
+                        r"who (?:\w+ ){0,4}contact\b(?!\s+with)|contact (?:for|about|regarding))\b", re.I)
+_CONTACT = re.compile(r"\b(?:contact|queries|enquiries|inquiries|press office|email|e-mail|tel|telephone|phone)\b\s*:?", re.I)
+# "When did it become public?": the sentence telling when it came to light, not when it happened.
+_PUBLIC_Q = re.compile(r"\b(?:become|became|made|go|went|come|came|get|got)\s+(?:public|known|out)\b|\bpublic knowledge\b|"
+                       r"\b(?:come|came|coming)\s+to\s+light\b|\b(?:emerge|surface|leak)(?:d)?\b", re.I)
+_MADE_KNOWN = re.compile(r"\b(?:came|come|coming)\s+to\s+light\b|\b(?:emerged|revealed|surfaced|leaked|disclosed|exposed)\b|"
+                         r"\b(?:made|became|went)\s+public\b|\bpublic(?:ly)?\s+(?:known|reported)\b", re.I)
 _AGE = re.compile(r"\b(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ]years?[- ]old\b|\baged \d{1,3}\b", re.I)
 _SHARE_Q = re.compile(r"\bwhat (?:percentage|proportion|share|fraction|per ?cent)\b|\bhow many (?:per ?cent|percent)\b")
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|\b(?:one|two|three|four|five|\d+) in (?:every )?(?:\w+)\b|"
@@ -611,8 +613,8 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             return any(m.group(0).lower() not in q_lower for m in _SHARE.finditer(text))
         numbers = _numbers_not_asked(text, q_lower)
         years = [m.group(0) for m in re.finditer(r"\b(?:19|20)\d{2}\b", q_lower)]
-        if years and all(_SINCE_BEFORE.search(text[: m.start()]) for m in re.finditer(
-                "|".join(map(re.escape, years)), text)) and re.search("|".join(map(re.escape, years)), text):
+        said = list(re.finditer("|".join(map(re.escape, years)), text)) if years else []
+        if said and all(_SINCE_BEFORE.search(text[: m.start()]) for m in said):
             return False  # "how many in 2017-18?": "the 23 deaths are the highest since 2017-18" counts another year
         if re.search(r"\bhow long\b", q_lower):
             # "how long did the review take?": a length of time (or pages), not "26 organisations"
@@ -895,6 +897,12 @@ def previous_sentence(index: LoadedIndex, doc_id: str, row: int) -> tuple[int, i
     return None if i < 0 else (int(table.starts[doc_id][i]), int(table.ends[doc_id][i]))
 
 
+def _pronoun_antecedent(index: LoadedIndex, c: Candidate) -> str:
+    """The sentence before ``c`` when ``c`` opens with a pronoun ("He was charged": who "he" is), else ""."""
+    before = previous_sentence(index, c.doc_id, c.row) if _PRONOUN_START.search(c.text) else None
+    return index.documents[c.doc_id].text[before[0] : c.start] if before else ""
+
+
 def next_sentence(index: LoadedIndex, doc_id: str, row: int) -> tuple[int, int] | None:
     """(start, end) in the document's text of the sentence after sentence ``row``, if any."""
     table = index.sentences
@@ -1002,9 +1010,9 @@ class ExtractiveAnswerer:
         if m is None or not cands:
             return False
         claim = question[m.end() :] if m.group("lead") else question
-        names = [n for n in proper_names(claim[1:] if not m.group("lead") else claim)
-                 if n.lower() not in _UBIQUITOUS and n.lower().removeprefix("the ") not in _UBIQUITOUS
-                 and n.lower() not in _TITLES]
+        named_in = claim if m.group("lead") else claim[1:]  # a question's capitalised first word is not a name
+        names = [n for n in proper_names(named_in)
+                 if n.lower().removeprefix("the ") not in _UBIQUITOUS and n.lower() not in _TITLES]
         pieces = [p for p in (_agent_pattern(n) for n in names) if p is not None]
         pieces += [re.compile(r"(?<![\w.,])" + re.escape(x.group(0)) + r"(?!\w)", re.I)
                    for x in _DATE.finditer(claim)]
@@ -1013,8 +1021,7 @@ class ExtractiveAnswerer:
         if not pieces and not acts:
             return False
         for c in sorted(cands, key=lambda c: -c.score)[:5]:
-            before = previous_sentence(index, c.doc_id, c.row) if _PRONOUN_START.search(c.text) else None
-            text = (index.documents[c.doc_id].text[before[0] : c.start] if before else "") + c.text
+            text = _pronoun_antecedent(index, c) + c.text
             if all(p.search(text) for p in pieces) and (not acts or reports_event(text, acts)):
                 return False
         return True
@@ -1031,9 +1038,7 @@ class ExtractiveAnswerer:
         if named is None:
             return False
         for c in sorted(cands, key=lambda c: -c.score)[:2]:
-            before = previous_sentence(index, c.doc_id, c.row) if _PRONOUN_START.search(c.text) else None
-            prev = index.documents[c.doc_id].text[before[0] : c.start] if before else ""  # who "he" is
-            if named.search(c.text) or named.search(prev):
+            if named.search(c.text) or named.search(_pronoun_antecedent(index, c)):
                 return False
         return True
 

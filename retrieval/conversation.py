@@ -235,7 +235,6 @@ def resolve(question: str, history: list[Turn]) -> str:
             return question[: ordinal.start()] + beside[0] + question[ordinal.end() :]
         if len(named) >= 2 and which < len(named):
             return question[: ordinal.start()] + named[which] + question[ordinal.end() :]
-
     demonstrative = _DEMONSTRATIVE.search(question)
     named = _DOCUMENT_PHRASE.search(last.question) if demonstrative else None
     if named and named.group(0).lower().split()[-1].endswith(demonstrative.group(1).lower().split("-")[-1]):

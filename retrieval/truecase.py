@@ -36,7 +36,7 @@ def case_table(texts: Iterable[str], share: float = 0.8, min_count: int = 2) -> 
                 starts[word.lower()] += 1
                 continue
             forms.setdefault(word.lower(), Counter())[word] += 1
-            if not word.islower() and any(_in_prose(text, tokens[max(0, i - 2) : i + 3])):
+            if not word.islower() and _in_prose(text, tokens[max(0, i - 2) : i + 3]):
                 in_prose.add(word)
     table = {}
     for low, counts in forms.items():
@@ -55,15 +55,12 @@ def case_table(texts: Iterable[str], share: float = 0.8, min_count: int = 2) -> 
 _TITLE_LOWER = frozenset("a an the of for and or nor in on at to by into with from as but per via".split())
 
 
-def _in_prose(text: str, near: list[re.Match]):
-    """For each word within two of a capitalised word, on the same line: is it a lower-case word a
-    title would capitalise ("officers", "front")? Then the capitalised word is a name used in prose."""
-    for a, b in zip(near, near[1:]):
-        if "\n" in text[a.end() : b.start()]:
-            return
-    for m in near:
-        word = m.group(0)
-        yield word.islower() and word not in _TITLE_LOWER
+def _in_prose(text: str, near: list[re.Match]) -> bool:
+    """Is a word within two of a capitalised word, on the same line, a lower-case word a title would
+    capitalise ("officers", "front")? Then the capitalised word is a name used in prose."""
+    if any("\n" in text[a.end() : b.start()] for a, b in zip(near, near[1:])):
+        return False
+    return any(m.group(0).islower() and m.group(0) not in _TITLE_LOWER for m in near)
 
 
 # A post or title typed in lower case is the post ("the commissioner"), not part of a name.
