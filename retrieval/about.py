@@ -119,7 +119,8 @@ def answer_about(question: str, index: LoadedIndex, hits: list[Hit]) -> Answer |
 _NAMED_THING = re.compile(r"\b(review|report|plan|letter|article|complaint|super-complaint|investigation|charter|scheme)\b",
                           re.I)
 # "when was that sent?", "when did it come out?": the date of the document the conversation is on
-_IT_DATED_Q = re.compile(r"^\W*(?:and\s+|so\s+)?when\s+(?:was|were|did)\s+(?:that|this|it)\s+(?:get\s+)?(?P<verb>sent|send|"
+_IT_DATED_Q = re.compile(r"^\W*(?:and\s+|so\s+)?when\s+(?:was|were|did)\s+(?:that|this|it|the)\s+"
+                         r"(?:(?:open\s+)?(?:" + _WRITINGS + r")\s+)?(?:get\s+)?(?P<verb>sent|send|"
                          r"published|publish|released|release|written|write|issued|posted|put out|come out|came out|"
                          r"go up|went up)\b", re.I)
 

@@ -274,6 +274,8 @@ def test_a_document_is_recognised_by_its_kind_and_what_it_is_about(engine):
     """No title word but "open": the letter is recognised as a letter; the news reports are not."""
     a = engine.ask("When was the open letter to Priti Patel on recruiting the Met Commissioner published?")
     assert "28/04/2022" in a.answer and a.citations[0].doc_id.startswith("004_")
+    c = engine.ask("When was that letter published?", history=["Who wrote to Priti Patel about choosing the next Met commissioner?"])
+    assert "28/04/2022" in c.answer and c.citations[0].doc_id.startswith("004_")
     _verbatim(engine, a)
 
 
