@@ -17,7 +17,7 @@ from retrieval.textutil import content_words
 from retrieval.types import Answer, Citation, Hit
 
 # What a written document is called: "the report", "this article", "the open letter"
-_WRITINGS = r"report|article|story|piece|letter|document|blog|post|op-ed|statement"
+_WRITINGS = r"report|article|story|piece|letter|document|blog|blog post|op-ed|statement"  # not "the post of Commissioner"
 _DOC_NOUN = r"(?:[\w'’-]+ ){0,2}(" + _WRITINGS + r")\b"
 _AUTHOR_Q = re.compile(r"\bwho (?:wrote|authored) (?:the|this|that|a|an) " + _DOC_NOUN +
                        r"|\b(?:author|byline|writer) of (?:the|this|that|a|an) " + _DOC_NOUN, re.I)
@@ -25,7 +25,7 @@ _SOURCE_Q = re.compile(r"\b(?:which|what) (?:outlet|newspaper|paper|publication|
                        r".*\b(?:published|posted|ran|carried)\b|\bwho published\b", re.I)
 _DATE_Q = re.compile(r"\b(?:when|what date|which date|what day|date)\b.*\b(?:published|dated|posted|released|issued|"
                      r"written|date is given|date given|date on|(?:go|went|gone|come|came|put) (?:up|out|online)|"
-                     r"(?:publish|post|release|issue)\b)|\bwhat date is (?:given|shown|on)\b", re.I)
+                     r"(?:publish|release|issue)\b)|\bwhat date is (?:given|shown|on)\b", re.I)
 # "When was Baroness Casey's review published?" asks about the review an article tells of, not the article
 _OTHER_WORK = re.compile(r"\b(?:review|inquiry|plan|strategy|charter|super-complaint|complaint|investigation|scheme|"
                          r"study|survey|figures|data)\b(?!\s+(?:coverage|story|article|piece|report|letter))", re.I)

@@ -1081,6 +1081,14 @@ def test_when_a_review_an_article_tells_of_was_published_is_not_the_articles_dat
     assert "March 2023" in engine.ask(q).answer
 
 
+def test_the_post_someone_holds_is_not_a_posting(engine):
+    from retrieval.about import about_field
+
+    q = "On what date did Sir Mark Rowley formally take up the post of Met Commissioner?"
+    assert about_field(q) is None and about_field("What date was the blog post published?") == "date"
+    assert engine.ask(q).abstained  # not the dateline of an article about him
+
+
 def test_which_home_secretary_wants_a_person_named_as_one(engine):
     from retrieval.answer import question_kind
 
