@@ -324,6 +324,14 @@ def _no_outcome(cands: list["Candidate"], question: str) -> bool:
     return not any(_RESULT.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:2])
 
 
+def _no_detail(cands: list["Candidate"], question: str) -> bool:
+    """A question asking for a phone number, an email address or a website whose best sentences give
+    none (a press contact's name only): the documents do not give it."""
+    if not cands or not _DETAIL_Q.search(question):
+        return False
+    return not any(_DETAIL.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:3])
+
+
 # "Has the officer ... been charged?", "Were any officers sacked or disciplined over ...?", "... - was it
 # upheld?": whether something was done. The participles say what; a relative clause's verb ("who shot",
 # "who stopped them") says who, not what is asked.
@@ -526,6 +534,10 @@ _REASON = re.compile(r"\b(?:because|so that|in order to|due to|owing to|reasons?
 _CONTACT_Q = re.compile(r"\b(?:get in touch|(?:press|media) (?:queries|enquiries|inquiries|office|contact)|"
                         r"who (?:\w+ ){0,4}contact\b(?!\s+with)|contact (?:for|about|regarding))\b", re.I)
 _CONTACT = re.compile(r"\b(?:contact|queries|enquiries|inquiries|press office|email|e-mail|tel|telephone|phone)\b\s*:?", re.I)
+# "What's the phone number or email for the press officer?": a number, an address or a link to reach them by
+_DETAIL_Q = re.compile(r"\b(?:(?:tele)?phone|mobile|contact|fax)\s+(?:number|no\b)|\b(?:e-?mail|web)\s+address\b|"
+                       r"\be-?mail\s+(?:for|of)\b|\bwebsite\b|\b(?:twitter|x) handle\b", re.I)
+_DETAIL = re.compile(r"\d[\d ()-]{6,}\d|[\w.+-]+@[\w-]+\.\w|\bwww\.|https?://|(?<!\w)@\w{2,}", re.I)
 # "When did it become public?": the sentence telling when it came to light, not when it happened.
 _PUBLIC_Q = re.compile(r"\b(?:become|became|made|go|went|come|came|get|got)\s+(?:public|known|out)\b|\bpublic knowledge\b|"
                        r"\b(?:come|came|coming)\s+to\s+light\b|\b(?:emerge|surface|leak)(?:d)?\b", re.I)
@@ -1299,7 +1311,7 @@ class ExtractiveAnswerer:
         self._prefer_the_speaker(index, cands, asked)  # before judging silence: whoever speaks in the best
         if self._agent_silent(index, cands, query, asked) or self._actor_absent(index, cands, query) or \
                 self._claim_unsupported(index, cands, query) or \
-                _no_outcome(cands, query) or \
+                _no_outcome(cands, query) or _no_detail(cands, query) or \
                 _about_another_group(cands, query) or \
                 self._event_unreported(index, cands, query):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))

@@ -1447,3 +1447,12 @@ def test_the_source_a_question_names_weighs_less_than_what_it_asks(engine):
     a = engine.ask("According to the report of the letter co-ordinated by the Runnymede Trust, how many officers are "
                    "to be transferred from central to local teams under the New Met for London plan?")
     assert "240" in a.answer
+
+
+def test_a_phone_number_or_email_is_not_answered_by_a_name(engine):
+    from retrieval.answer import _DETAIL_Q
+
+    a = engine.ask("What's the phone number or email address for Payal Bhavsar at Action for Race Equality?")
+    assert a.abstained  # the letter names its press contact but gives no number or address
+    assert not engine.ask("Who is the press contact for the letter to the Home Secretary?").abstained
+    assert not _DETAIL_Q.search("what email did they send?")  # an email sent, not an address asked for
