@@ -364,7 +364,7 @@ _FOUND = re.compile(r"\b(?:found|finds|concluded|concludes|revealed|reveals|show
 # Words whose stems differ from their family's ("died" / "deaths"), for word coverage
 _FAMILY = {"die": "death", "died": "death", "dies": "death", "dying": "death", "dead": "death", "death": "died",
            "deaths": "died", "killed": "killing", "kill": "killing", "sacked": "dismissed", "fired": "dismissed",
-           "dismissed": "sacked"}
+           "dismissed": "sacked", "signatory": "signed", "signatories": "signed", "signed": "signatories"}
 _VAGUE_FOCUS = frozenset("thing kind sort type part word other else exactly date year month day time "
                          "organisation organization group body person charity campaign".split())
 
@@ -1187,7 +1187,7 @@ class ExtractiveAnswerer:
         stems = {w: set(index.bm25.tokens(w)) for w in words}
         # "how many people died?" is answered by "the 23 deaths": a word's family counts as the word
         kin = {w: set(index.bm25.tokens(_FAMILY[w])) for w in words if w in _FAMILY} \
-            if question_kind(query) == "count" else {}  # (not "how did he die?": the manner, not the toll)
+            if question_kind(query) in ("count", "who") else {}  # (not "how did he die?": the manner, not the toll)
 
         covered: dict[tuple[str, int], float] = {}
 

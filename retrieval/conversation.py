@@ -93,6 +93,9 @@ def antecedents(turn: Turn, want: str = "any", plural: bool = False) -> list[str
             score += 2.0
         if re.search(r"\bby (the )?" + re.escape(name), text):
             score += 1.5
+        if name not in q_names and re.search(r"\b(?:letter|wrote|written|writing|addressed)\s+to\s+(?:the\s+)?(?:[\w’'-]+,?\s+){0,3}?"
+                                             + re.escape(name), text):
+            score -= 1.0  # "an open letter addressed to Met commissioner, Sir Mark Rowley": written to, not the one asked for
         if name in q_names:
             score += 1.0
         elif asks_name:

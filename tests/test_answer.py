@@ -1456,3 +1456,14 @@ def test_a_phone_number_or_email_is_not_answered_by_a_name(engine):
     assert a.abstained  # the letter names its press contact but gives no number or address
     assert not engine.ask("Who is the press contact for the letter to the Home Secretary?").abstained
     assert not _DETAIL_Q.search("what email did they send?")  # an email sent, not an address asked for
+
+
+def test_the_one_a_letter_is_written_to_is_not_who_he_is(engine):
+    q = "Which individual, rather than organisation, is named as a signatory of the letter in the 2025 report?"
+    turn = Turn(q, "In an open letter addressed to Met commissioner, Sir Mark Rowley, they criticised the plan. [1] "
+                   "Groups such as Inquest, and individuals such as Simon Woolley, have signed the letter. [2]")
+    assert resolve("what did he used to run?", [turn]) == "what did Simon Woolley used to run?"
+    # "signatory" is answered by who "signed": the signatory sentence is the best one
+    a = engine.ask(q)
+    assert "Simon Woolley" in a.answer
+    assert "Operation Black Vote" in engine.ask("what did he used to run?", history=[q]).answer
