@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from retrieval.answer import ABSTAIN_TEXT
 from retrieval.textutil import content_words, is_org as _is_org, is_person as _is_person, proper_names
@@ -213,6 +213,10 @@ def resolve(question: str, history: list[Turn]) -> str:
     if not history:
         return question
     last = history[-1]
+    if len(history) > 1 and is_followup(last.question) and not proper_names(last.question[1:]):
+        # "which people did it name?" after "how many deaths was that?" after "what did the IOPC say about
+        # deaths in custody?": the last question as it was resolved, naming what the talk is about
+        last = replace(last, question=resolve(last.question, history[:-1]))
     other = _ELLIPSIS.match(question)
     if other:
         return _asked_of(last.question, other.group("subject"))

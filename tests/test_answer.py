@@ -1467,3 +1467,10 @@ def test_the_one_a_letter_is_written_to_is_not_who_he_is(engine):
     a = engine.ask(q)
     assert "Simon Woolley" in a.answer
     assert "Operation Black Vote" in engine.ask("what did he used to run?", history=[q]).answer
+
+
+def test_a_follow_up_to_a_follow_up_resolves_against_what_the_last_one_meant():
+    first = Turn("what did the IOPC say about deaths in police custody?", "The 23 deaths are the highest ... [1]")
+    second = Turn("how many deaths was that?", "The 23 deaths are the highest since 2017-18 ... [1]")
+    resolved = resolve("which people did it name?", [first, second])
+    assert "IOPC" in resolved and "Met" not in resolved
