@@ -523,6 +523,7 @@ _DEMAND_Q = re.compile(r"\b(?:wanted|wants?|wanting)\b(?! to know)|\bask(?:ed|in
 _DEMAND = re.compile(r"\b(?:urg(?:e|ed|es|ing)|call(?:ed|s|ing)?\s+(?:for|on)|demand(?:ed|s|ing)?|ask(?:ed|s|ing)?\s+(?:for|that)|"
                      r"would like|commitment|recommend(?:ed|s|ations?)?|insist(?:ed|s)?|"
                      r"(?:press|push)(?:ed|es|ing)?\s+for|appeal(?:ed|s)?\s+(?:for|to)|request(?:ed|s)?)\b", re.I)
+_WANTED_ACT = re.compile(r"\bwant(?:s|ed)?\s+(?:[\w’'-]+\s+){1,5}?to\s+(?!be\b|have\b|do\b|get\b|make\b)([a-z]{4,})\b", re.I)
 # "Why did he refuse ...?", "what was his reason?", "how did he justify ...?": a sentence giving a reason.
 _WHY_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?why\b|\bwhat (?:was|is|were|are) (?:his|her|their|its|the) reasons?\b|"
                     r"\bhow did .{1,60}\bjustify\b|\bon what grounds\b", re.I)
@@ -1117,7 +1118,10 @@ class ExtractiveAnswerer:
         if _FIND_Q.search(question):  # "what did the Casey review find?": a sentence saying what it found
             _prefer(cands, lambda c: bool(_FOUND.search(c.text)), s.answer_focus_penalty)
         if _DEMAND_Q.search(question):  # "what did they want?": a sentence asking for something
-            _prefer(cands, lambda c: bool(_DEMAND.search(c.text)), s.answer_demand_penalty)
+            # "what did he want the new chief to reject?": or one that has the thing wanted done ("rejecting")
+            wanted = _WANTED_ACT.search(question)
+            done = re.compile(r"\b" + re.escape(wanted.group(1)[:5].lower()), re.I) if wanted else None
+            _prefer(cands, lambda c: bool(_DEMAND.search(c.text) or done and done.search(c.text)), s.answer_demand_penalty)
         if _WHY_Q.search(question):  # "why did he refuse ...?": a sentence giving a reason
             _prefer(cands, lambda c: bool(_REASON.search(c.text)), s.answer_focus_penalty)
         kind = question_kind(question)

@@ -1474,3 +1474,11 @@ def test_a_follow_up_to_a_follow_up_resolves_against_what_the_last_one_meant():
     second = Turn("how many deaths was that?", "The 23 deaths are the highest since 2017-18 ... [1]")
     resolved = resolve("which people did it name?", [first, second])
     assert "IOPC" in resolved and "Met" not in resolved
+
+
+def test_what_someone_wanted_done_is_found_where_it_is_done_not_only_asked_for(engine):
+    a = engine.ask("What explanation for police misconduct did the EQUAL vice chair want the incoming police chief to reject?")
+    assert "bad apples" in a.answer
+    from retrieval.answer import _WANTED_ACT
+    assert _WANTED_ACT.search("did they want the Met to reject it?").group(1) == "reject"
+    assert not _WANTED_ACT.search("what did they want the money to be spent on?")
