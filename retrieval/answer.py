@@ -526,7 +526,8 @@ _DEMAND = re.compile(r"\b(?:urg(?:e|ed|es|ing)|call(?:ed|s|ing)?\s+(?:for|on)|de
 _WANTED_ACT = re.compile(r"\bwant(?:s|ed)?\s+(?:[\w’'-]+\s+){1,5}?to\s+(?!be\b|have\b|do\b|get\b|make\b)([a-z]{4,})\b", re.I)
 # "Why did he refuse ...?", "what was his reason?", "how did he justify ...?": a sentence giving a reason.
 _WHY_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?why\b|\bwhat (?:was|is|were|are) (?:his|her|their|its|the) reasons?\b|"
-                    r"\bhow did .{1,60}\bjustify\b|\bon what grounds\b", re.I)
+                    r"\bhow did .{1,60}\bjustify\b|\bon what grounds\b|"
+                    r"\bwhat (?:reasons?|justification|rationale) (?:did|does|do|has|have|had)\b", re.I)
 _REASON = re.compile(r"\b(?:because|so that|in order to|due to|owing to|reasons?|grounds|justif\w+|to avoid|for fear|"
                      r"as a result|(?:said|says|argued|argues|explained|insisted) (?:that )?(?:he|she|they|it) (?:needed|wanted|"
                      r"had|has|have|need|want|would) to|since (?!\d|January|February|March|April|May|June|July|August|"

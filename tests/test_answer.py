@@ -1482,3 +1482,8 @@ def test_what_someone_wanted_done_is_found_where_it_is_done_not_only_asked_for(e
     from retrieval.answer import _WANTED_ACT
     assert _WANTED_ACT.search("did they want the Met to reject it?").group(1) == "reject"
     assert not _WANTED_ACT.search("what did they want the money to be spent on?")
+
+
+def test_what_reason_did_he_give_wants_a_reason(engine):
+    a = engine.ask("What reason did Sir Mark Rowley give for not using the term institutional racism?")
+    assert a.citations[0].quote.startswith("Following the report in March") and len(a.citations) == 1
