@@ -257,7 +257,11 @@ _PLAIN = {
 }
 # Everyday names for posts: "the home sec", "the Met boss", "the police chief".
 _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
-                (re.compile(r"\b(met|met['’]s|police|force['’]?s?)\s+(?:boss|chief|head|top cop)\b", re.I), r"\1 commissioner"))
+                (re.compile(r"\b(met|met['’]s|police|force['’]?s?)\s+(?:boss|chief|head|top cop)\b", re.I), r"\1 commissioner"),
+                # everyday phrasal verbs: "had he sat down with them?" -> "had he met with them?"
+                (re.compile(r"\b(?:sat|sitting) down with\b", re.I), "met with"),
+                (re.compile(r"\bsit down with\b", re.I), "meet with"),
+                (re.compile(r"\bsteer(?:ing|ed|s)? clear of\b", re.I), "avoiding"))
 _PLAIN_WORD = re.compile(r"\b(" + "|".join(_PLAIN) + r")\b", re.I)
 
 

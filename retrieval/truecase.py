@@ -67,11 +67,18 @@ def _in_prose(text: str, near: list[re.Match]) -> bool:
 _POSTS_AND_TITLES = POSTS | frozenset("sir dame lord lady baroness home vice deputy interim".split())
 
 
+# "had he met with them?": the verb, not the force, where a verb's particle follows
+_VERBS_LIKE_NAMES = frozenset({"met"})
+_VERB_AFTER = re.compile(r"\s+(?:with|up)\b")
+
+
 def truecase(question: str, table: dict[str, str]) -> str:
     """``question`` with each lower-case word written as the documents write it."""
     def cased(m: re.Match) -> str:
         word = m.group(0)
-        return word if word in _POSTS_AND_TITLES else table.get(word, word)
+        if word in _POSTS_AND_TITLES or _VERB_AFTER.match(question, m.end()) and word in _VERBS_LIKE_NAMES:
+            return word
+        return table.get(word, word)
     # "baroness Casey", "sir Mark Rowley": a title before a name is part of it
     return _TITLE_BEFORE_NAME.sub(lambda m: m.group(1).capitalize(), _LOWER.sub(cased, question))
 

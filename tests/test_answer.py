@@ -497,6 +497,7 @@ def test_everyday_words_are_read_as_the_documents_put_them(engine):
 
     assert in_plain_words("How many cops, and which mum?") == "How many officers, and which mother?"
     assert in_plain_words("Cops? Did Just for Kids Law sign?") == "officers? Did Just for Kids Law sign?"
+    assert in_plain_words("had he sat down with them?") == "had he met with them?"
     a = engine.ask("how many cops are moving from central to local teams?")
     assert not a.abstained and "240" in a.answer
     assert a.question == "how many cops are moving from central to local teams?"

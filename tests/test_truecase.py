@@ -22,6 +22,12 @@ def test_a_word_the_documents_also_write_in_lower_case_stays_as_typed():
     assert truecase("what action was taken?", table) == "what action was taken?"
 
 
+def test_met_with_is_the_verb_even_where_the_documents_mostly_name_the_force():
+    table = case_table(["The Met was criticised. The Met replied. The Met said so. The Met's plan."])
+    assert truecase("did the met say?", table) == "did the Met say?"
+    assert truecase("had he met with the campaigners?", table) == "had he met with the campaigners?"
+
+
 def test_posts_and_titles_stay_posts():
     table = case_table(["Commissioner Sir Mark Rowley spoke. The Commissioner said so. Ask Commissioner Rowley."])
     assert truecase("what did the commissioner say?", table) == "what did the commissioner say?"
