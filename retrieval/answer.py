@@ -353,6 +353,20 @@ _FOCUS_Q = (
     re.compile(r"\bwho(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[a-z]+\s+)?([a-z]{4,})\s+(?:on|for|of|at|in|to|behind)\b",
                re.I),
 )
+# "What two-word phrase did they use for the plan?": words quoted (of that many words, if said)
+_PHRASE_Q = re.compile(r"\b(?:what|which)\s+(?:(?P<n>one|single|two|three|four|five|[1-5])[- ]word\s+)?"
+                       r"(?:phrase|words?|term|expression|label|slogan)\b(?!\s+(?:of|for)\s+(?:the\s+)?(?:letter|report|plan))",
+                       re.I)
+_QUOTED_SPAN = re.compile(r"[‘“\"]([^’”\"]{2,80})[’”\"]|(?<!\w)'([^']{2,80})'(?!\w)")
+_NUMBER_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _quotes_phrase(text: str, words: int) -> bool:
+    """Does ``text`` quote a phrase of ``words`` words?"""
+    spans = [(m.group(1) or m.group(2)).strip(" .,…") for m in _QUOTED_SPAN.finditer(text)]
+    return any(len(re.findall(r"[\w’'-]+", span)) == words for span in spans)
+
+
 # "What do victims stop doing?": what a kind of people (plural, not a pronoun, not the writers) does
 _DOER_Q = re.compile(r"\bwhat\s+(?:do|did|does|will|would|can|could|should|must)\s+((?-i:[a-z]{4,}s))\s+(?!say\b|think\b|want\b|"
                      r"call\b|make\b|mean\b)[a-z]", re.I)
@@ -1116,6 +1130,12 @@ class ExtractiveAnswerer:
             # "what do victims stop doing?": a sentence where victims do something ("victims do not report crimes")
             doer = re.compile(r"\b" + re.escape(subject.group(1)[:-1]) + r"(?:s|es)?\b", re.I)
             _prefer(cands, lambda c: bool(doer.search(c.text)), s.answer_focus_penalty)
+        phrase = _PHRASE_Q.search(question)
+        if phrase and phrase.group("n"):  # "what two-word phrase did they use?": a sentence quoting one that long
+            # (not any "what words ...?": the words asked for are often not in quotation marks)
+            n = phrase.group("n").lower()
+            words = _NUMBER_WORDS[n] if n in _NUMBER_WORDS else int(n)
+            _prefer(cands, lambda c: _quotes_phrase(c.text, words), s.answer_focus_penalty)
         if _FIND_Q.search(question):  # "what did the Casey review find?": a sentence saying what it found
             _prefer(cands, lambda c: bool(_FOUND.search(c.text)), s.answer_focus_penalty)
         if _DEMAND_Q.search(question):  # "what did they want?": a sentence asking for something

@@ -1488,3 +1488,12 @@ def test_what_someone_wanted_done_is_found_where_it_is_done_not_only_asked_for(e
 def test_what_reason_did_he_give_wants_a_reason(engine):
     a = engine.ask("What reason did Sir Mark Rowley give for not using the term institutional racism?")
     assert a.citations[0].quote.startswith("Following the report in March") and len(a.citations) == 1
+
+
+def test_a_two_word_phrase_is_a_quoted_phrase_of_two_words(engine):
+    from retrieval.answer import _quotes_phrase
+
+    a = engine.ask("What two-word phrase did the campaigners use to describe the New Met for London plan?")
+    assert "missed opportunity" in a.answer.split("[1]")[0]
+    assert _quotes_phrase("a “missed opportunity” to do things", 2)
+    assert not _quotes_phrase("the “continued refusal to acknowledge the institutional nature”", 2)
