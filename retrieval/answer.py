@@ -236,7 +236,7 @@ _RESPONSE_VERBS = frozenset({"respond", "react", "reply", "recommend", "conclude
 _SPEAKS = re.compile(
     r"\b(said|says|responded|responds|replied|told|wrote|welcomed|rejected|accepted|acknowledged|dismissed|"
     r"defended|added|stated|insisted|argued|recommended|concluded|found|announced|promised|called|response|"
-    r"saying|quoted|written|expressed|criticised|criticized|stating|hit out)\b",
+    r"saying|quoted|written|expressed|criticised|criticized|stating|hit out|according to)\b",
     re.I,
 )
 
@@ -287,7 +287,7 @@ _CLAIM_Q = re.compile(r"^\W*(?:so\s+|and\s+|but\s+)?(?:(?P<lead>(?:is|was)\s+it\
 # "Has the IOPC opened ...?", "Did Priti Patel reply ...?": a yes-or-no question about what a named actor did
 _YES_NO_ACTOR = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?i:has|have|had|did|does|do|is|was|were|will|would)\s+"
                            r"(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for))*)\s+(?:ever\s+|already\s+)?[a-z]")
-_ADDRESSEE = re.compile(r"\b(?:to|addressed to|written to)\s+(?:[\w’'.-]+[\s,]+){0,5}$", re.I)
+_ADDRESSEE = re.compile(r"(?<!according )\b(?:to|addressed to|written to)\s+(?:[\w’'.-]+[\s,]+){0,5}$", re.I)
 # "What was the outcome of the super-complaint?", "What did the investigation conclude?": a result.
 _OUTCOME_Q = re.compile(r"\bwhat (?:was|were|is|are) the (?:outcome|result|verdict|findings?|conclusions?|ruling|decision)s?\b|"
                         r"\bwhat (?:came|has come|became) of\b|"
@@ -390,7 +390,9 @@ def asked_focus(question: str) -> str | None:
         word = m.group(1).lower() if m else ""
         # "which groups", "what measures": a list of things the sentences name without the word; but
         # "which kinds of searches" are named with it ("suspicion-less searches and strip searches")
-        if word and word not in _VAGUE_FOCUS and (i == 0 or not re.search(r"[^s]s$", word)):
+        # "what kind of organisation ...?" describes one ("an inclusive organisation"), where "which
+        # organisation ...?" asks for a name
+        if word and (word not in _VAGUE_FOCUS or i == 0) and (i == 0 or not re.search(r"[^s]s$", word)):
             return word
     return None
 

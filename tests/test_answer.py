@@ -1497,3 +1497,14 @@ def test_a_two_word_phrase_is_a_quoted_phrase_of_two_words(engine):
     assert "missed opportunity" in a.answer.split("[1]")[0]
     assert _quotes_phrase("a “missed opportunity” to do things", 2)
     assert not _quotes_phrase("the “continued refusal to acknowledge the institutional nature”", 2)
+
+
+def test_according_to_someone_is_them_speaking_not_written_to(engine):
+    from retrieval.answer import _ADDRESSEE, agent_speaks
+
+    named = re.compile(r"\b(?:Mark|Rowley)\b")
+    assert agent_speaks("The aim is for the Met to become “a truly anti-racist and inclusive organisation”, according to Sir Mark.", named)
+    assert _ADDRESSEE.search("an open letter to Sir ") and not _ADDRESSEE.search("organisation”, according to Sir ")
+    # "what kind of organisation ...?" wants one described, not named
+    a = engine.ask("What kind of organisation does Sir Mark Rowley say the Race Action Plan aims for the Met to become?")
+    assert "anti-racist" in a.answer
