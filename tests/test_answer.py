@@ -1508,3 +1508,9 @@ def test_according_to_someone_is_them_speaking_not_written_to(engine):
     # "what kind of organisation ...?" wants one described, not named
     a = engine.ask("What kind of organisation does Sir Mark Rowley say the Race Action Plan aims for the Met to become?")
     assert "anti-racist" in a.answer
+
+
+def test_what_someone_said_in_reply_needs_them_to_respond(engine):
+    q = "What did Sir Mark Rowley personally say in reply to the Runnymede Trust-coordinated open letter?"
+    assert engine.ask(q).abstained  # the letter was written to him; the documents carry no reply of his
+    assert not engine.ask("What did Sir Mark Rowley say about the Race Action Plan?").abstained
