@@ -485,7 +485,7 @@ _DOCUMENT_NAMED = re.compile(r"\b(?:letter|report|article|statement|complaint|su
 _ABOUT_THE_WRITING = re.compile(r"\b(?:wrote|written|write|writing|sent|send|addressed|signed|sign|signatories|authors?|"
                                 r"co-?ordinated|organised|behind|published|dated)\b|\babout\W*$|"
                                 r"\bwhat (?:is|was) (?:the|that|this) [^?]*\b(?:letter|report|article|statement)\W*$", re.I)
-_SAID_ABOUT = re.compile(r"\b(?:about|of|on|regarding)\s+(?:the\s+)?([^?]{3,80})", re.I)
+_SAID_ABOUT = re.compile(r"\b(?:about|of|on|regarding|in (?:reply|response|answer) to)\s+(?:the\s+)?([^?]{3,80})", re.I)
 _TITLED_WORK = re.compile(r"\b[A-Z][\w-]*(?:’s|'s)?\s+(?:[Rr]eview|[Rr]eport|[Ii]nquiry|[Pp]lan)\b")
 _SAYS_THE_SAME = 0.8  # cosine above which two sentences say the same; the second adds nothing
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")

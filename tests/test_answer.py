@@ -1514,3 +1514,5 @@ def test_what_someone_said_in_reply_needs_them_to_respond(engine):
     q = "What did Sir Mark Rowley personally say in reply to the Runnymede Trust-coordinated open letter?"
     assert engine.ask(q).abstained  # the letter was written to him; the documents carry no reply of his
     assert not engine.ask("What did Sir Mark Rowley say about the Race Action Plan?").abstained
+    # he speaks in the documents, but never in reply to the letter
+    assert engine.ask("What exactly did Sir Mark Rowley personally say in reply to the letter from the 26 groups?").abstained
