@@ -1017,7 +1017,7 @@ class ExtractiveAnswerer:
         if agent.group("agent") and agent.group("agent").lower().strip() in _UBIQUITOUS:
             return False  # what "the Met" does is mostly told of it ("criticised the Met for refusing ...")
         # "what did he say in reply to the letter?" asks for a response as "how did he respond?" does
-        acts = verb in _RESPONSE_VERBS or bool(re.search(r"\bin (?:reply|response|answer)\b", question[agent.end() :], re.I))
+        acts = verb in _RESPONSE_VERBS or bool(re.search(r"\bin (?:reply|response|answer)\b|^\s*back\b", question[agent.end() :], re.I))
         # a named person must speak in the best two sentences; a post ("a Met spokesperson") anywhere
         best = sorted(cands, key=lambda c: -c.score)[: None if agent.group("role") else 2]
         speaking = [c for c in best if self._names_agent(index, c, named, speaks=acts)]

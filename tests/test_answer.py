@@ -1516,3 +1516,4 @@ def test_what_someone_said_in_reply_needs_them_to_respond(engine):
     assert not engine.ask("What did Sir Mark Rowley say about the Race Action Plan?").abstained
     # he speaks in the documents, but never in reply to the letter
     assert engine.ask("What exactly did Sir Mark Rowley personally say in reply to the letter from the 26 groups?").abstained
+    assert engine.ask("what did priti patel say back to the ARE letter?").abstained  # written to, never replying
