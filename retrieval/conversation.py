@@ -282,7 +282,12 @@ def resolve(question: str, history: list[Turn]) -> str:
         if not (_ASKS_FOR_NAME.search(last.question) and first and _is_org(first[0])):
             topic = _document_asked_about(last.question)
     if topic and not plural:
-        return _substitute(question, topic)
+        resolved = _substitute(question, topic)
+        if want == "thing" and len(content_words(question)) <= 3 and _SPECIFICS_Q.match(question):
+            # "which specific systems did it mention?" after "what did the letter want done about police
+            # databases and surveillance tech?": the letter, on that subject
+            return _with_topic(resolved, last.question)
+        return resolved
     group = _PLURAL_GROUP.search(last.question) if plural and word in ("they", "them", "their") else None
     if group:
         # "what were their names?" after "how many Met constables were sacked ...?": the constables
@@ -352,6 +357,11 @@ def _person_named_last(resolved: str, last: Turn) -> str:
     people = _gendered(resolved, [n for n in proper_names(last.question) + proper_names(_without_markers(last.answer))
                                   if _is_person(n)], "")
     return _substitute(resolved, people[0]) if people else resolved
+
+
+# "which tools did it name?", "what specific systems ...?": the particular things of a subject
+_SPECIFICS_Q = re.compile(r"\W*(?:and\s+)?(?:which|what)\s+(?:specific\s+|particular\s+|exact\s+|other\s+)?"
+                          r"(?!does\b|was\b|has\b|is\b)\w{3,}s\b", re.I)
 
 
 def _with_topic(question: str, last_question: str) -> str:

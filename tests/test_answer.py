@@ -1517,3 +1517,14 @@ def test_what_someone_said_in_reply_needs_them_to_respond(engine):
     # he speaks in the documents, but never in reply to the letter
     assert engine.ask("What exactly did Sir Mark Rowley personally say in reply to the letter from the 26 groups?").abstained
     assert engine.ask("what did priti patel say back to the ARE letter?").abstained  # written to, never replying
+
+
+def test_which_things_did_it_name_keeps_the_subject_of_the_last_question(engine):
+    last = Turn("what did the runnymede letter want done about police databases and surveillance tech?",
+                "The letter demanded an equalities impact assessment ... [1]")
+    resolved = resolve("which specific systems did it mention?", [last])
+    assert "databases" in resolved and "surveillance" in resolved
+    assert resolve("when did it come out?", [Turn("What did the Casey review find about the Met?", "...")]) == (
+        "when did the Casey review come out?")  # a date asked: no topic words to lead it astray
+    a = engine.ask("which specific systems did it mention?", history=[last.question])
+    assert "facial recognition" in a.answer
