@@ -1526,7 +1526,10 @@ class ExtractiveAnswerer:
         if kind == "brief":
             return self._overview(cands, s.answer_max_sentences_list + 1, 2 * s.answer_margin)
         if kind == "list":
-            limit, margin = s.answer_max_sentences_list, 2 * s.answer_margin
+            # a list one sentence gives with confidence ("two black athletes, Team GB runner Bianca
+            # Williams and her partner ...") is joined only by sentences nearly as good
+            limit = s.answer_max_sentences_list
+            margin = s.answer_margin if cands[0].score >= s.answer_confident else 2 * s.answer_margin
         elif _MULTI_Q.search(question):
             limit = s.answer_max_sentences
         else:

@@ -1528,3 +1528,11 @@ def test_which_things_did_it_name_keeps_the_subject_of_the_last_question(engine)
         "when did the Casey review come out?")  # a date asked: no topic words to lead it astray
     a = engine.ask("which specific systems did it mention?", history=[last.question])
     assert "facial recognition" in a.answer
+
+
+def test_a_list_one_sentence_gives_confidently_stands_mostly_alone(engine):
+    q = "Which athletes were at the centre of the stop and search tensions mentioned in the Race Action Plan coverage?"
+    a = engine.ask(q)
+    assert "Bianca Williams" in a.answer and "step in the right direction" not in a.answer
+    b = engine.ask("what nationality is he?", history=[q, "who was the male one?"])
+    assert "Portuguese" in b.answer
