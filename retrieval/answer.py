@@ -279,6 +279,9 @@ def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patte
     return named, m.group("verb").lower()
 
 
+# "the 2022 letter", "the July 2023 piece": a document named by the year it is dated
+_DATED_DOCUMENT = re.compile(r"\b(?:the|a|an|this|that)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d{2})\s+(?:open\s+)?"
+                             r"(letter|article|piece|story|report|coverage)\b", re.I)
 # "Is it true that ...?", "Did X really ...?": a claim to check
 _CLAIM_Q = re.compile(r"^\W*(?:so\s+|and\s+|but\s+)?(?:(?P<lead>(?:is|was)\s+it\s+(?:really\s+)?(?:true|correct|right|accurate|"
                       r"the case)(?:\s+that)?)|(?:did|does|do|has|have|had|is|was|were)\s+[^?]{2,80}?\s+(?:really|actually)\b|"
@@ -1139,6 +1142,14 @@ class ExtractiveAnswerer:
             n = phrase.group("n").lower()
             words = _NUMBER_WORDS[n] if n in _NUMBER_WORDS else int(n)
             _prefer(cands, lambda c: _quotes_phrase(c.text, words), s.answer_focus_penalty)
+        dated = _DATED_DOCUMENT.search(question)
+        if dated:  # "the 2022 letter": a sentence of the letter of that year (not of a report of a letter)
+            year, letter = dated.group(1), dated.group(2).lower() == "letter"
+
+            def of_that_year(c: Candidate) -> bool:
+                meta = index.documents[c.doc_id].meta
+                return (meta.date or "").startswith(year) and ("letter" in (meta.kind or "").lower()) == letter
+            _prefer(cands, of_that_year, s.answer_focus_penalty)
         if _FIND_Q.search(question):  # "what did the Casey review find?": a sentence saying what it found
             _prefer(cands, lambda c: bool(_FOUND.search(c.text)), s.answer_focus_penalty)
         if _DEMAND_Q.search(question):  # "what did they want?": a sentence asking for something

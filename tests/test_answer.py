@@ -1536,3 +1536,12 @@ def test_a_list_one_sentence_gives_confidently_stands_mostly_alone(engine):
     assert "Bianca Williams" in a.answer and "step in the right direction" not in a.answer
     b = engine.ask("what nationality is he?", history=[q, "who was the male one?"])
     assert "Portuguese" in b.answer
+
+
+def test_the_2022_letter_is_the_letter_dated_2022(engine):
+    a = engine.ask("who was it sent to?", history=[
+        "In the 2022 letter about picking the new Met Commissioner, what does the CJA super-complaint say happens?"])
+    assert "Priti Patel" in a.answer
+    # "the 2023 letter" is known from reports of it, dated otherwise: no document is preferred for it
+    b = engine.ask("Which organisation coordinated the 2023 open letter to Commissioner Sir Mark Rowley?")
+    assert "Runnymede" in b.answer
