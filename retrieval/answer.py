@@ -282,6 +282,18 @@ def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patte
 # "the 2022 letter", "the July 2023 piece": a document named by the year it is dated
 _DATED_DOCUMENT = re.compile(r"\b(?:the|a|an|this|that)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d{2})\s+(?:open\s+)?"
                              r"(letter|article|piece|story|report|coverage)\b", re.I)
+# A finite verb, for telling a sentence from a fragment ("Increasing the presence ... as ‘not the solution’")
+_FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|should|must|may|might|do|does|did|"
+                     r"said|says|\w{3,}ed)\b", re.I)
+_GERUND_START = re.compile(r"^[A-Z][a-z]{2,}ing\b")
+
+
+def _fragment(text: str) -> bool:
+    """A sentence opening with a gerund that has no finite verb outside its quotations: a fragment
+    that carries on the sentence before it."""
+    return bool(_GERUND_START.match(text)) and not _FINITE.search(_QUOTED_SPAN.sub(" ", text))
+
+
 # "Is it true that ...?", "Did X really ...?": a claim to check
 _CLAIM_Q = re.compile(r"^\W*(?:so\s+|and\s+|but\s+)?(?:(?P<lead>(?:is|was)\s+it\s+(?:really\s+)?(?:true|correct|right|accurate|"
                       r"the case)(?:\s+that)?)|(?:did|does|do|has|have|had|is|was|were)\s+[^?]{2,80}?\s+(?:really|actually)\b|"
@@ -1551,22 +1563,32 @@ class ExtractiveAnswerer:
         chosen = [best]
         best_values = _slot_values(best.text, question) if kind in _TYPED and limit == 2 else set()
         rest = cands[1:]
+
+        def goes_on(c: Candidate) -> bool:
+            """Is ``c`` the next sentence, going on about the best one ("She was ...")?"""
+            return c.doc_id == best.doc_id and c.row == best.row + 1 and leans_on_previous(c.text)
+
         if kind == "other":
             # "We know that lack of trust damages ... . As the CJA's super-complaint highlights, it means
             # victims do not report crimes ...": the sentence going on about the best one comes next.
-            rest.sort(key=lambda c: not (c.doc_id == best.doc_id and c.row == best.row + 1 and leans_on_previous(c.text)))
+            rest.sort(key=lambda c: not goes_on(c))
+            # "The letter challenged the idea that ‘expanding ... PCSOs’. Increasing the presence ... as
+            # ‘clearly not [being] the solution’": a verbless fragment after it finishes its thought
+            after = next((c for c in rest if c.doc_id == best.doc_id and c.row == best.row + 1), None)
+            if after is not None and _fragment(after.text):
+                chosen.append(after)
+                rest.remove(after)
+        finished = len(chosen) - 1  # a fragment finishing the best sentence is part of it, not another sentence
         for c in rest:
-            if len(chosen) >= limit:
+            if len(chosen) - finished >= limit:
                 break
-            goes_on = kind == "other" and c.doc_id == best.doc_id and c.row == best.row + 1 and leans_on_previous(c.text)
-            if c.score < best.score - margin and not (goes_on and c.dense >= best.dense):
+            if c.score < best.score - margin and not (kind == "other" and goes_on(c) and c.dense >= best.dense):
                 # "the woman who was arrested in front of her son" names the scene; "She was falsely
                 # accused of ..." after it, matching the question as closely, says what happened
                 break
-            if kind == "other" and len(chosen) >= 2 and c.score < best.score - s.answer_third_margin:
+            if kind == "other" and len(chosen) - finished >= 2 and c.score < best.score - s.answer_third_margin:
                 break  # an open question's third sentence only when nearly as good as the best
-            if kind == "other" and best.score >= self.settings.answer_confident and not (
-                    c.doc_id == best.doc_id and c.row == best.row + 1 and leans_on_previous(c.text)):
+            if kind == "other" and best.score >= self.settings.answer_confident and not goes_on(c):
                 break  # a confident best sentence stands alone, unless the next one goes on about it ("She was ...")
             if any(float(c.vector @ x.vector) > _SAYS_THE_SAME for x in chosen):
                 continue  # says the same again

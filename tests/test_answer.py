@@ -1545,3 +1545,17 @@ def test_the_2022_letter_is_the_letter_dated_2022(engine):
     # "the 2023 letter" is known from reports of it, dated otherwise: no document is preferred for it
     b = engine.ask("Which organisation coordinated the 2023 open letter to Commissioner Sir Mark Rowley?")
     assert "Runnymede" in b.answer
+
+
+def test_a_verbless_fragment_after_the_best_sentence_finishes_it(engine):
+    from retrieval.answer import _fragment
+
+    assert _fragment("Increasing the presence and powers of any institution without addressing its fundamental "
+                     "issues as ‘clearly not [being] the solution’ adding that it ‘will only have adverse effects’.")
+    assert not _fragment("Commenting on this vital opportunity, Jeremy Crook, OBE, Vice Chair of EQUAL said:")
+    a = engine.ask("Why did the letter object to putting more community support officers on London's streets?")
+    assert "adverse effects" in a.answer
+    # the fragment is part of the best sentence: a runner-up still has its place
+    b = engine.ask("Which specific policing practices does the joint letter to the Home Secretary say must be tackled "
+                   "in order to reduce racial inequality?")
+    assert "facial recognition" in b.answer
