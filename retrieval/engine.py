@@ -25,6 +25,7 @@ from retrieval.embed import Encoder
 from retrieval.indexer import IndexReport, build_index, index_matches_settings
 from retrieval.search import LoadedIndex
 from retrieval.store import current_generation, current_marker
+from retrieval.synonyms import in_the_documents_words
 from retrieval.textutil import in_plain_words, without_asides
 from retrieval.truecase import truecase
 from retrieval.types import Answer, DocMeta, Document, Hit, Passage
@@ -142,9 +143,15 @@ class Engine:
         """The question and earlier turns written as the documents write them ("what does rowley
         reckon ..." -> "what does Rowley think ..."), and the question resolved against the turns."""
         cases = self.loaded.cases
-        question = truecase(in_plain_words(without_asides(question)), cases)
+        question = truecase(in_the_documents_words(in_plain_words(without_asides(question)), self._known), cases)
         turns = [replace(t, question=truecase(t.question, cases)) for t in turns]
         return question, turns, resolve(question, turns)
+
+    def _known(self, word: str) -> bool:
+        """Does some passage have each of ``word``'s terms?"""
+        bm25 = self.loaded.bm25
+        terms = bm25.tokens(word)
+        return bool(terms) and all(bm25.doc_freq(t) > 0 for t in terms)
 
     def _answer(self, question: str, turns: list[Turn]) -> Answer:
         started = time.perf_counter()

@@ -1,0 +1,48 @@
+"""A question's words that no document uses, put in the words the documents do use.
+
+"Where did they want the cash put?" asks about what the documents call "funds": a word the index
+has never seen cannot be matched by the keyword search, nor counted as covered in a sentence. Each
+everyday word below has near-synonyms; a word the index knows is left alone, and an unknown one is
+replaced by the first of its synonyms the index knows. Nothing changes for a collection that uses
+the everyday word itself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+# Everyday word -> near-synonyms, most general first
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "money": ("funds", "funding", "investment", "budget"),
+    "cash": ("funds", "funding", "investment", "budget"),
+    "kit": ("tools", "equipment", "powers"),
+    "gear": ("tools", "equipment"),
+    "sacked": ("dismissed", "fired"),
+    "fired": ("dismissed", "sacked"),
+    "scrap": ("abolish", "end"),
+    "scrapped": ("abolished", "ended"),
+    "row": ("controversy", "criticism"),
+    "pledge": ("promise", "commitment"),
+    "pledged": ("promised", "committed"),
+    "slammed": ("criticised", "criticized"),
+    "blasted": ("criticised", "criticized"),
+    "quit": ("resigned", "left"),
+    "probe": ("investigation", "inquiry"),
+    "watchdog": ("regulator", "IOPC"),
+    "bosses": ("leaders", "leadership"),
+    "chiefs": ("leaders", "leadership"),
+    "youngsters": ("young people", "children"),
+    "teens": ("young people", "teenagers"),
+}
+_WORD = re.compile(r"\b(" + "|".join(_SYNONYMS) + r")\b", re.I)
+
+
+def in_the_documents_words(question: str, known: Callable[[str], bool]) -> str:
+    """``question`` with each listed word that ``known`` rejects replaced by its first known synonym."""
+    def swap(m: re.Match) -> str:
+        word = m.group(1)
+        if known(word):
+            return word
+        return next((s for s in _SYNONYMS[word.lower()] if known(s)), word)
+    return _WORD.sub(swap, question)

@@ -1,0 +1,21 @@
+"""Everyday words no document uses are asked in the words the documents use."""
+
+from retrieval.synonyms import in_the_documents_words
+
+
+def test_an_unknown_word_becomes_its_first_known_synonym():
+    known = {"funds", "dismissed", "where", "did", "they", "want", "the", "go"}.__contains__
+    assert in_the_documents_words("Where did they want the cash to go?", known) == "Where did they want the funds to go?"
+    assert in_the_documents_words("were they sacked?", known) == "were they dismissed?"
+
+
+def test_a_word_the_documents_use_is_left_alone():
+    known = {"money", "funds"}.__contains__
+    assert in_the_documents_words("where did the money go?", known) == "where did the money go?"
+    # no known synonym: nothing to gain from a change
+    assert in_the_documents_words("what kit?", set().__contains__) == "what kit?"
+
+
+def test_the_engine_asks_in_the_documents_words(engine):
+    a = engine.ask("Where did the campaigners want the cash channelled instead?")
+    assert "evidence-based strategies" in a.answer
