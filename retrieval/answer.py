@@ -294,6 +294,7 @@ def _fragment(text: str) -> bool:
     return bool(_GERUND_START.match(text)) and not _FINITE.search(_QUOTED_SPAN.sub(" ", text))
 
 
+_NAMES_IN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|and|the)?\s*[A-Z][\w’'-]*)*")
 # "Is it true that ...?", "Did X really ...?": a claim to check
 _CLAIM_Q = re.compile(r"^\W*(?:so\s+|and\s+|but\s+)?(?:(?P<lead>(?:is|was)\s+it\s+(?:really\s+)?(?:true|correct|right|accurate|"
                       r"the case)(?:\s+that)?)|(?:did|does|do|has|have|had|is|was|were)\s+[^?]{2,80}?\s+(?:really|actually)\b|"
@@ -1083,9 +1084,17 @@ class ExtractiveAnswerer:
         named = _agent_pattern(m.group("actor"))
         if named is None:
             return False
+        # "Did Simon Woolley attend the meeting ...?": a sentence naming him must also tell of the act
+        # (a word of what the question says he did, names aside), not only that he signed a letter
+        rest = question[m.end("actor") :]
+        act = [set(index.bm25.tokens(w)) for w in content_words(_NAMES_IN.sub(" ", rest)) if w not in _UBIQUITOUS]
+        act = [a for a in act if a]
         for c in sorted(cands, key=lambda c: -c.score)[:2]:
-            if named.search(c.text) or named.search(_pronoun_antecedent(index, c)):
-                return False
+            before = _pronoun_antecedent(index, c)
+            if named.search(c.text) or named.search(before):
+                said = index.bm25.tokens.stem_set(c.text + " " + before)
+                if not act or any(a <= said for a in act):
+                    return False
         return True
 
     @staticmethod

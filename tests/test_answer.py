@@ -966,6 +966,9 @@ def test_a_yes_or_no_question_about_an_actor_wants_sentences_naming_it(engine):
     assert engine.ask("has the IOPC opened an investigation into the croydon bus fare arrest?").abstained
     a = engine.ask("Did the Met's promotion workshops make a difference for black officers?")
     assert not a.abstained and "75%" in a.answer  # "the Met's workshops": the workshops are asked about
+    # Simon Woolley signed the letter; the meeting is told of without him
+    assert engine.ask("Did Simon Woolley attend the meeting between the commissioner and the Runnymede Trust?").abstained
+    assert not engine.ask("Did the Runnymede Trust coordinate the letter to Sir Mark Rowley?").abstained
 
 
 def test_who_did_it_is_answered_by_people_described_as_doing_it(engine):
