@@ -749,7 +749,7 @@ def test_chat_spelling_is_read_as_words(engine):
 
     assert in_plain_words("how often are the met gonna report tho") == "how often are the met going to report though"
     assert in_plain_words("what does rowley reckon") == "what does rowley think"
-    assert in_plain_words("did anyone actually sit down with them?") == "did anyone sit down with them?"
+    assert in_plain_words("did anyone actually sit down with them?") == "did anyone meet with them?"
     assert without_asides("how many groups signed it? seen diff numbers") == "how many groups signed it?"
     a = engine.ask("how often are the met gonna tell us how the race plan is going")
     assert not a.abstained and "twice a year" in a.answer
