@@ -362,12 +362,17 @@ _PARTICIPLE = re.compile(r"(?<!\bwho )(?<!\bthat )(?<!\bwhich )\b(?:charged|pros
 
 
 # "What excuse did he ...?", "what kind of leadership ...?", "who's the press contact ...?": the thing asked for.
+# What a question's word for the thing asked is also called: "which familiar justification ...?" is an "excuse"
+_FOCUS_KIN = {"justification": ("excuse", "narrative"), "explanation": ("excuse", "narrative"),
+              "line": ("excuse", "narrative"), "defence": ("excuse", "narrative"), "excuse": ("narrative",)}
 _FOCUS_Q = (
     re.compile(r"\b(?:what|which)\s+(?:kinds?|sorts?|types?|forms?)\s+of\s+([a-z]{4,})\b", re.I),
     re.compile(r"\b(?:what|which)\s+([a-z]{4,})\s+(?:did|does|do|was|is|were|are|has|have|had|will|would|should|could|"
                r"must|can)\b", re.I),
     re.compile(r"\bwho(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[a-z]+\s+)?([a-z]{4,})\s+(?:on|for|of|at|in|to|behind)\b",
                re.I),
+    # "which commonly offered explanation for police misconduct ...?"
+    re.compile(r"\b(?:what|which)\s+(?:[a-z]+\s+){1,2}?(" + "|".join(_FOCUS_KIN) + r")\b", re.I),
 )
 # "What two-word phrase did they use for the plan?": words quoted (of that many words, if said)
 _PHRASE_Q = re.compile(r"\b(?:what|which)\s+(?:(?P<n>one|single|two|three|four|five|[1-5])[- ]word\s+)?"
@@ -1150,7 +1155,8 @@ class ExtractiveAnswerer:
         if focus:
             # "what excuse ...?": the sentence naming an excuse, not the scene; the word itself, singular
             # or plural (stems confuse "position" with "positive")
-            word = re.compile(r"\b" + re.escape(re.sub(r"(?<=[^s])s$", "", focus)) + r"(?:s|es)?\b", re.I)
+            forms = [re.escape(re.sub(r"(?<=[^s])s$", "", f)) for f in (focus, *_FOCUS_KIN.get(focus, ()))]
+            word = re.compile(r"\b(?:" + "|".join(forms) + r")(?:s|es)?\b", re.I)
             _prefer(cands, lambda c: bool(word.search(c.text)), s.answer_focus_penalty)
         subject = _DOER_Q.search(question)
         if subject and subject.group(1).lower() not in _AGENT_NOUNS:

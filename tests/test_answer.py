@@ -1562,3 +1562,11 @@ def test_a_verbless_fragment_after_the_best_sentence_finishes_it(engine):
     b = engine.ask("Which specific policing practices does the joint letter to the Home Secretary say must be tackled "
                    "in order to reduce racial inequality?")
     assert "facial recognition" in b.answer
+
+
+def test_a_justification_asked_for_is_found_as_an_excuse(engine):
+    from retrieval.answer import asked_focus
+
+    q = "Which familiar justification for officer wrongdoing did EQUAL's Jeremy Crook say the incoming Commissioner must stop relying on?"
+    assert asked_focus(q) == "justification"
+    assert "bad apples" in engine.ask(q).answer
