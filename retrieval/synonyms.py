@@ -34,6 +34,20 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "chiefs": ("leaders", "leadership"),
     "youngsters": ("young people", "children"),
     "teens": ("young people", "teenagers"),
+    # plain words for what official writing calls otherwise
+    "consult": ("input", "consultation", "involve"),
+    "consulted": ("input", "consultation", "involved"),
+    "hiring": ("recruitment", "recruiting"),
+    "hire": ("recruit", "appoint"),
+    "knock-on": ("effects", "impact", "consequences"),
+    "restore": ("rebuild", "repair"),
+    "deeds": ("action", "actions"),
+    "blueprint": ("plan", "strategy"),
+    "growing": ("expanding", "increasing"),
+    "scrutinise": ("scrutiny", "scrutinising"),
+    "earn": ("gain", "gained", "win"),
+    "copy": ("follow", "adopt"),
+    "copying": ("following", "adopting"),
 }
 _WORD = re.compile(r"\b(" + "|".join(_SYNONYMS) + r")\b", re.I)
 

@@ -19,3 +19,7 @@ def test_a_word_the_documents_use_is_left_alone():
 def test_the_engine_asks_in_the_documents_words(engine):
     a = engine.ask("Where did the campaigners want the cash channelled instead?")
     assert "evidence-based strategies" in a.answer
+    b = engine.ask("Who did the Met consult when drawing up its race plan?")  # "made with input from ..."
+    assert "black communities" in b.answer
+    c = engine.ask("How long was the Met's big reform blueprint, page-wise?")  # the "80-page plan"
+    assert "80-page" in c.answer
