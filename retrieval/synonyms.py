@@ -48,6 +48,15 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "earn": ("gain", "gained", "win"),
     "copy": ("follow", "adopt"),
     "copying": ("following", "adopting"),
+    "taught": ("trained",),
+    "teach": ("train",),
+    "teaching": ("training",),
+    "incoming": ("new", "next"),
+    "frisking": ("searching", "search"),
+    "frisked": ("searched",),
+    "admit": ("acknowledge", "accept"),
+    "admitted": ("acknowledged", "accepted"),
+    "admits": ("acknowledges", "accepts"),
 }
 _WORD = re.compile(r"\b(" + "|".join(_SYNONYMS) + r")\b", re.I)
 
