@@ -294,6 +294,7 @@ def _fragment(text: str) -> bool:
     return bool(_GERUND_START.match(text)) and not _FINITE.search(_QUOTED_SPAN.sub(" ", text))
 
 
+# Capitalised names ("the Runnymede Trust"), set aside when reading what an actor is asked to have done
 _NAMES_IN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|and|the)?\s*[A-Z][\w’'-]*)*")
 # "Is it true that ...?", "Did X really ...?": a claim to check
 _CLAIM_Q = re.compile(r"^\W*(?:so\s+|and\s+|but\s+)?(?:(?P<lead>(?:is|was)\s+it\s+(?:really\s+)?(?:true|correct|right|accurate|"
@@ -361,10 +362,10 @@ _PARTICIPLE = re.compile(r"(?<!\bwho )(?<!\bthat )(?<!\bwhich )\b(?:charged|pros
                          r"signed|criticised|criticized|condemned|punished|removed)\b")
 
 
-# "What excuse did he ...?", "what kind of leadership ...?", "who's the press contact ...?": the thing asked for.
 # What a question's word for the thing asked is also called: "which familiar justification ...?" is an "excuse"
 _FOCUS_KIN = {"justification": ("excuse", "narrative"), "explanation": ("excuse", "narrative"),
               "line": ("excuse", "narrative"), "defence": ("excuse", "narrative"), "excuse": ("narrative",)}
+# "What excuse did he ...?", "what kind of leadership ...?", "who's the press contact ...?": the thing asked for.
 _FOCUS_Q = (
     re.compile(r"\b(?:what|which)\s+(?:kinds?|sorts?|types?|forms?)\s+of\s+([a-z]{4,})\b", re.I),
     re.compile(r"\b(?:what|which)\s+([a-z]{4,})\s+(?:did|does|do|was|is|were|are|has|have|had|will|would|should|could|"
@@ -506,6 +507,8 @@ _DOCUMENT_NAMED = re.compile(r"\b(?:letter|report|article|statement|complaint|su
 _ABOUT_THE_WRITING = re.compile(r"\b(?:wrote|written|write|writing|sent|send|addressed|signed|sign|signatories|authors?|"
                                 r"co-?ordinated|organised|behind|published|dated)\b|\babout\W*$|"
                                 r"\bwhat (?:is|was) (?:the|that|this) [^?]*\b(?:letter|report|article|statement)\W*$", re.I)
+# "... say in reply to the letter?", "... say back to it?": a response asked for
+_IN_REPLY = re.compile(r"\bin (?:reply|response|answer)\b|^\s*back\b", re.I)
 _SAID_ABOUT = re.compile(r"\b(?:about|of|on|regarding|in (?:reply|response|answer) to)\s+(?:the\s+)?([^?]{3,80})", re.I)
 _TITLED_WORK = re.compile(r"\b[A-Z][\w-]*(?:’s|'s)?\s+(?:[Rr]eview|[Rr]eport|[Ii]nquiry|[Pp]lan)\b")
 _SAYS_THE_SAME = 0.8  # cosine above which two sentences say the same; the second adds nothing
@@ -560,6 +563,7 @@ _DEMAND_Q = re.compile(r"\b(?:wanted|wants?|wanting)\b(?! to know)|\bask(?:ed|in
 _DEMAND = re.compile(r"\b(?:urg(?:e|ed|es|ing)|call(?:ed|s|ing)?\s+(?:for|on)|demand(?:ed|s|ing)?|ask(?:ed|s|ing)?\s+(?:for|that)|"
                      r"would like|commitment|recommend(?:ed|s|ations?)?|insist(?:ed|s)?|"
                      r"(?:press|push)(?:ed|es|ing)?\s+for|appeal(?:ed|s)?\s+(?:for|to)|request(?:ed|s)?)\b", re.I)
+# "What did he want the new chief to reject?": the act wanted ("reject")
 _WANTED_ACT = re.compile(r"\bwant(?:s|ed)?\s+(?:[\w’'-]+\s+){1,5}?to\s+(?!be\b|have\b|do\b|get\b|make\b)([a-z]{4,})\b", re.I)
 # "Why did he refuse ...?", "what was his reason?", "how did he justify ...?": a sentence giving a reason.
 _WHY_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?why\b|\bwhat (?:was|is|were|are) (?:his|her|their|its|the) reasons?\b|"
@@ -1038,7 +1042,7 @@ class ExtractiveAnswerer:
         if agent.group("agent") and agent.group("agent").lower().strip() in _UBIQUITOUS:
             return False  # what "the Met" does is mostly told of it ("criticised the Met for refusing ...")
         # "what did he say in reply to the letter?" asks for a response as "how did he respond?" does
-        acts = verb in _RESPONSE_VERBS or bool(re.search(r"\bin (?:reply|response|answer)\b|^\s*back\b", question[agent.end() :], re.I))
+        acts = verb in _RESPONSE_VERBS or bool(_IN_REPLY.search(question[agent.end() :]))
         # a named person must speak in the best two sentences; a post ("a Met spokesperson") anywhere
         best = sorted(cands, key=lambda c: -c.score)[: None if agent.group("role") else 2]
         speaking = [c for c in best if self._names_agent(index, c, named, speaks=acts)]
