@@ -428,10 +428,17 @@ _COUNT_EVENT_Q = re.compile(r"\bhow many\b[^?]{0,40}?\b(?:were|was|have been|has
 def _asked_event(question: str) -> list[str]:
     """The participles of a yes/no question about whether something was done ("charged", "sacked",
     "disciplined"), or of a count of what was done about something named; or none."""
+    if _ACTION_TAKEN_Q.search(question):
+        return ["disciplined", "sacked", "dismissed", "suspended", "charged"]
     m = _EVENT_Q.search(question)
     if m is None and proper_names(question):
         m = _COUNT_EVENT_Q.search(question)
     return _PARTICIPLE.findall(m.group("rest")) if m else []
+
+
+# "What disciplinary action was taken against the officers who searched Child Q?": whether they were disciplined
+_ACTION_TAKEN_Q = re.compile(r"\b(?:disciplinary\s+)?(?:action|measures|steps)\s+(?:was|were|has been|have been|had been)\s+"
+                             r"taken\s+against\b", re.I)
 
 
 # Words for the same act: "Were the officers dismissed?" is answered by "two constables were sacked".

@@ -1570,3 +1570,13 @@ def test_a_justification_asked_for_is_found_as_an_excuse(engine):
     q = "Which familiar justification for officer wrongdoing did EQUAL's Jeremy Crook say the incoming Commissioner must stop relying on?"
     assert asked_focus(q) == "justification"
     assert "bad apples" in engine.ask(q).answer
+
+
+def test_what_action_was_taken_against_someone_needs_that_action_reported_of_them(engine):
+    from retrieval.answer import _asked_event
+
+    assert "sacked" in _asked_event("What disciplinary action was taken against the officers who searched Child Q?")
+    # the constables sacked were those who stopped the athletes; nothing is told of Child Q's searchers
+    assert engine.ask("What disciplinary action was taken against the officers who searched Child Q?").abstained
+    a = engine.ask("What action was taken against the officers who stopped Bianca Williams?")
+    assert "sacked" in a.answer
