@@ -585,9 +585,10 @@ _CONTACT_Q = re.compile(r"\b(?:get in touch|(?:press|media) (?:queries|enquiries
                         r"who (?:\w+ ){0,4}contact\b(?!\s+with)|contact (?:for|about|regarding))\b", re.I)
 _CONTACT = re.compile(r"\b(?:contact|queries|enquiries|inquiries|press office|email|e-mail|tel|telephone|phone)\b\s*:?", re.I)
 # "What's the phone number or email for the press officer?": a number, an address or a link to reach them by
-_DETAIL_Q = re.compile(r"\b(?:(?:tele)?phone|mobile|contact|fax)\s+(?:number|no\b)|\b(?:e-?mail|web)\s+address\b|"
+_DETAIL_Q = re.compile(r"\b(?:(?:tele)?phone|mobile|contact|fax|charity|company|registration|registered)\s+(?:number|no\b)|"
+                       r"\b(?:e-?mail|web)\s+address\b|"
                        r"\be-?mail\s+(?:for|of)\b|\bwebsite\b|\b(?:twitter|x) handle\b", re.I)
-_DETAIL = re.compile(r"\d[\d ()-]{6,}\d|[\w.+-]+@[\w-]+\.\w|\bwww\.|https?://|(?<!\w)@\w{2,}", re.I)
+_DETAIL = re.compile(r"\d[\d ()-]{5,}\d|[\w.+-]+@[\w-]+\.\w|\bwww\.|https?://|(?<!\w)@\w{2,}", re.I)
 # "When did it become public?": the sentence telling when it came to light, not when it happened.
 _PUBLIC_Q = re.compile(r"\b(?:become|became|made|go|went|come|came|get|got)\s+(?:public|known|out)\b|\bpublic knowledge\b|"
                        r"\b(?:come|came|coming)\s+to\s+light\b|\b(?:emerge|surface|leak)(?:d)?\b", re.I)

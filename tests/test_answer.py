@@ -1460,6 +1460,8 @@ def test_a_phone_number_or_email_is_not_answered_by_a_name(engine):
     assert a.abstained  # the letter names its press contact but gives no number or address
     assert not engine.ask("Who is the press contact for the letter to the Home Secretary?").abstained
     assert not _DETAIL_Q.search("what email did they send?")  # an email sent, not an address asked for
+    # the charity number is in the page's footer, which is not indexed: refused, not answered with a sentence
+    assert engine.ask("What is Action for Race Equality's registered charity number?").abstained
 
 
 def test_the_one_a_letter_is_written_to_is_not_who_he_is(engine):
