@@ -282,18 +282,6 @@ def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patte
 # "the 2022 letter", "the July 2023 piece": a document named by the year it is dated
 _DATED_DOCUMENT = re.compile(r"\b(?:the|a|an|this|that)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d{2})\s+(?:open\s+)?"
                              r"(letter|article|piece|story|report|coverage)\b", re.I)
-# A finite verb, for telling a sentence from a fragment ("Increasing the presence ... as ‘not the solution’")
-_FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|should|must|may|might|do|does|did|"
-                     r"said|says|\w{3,}ed)\b", re.I)
-_GERUND_START = re.compile(r"^[A-Z][a-z]{2,}ing\b")
-
-
-def _fragment(text: str) -> bool:
-    """A sentence opening with a gerund that has no finite verb outside its quotations: a fragment
-    that carries on the sentence before it."""
-    return bool(_GERUND_START.match(text)) and not _FINITE.search(_QUOTED_SPAN.sub(" ", text))
-
-
 # Capitalised names ("the Runnymede Trust"), set aside when reading what an actor is asked to have done
 _NAMES_IN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|and|the)?\s*[A-Z][\w’'-]*)*")
 # "Is it true that ...?", "Did X really ...?": a claim to check
@@ -389,6 +377,18 @@ def _quotes_phrase(text: str, words: int) -> bool:
     return any(len(re.findall(r"[\w’'-]+", span)) == words for span in spans)
 
 
+# A finite verb, for telling a sentence from a fragment ("Increasing the presence ... as ‘not the solution’")
+_FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|should|must|may|might|do|does|did|"
+                     r"said|says|\w{3,}ed)\b", re.I)
+_GERUND_START = re.compile(r"^[A-Z][a-z]{2,}ing\b")
+
+
+def _fragment(text: str) -> bool:
+    """A sentence opening with a gerund that has no finite verb outside its quotations: a fragment
+    that carries on the sentence before it."""
+    return bool(_GERUND_START.match(text)) and not _FINITE.search(_QUOTED_SPAN.sub(" ", text))
+
+
 # "What do victims stop doing?": what a kind of people (plural, not a pronoun, not the writers) does
 _DOER_Q = re.compile(r"\bwhat\s+(?:do|did|does|will|would|can|could|should|must)\s+((?-i:[a-z]{4,}s))\s+(?!say\b|think\b|want\b|"
                      r"call\b|make\b|mean\b)[a-z]", re.I)
@@ -429,7 +429,7 @@ def _asked_event(question: str) -> list[str]:
     """The participles of a yes/no question about whether something was done ("charged", "sacked",
     "disciplined"), or of a count of what was done about something named; or none."""
     if _ACTION_TAKEN_Q.search(question):
-        return ["disciplined", "sacked", "dismissed", "suspended", "charged"]
+        return list(_DISCIPLINARY_ACTS)
     m = _EVENT_Q.search(question)
     if m is None and proper_names(question):
         m = _COUNT_EVENT_Q.search(question)
@@ -439,6 +439,7 @@ def _asked_event(question: str) -> list[str]:
 # "What disciplinary action was taken against the officers who searched Child Q?": whether they were disciplined
 _ACTION_TAKEN_Q = re.compile(r"\b(?:disciplinary\s+)?(?:action|measures|steps)\s+(?:was|were|has been|have been|had been)\s+"
                              r"taken\s+against\b", re.I)
+_DISCIPLINARY_ACTS = ("disciplined", "sacked", "charged")  # each stands for its group in _SAME_ACT ("suspended", "dismissed")
 
 
 # Words for the same act: "Were the officers dismissed?" is answered by "two constables were sacked".
@@ -515,8 +516,9 @@ _ABOUT_THE_WRITING = re.compile(r"\b(?:wrote|written|write|writing|sent|send|add
                                 r"co-?ordinated|organised|behind|published|dated)\b|\babout\W*$|"
                                 r"\bwhat (?:is|was) (?:the|that|this) [^?]*\b(?:letter|report|article|statement)\W*$", re.I)
 # "... say in reply to the letter?", "... say back to it?": a response asked for
-_IN_REPLY = re.compile(r"\bin (?:reply|response|answer)\b|^\s*back\b", re.I)
-_SAID_ABOUT = re.compile(r"\b(?:about|of|on|regarding|in (?:reply|response|answer) to)\s+(?:the\s+)?([^?]{3,80})", re.I)
+_REPLY = r"in (?:reply|response|answer)"
+_IN_REPLY = re.compile(r"\b" + _REPLY + r"\b|^\s*back\b", re.I)
+_SAID_ABOUT = re.compile(r"\b(?:about|of|on|regarding|" + _REPLY + r" to)\s+(?:the\s+)?([^?]{3,80})", re.I)
 _TITLED_WORK = re.compile(r"\b[A-Z][\w-]*(?:’s|'s)?\s+(?:[Rr]eview|[Rr]eport|[Ii]nquiry|[Pp]lan)\b")
 _SAYS_THE_SAME = 0.8  # cosine above which two sentences say the same; the second adds nothing
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
@@ -1591,9 +1593,13 @@ class ExtractiveAnswerer:
         best_values = _slot_values(best.text, question) if kind in _TYPED and limit == 2 else set()
         rest = cands[1:]
 
+        def follows(c: Candidate) -> bool:
+            """Is ``c`` the sentence right after the best one?"""
+            return c.doc_id == best.doc_id and c.row == best.row + 1
+
         def goes_on(c: Candidate) -> bool:
             """Is ``c`` the next sentence, going on about the best one ("She was ...")?"""
-            return c.doc_id == best.doc_id and c.row == best.row + 1 and leans_on_previous(c.text)
+            return follows(c) and leans_on_previous(c.text)
 
         if kind == "other":
             # "We know that lack of trust damages ... . As the CJA's super-complaint highlights, it means
@@ -1601,7 +1607,7 @@ class ExtractiveAnswerer:
             rest.sort(key=lambda c: not goes_on(c))
             # "The letter challenged the idea that ‘expanding ... PCSOs’. Increasing the presence ... as
             # ‘clearly not [being] the solution’": a verbless fragment after it finishes its thought
-            after = next((c for c in rest if c.doc_id == best.doc_id and c.row == best.row + 1), None)
+            after = next((c for c in rest if follows(c)), None)
             if after is not None and _fragment(after.text):
                 chosen.append(after)
                 rest.remove(after)

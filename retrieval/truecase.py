@@ -76,7 +76,7 @@ def truecase(question: str, table: dict[str, str]) -> str:
     """``question`` with each lower-case word written as the documents write it."""
     def cased(m: re.Match) -> str:
         word = m.group(0)
-        if word in _POSTS_AND_TITLES or _VERB_AFTER.match(question, m.end()) and word in _VERBS_LIKE_NAMES:
+        if word in _POSTS_AND_TITLES or word in _VERBS_LIKE_NAMES and _VERB_AFTER.match(question, m.end()):
             return word
         return table.get(word, word)
     # "baroness Casey", "sir Mark Rowley": a title before a name is part of it
