@@ -36,7 +36,8 @@ _MONEY_Q = re.compile(r"\bwhat(?:'s|’s|\s+(?:is|was|are|were|will\s+be))\s+(?:
 _COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share)\b|"
                       r"(?<!rise in the )(?<!fall in the )(?<!increase in the )(?<!drop in the )\bnumber of\b|"
                       + _MONEY_Q.pattern, re.I)
-_YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) (?:year|date|month|day)\b", re.I)
+_YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) (?:exact |precise |specific |actual )?"
+                     r"(?:year|date|month|day)\b", re.I)
 _WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|have|had)\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
 # "which candidate ...?": a person asked for by what they are
 _PERSON_ASKED = r"candidate|person|individual|teacher|mp|politician|judge|home secretary|secretary|minister|commissioner|mayor"

@@ -71,13 +71,17 @@ def proper_names(text: str) -> list[str]:
     return list(remembered(_NAMES_SEEN, text, lambda t: tuple(_find_names(t))))
 
 
+_CONTRACTION = re.compile(r"[’']s$")
+
+
 def _find_names(text: str) -> list[str]:
     found: list[str] = []
     for m in _NAME.finditer(text):
         phrase = m.group(0).strip(" ’'")
         words = phrase.split()
         # "The Runnymede Trust", "Thirty of London’s": what starts a sentence or counts is not the name
-        while words and (words[0] in _SENTENCE_STARTERS or words[0].lower().split("-")[0] in NUMBER_WORDS
+        # ("What's in ...", "It's ..." too: a question word with its contraction)
+        while words and (_CONTRACTION.sub("", words[0]) in _SENTENCE_STARTERS or words[0].lower().split("-")[0] in NUMBER_WORDS
                or words[0].islower()):
             words = words[1:]
         phrase = " ".join(words)

@@ -1582,3 +1582,22 @@ def test_what_action_was_taken_against_someone_needs_that_action_reported_of_the
     assert engine.ask("What disciplinary action was taken against the officers who searched Child Q?").abstained
     a = engine.ask("What action was taken against the officers who stopped Bianca Williams?")
     assert "sacked" in a.answer
+
+
+def test_an_exact_day_asked_for_needs_a_date_the_question_does_not_give(engine):
+    from retrieval.answer import question_kind
+
+    assert question_kind("What exact day in March 2023 was the Casey review published?") == "when"
+    # the documents give only "published in March 2023": no day, so refused
+    assert engine.ask("What exact day in March 2023 was the Casey review published?").abstained
+    a = engine.ask("On what exact date was the open letter to the Home Secretary published?")
+    assert not a.abstained and "2022" in a.answer
+
+
+def test_a_question_word_with_its_contraction_is_not_a_name(engine):
+    from retrieval.textutil import proper_names
+
+    assert proper_names("What's in the Met's Race Action Plan?") == ["Met's Race Action Plan"]
+    # so "they" is not resolved to "... and What's", and the follow-up finds the frequency
+    a = engine.ask("How often are they going to report back on how it's going?", history=["What's in the Met's Race Action Plan?"])
+    assert "twice a year" in a.answer
