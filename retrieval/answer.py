@@ -241,6 +241,19 @@ _SPEAKS = re.compile(
     re.I,
 )
 
+# "According to Sir Mark Rowley, what ...?", "Sir Mark Rowley says what ...?": a person as the source
+_NAME_WORDS = r"(?P<agent>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)"
+_ACCORDING_Q = re.compile(r"(?i:\baccording to)\s+" + _NAME_WORDS + r"(?:’s|'s)?\s*,(?P<verb>)")
+_SAYS_WHAT_Q = re.compile(r"^\W*" + _NAME_WORDS + r"\s+(?P<verb>says|said)\s+(?:what|that)\b")
+
+
+def _source_person(question: str) -> re.Match | None:
+    """The person a question names as the source of what it asks (groups ``agent`` and ``verb``), or None
+    (not for a body or a document: "according to the Guardian, ..." says where to look)."""
+    m = _ACCORDING_Q.search(question) or _SAYS_WHAT_Q.search(question)
+    return m if m and is_person(m.group("agent")) else None
+
+
 def _agent_pattern(agent: str) -> re.Pattern | None:
     """A pattern for the words that name ``agent`` ("Baroness Casey" -> "Casey"), or None."""
     words = [w for w in re.findall(r"[\w’'-]+", agent) if w.lower() not in _TITLES and len(w) >= 3]
@@ -253,6 +266,8 @@ def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patte
     The candidates' fuller names for the agent count too: "Sir Mark" is "Rowley"."""
     question = _ROLE_BEFORE_NAME.sub("", question)
     m = _MEMBER_AGENT_Q.search(question) or _AGENT_Q.search(question) or _POST_AGENT_Q.search(question)
+    if not m:
+        m = _source_person(question)
     if not m or "agent" in m.groupdict() and _DOCUMENT_NOUN.search(m.group("agent")):
         return None
     if m.groupdict().get("role"):
@@ -1376,6 +1391,9 @@ class ExtractiveAnswerer:
         member = _MEMBER_AGENT_Q.search(query)
         if member and not speaker:
             speaker = member.group("member")  # "the woman from Runnymede": "woman" says who, not what
+        source = _source_person(query)
+        if source and not speaker:
+            speaker = source.group("agent")  # "According to Sir Mark Rowley, what ...?": his words, on what is asked
         # "According to the report of the letter ..., how many officers ...?": the source named says where
         # to look, not what is asked; its words weigh less in coverage (as words a follow-up's resolution adds)
         asked = _SOURCE_CLAUSE.sub("", question).strip() or question
@@ -1390,6 +1408,8 @@ class ExtractiveAnswerer:
         judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)
         asked = _asked_agent(query, cands)  # the person asked about, parsed once for both uses below
         self._prefer_the_speaker(index, cands, asked)  # before judging silence: whoever speaks in the best
+        if source and asked is not None and not _AGENT_Q.search(query):  # ... where he says it, not no one
+            _prefer(cands, lambda c: self._names_agent(index, c, asked[0], speaks=True), self.settings.answer_not_speaking_penalty)
         if self._agent_silent(index, cands, query, asked) or self._actor_absent(index, cands, query) or \
                 self._claim_unsupported(index, cands, query) or \
                 _no_outcome(cands, query) or _no_detail(cands, query) or \

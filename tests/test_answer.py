@@ -1601,3 +1601,12 @@ def test_a_question_word_with_its_contraction_is_not_a_name(engine):
     # so "they" is not resolved to "... and What's", and the follow-up finds the frequency
     a = engine.ask("How often are they going to report back on how it's going?", history=["What's in the Met's Race Action Plan?"])
     assert "twice a year" in a.answer
+
+
+def test_a_person_named_as_the_source_is_the_one_quoted(engine):
+    from retrieval.answer import _source_person
+
+    assert _source_person("According to Sir Mark Rowley, what will rebuild trust in the Met?").group("agent") == "Sir Mark Rowley"
+    assert _source_person("According to the Guardian, how many groups signed?") is None  # a paper says where to look
+    # his words inside a quotation that opened a paragraph earlier ("He said: “... \n\n“Action, not words ...”")
+    assert "Action, not words" in engine.ask("According to Sir Mark Rowley, what will rebuild trust in the Met?").answer
