@@ -298,6 +298,18 @@ def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patte
 # "the 2022 letter", "the July 2023 piece": a document named by the year it is dated
 _DATED_DOCUMENT = re.compile(r"\b(?:the|a|an|this|that)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d{2})\s+(?:open\s+)?"
                              r"(letter|article|piece|story|report|coverage)\b", re.I)
+def dated_documents(question: str, index: LoadedIndex) -> set[str]:
+    """The documents "the 2022 letter" or "the July 2023 piece" in ``question`` names: those dated that
+    year, letters for a letter and other kinds for a piece, article or report (empty when none is named)."""
+    dated = _DATED_DOCUMENT.search(question)
+    if dated is None:
+        return set()
+    year, letter = dated.group(1), dated.group(2).lower() == "letter"
+    documents = index.documents
+    return {d for d in documents if (documents.meta(d).date or "").startswith(year)
+            and ("letter" in (documents.meta(d).kind or "").lower()) == letter}
+
+
 # Capitalised names ("the Runnymede Trust"), set aside when reading what an actor is asked to have done
 _NAMES_IN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|and|the)?\s*[A-Z][\w’'-]*)*")
 # "Is it true that ...?", "Did X really ...?": a claim to check
@@ -1199,14 +1211,9 @@ class ExtractiveAnswerer:
             n = phrase.group("n").lower()
             words = _NUMBER_WORDS[n] if n in _NUMBER_WORDS else int(n)
             _prefer(cands, lambda c: _quotes_phrase(c.text, words), s.answer_focus_penalty)
-        dated = _DATED_DOCUMENT.search(question)
+        dated = dated_documents(question, index)
         if dated:  # "the 2022 letter": a sentence of the letter of that year (not of a report of a letter)
-            year, letter = dated.group(1), dated.group(2).lower() == "letter"
-
-            def of_that_year(c: Candidate) -> bool:
-                meta = index.documents[c.doc_id].meta
-                return (meta.date or "").startswith(year) and ("letter" in (meta.kind or "").lower()) == letter
-            _prefer(cands, of_that_year, s.answer_focus_penalty)
+            _prefer(cands, lambda c: c.doc_id in dated, s.answer_focus_penalty)
         if _FIND_Q.search(question):  # "what did the Casey review find?": a sentence saying what it found
             _prefer(cands, lambda c: bool(_FOUND.search(c.text)), s.answer_focus_penalty)
         if _DEMAND_Q.search(question):  # "what did they want?": a sentence asking for something
