@@ -293,6 +293,10 @@ def resolve(question: str, history: list[Turn]) -> str:
         # "what were their names?" after "how many Met constables were sacked ...?": the constables
         resolved = _substitute(question, re.sub(r"^(?:how many|these|those)\b", "the", group.group(0), flags=re.I))
         return _person_named_last(resolved, last)
+    doer = _ASKED_DOER.search(last.question) if plural and word in ("they", "them", "their") else None
+    if doer and not re.search(r"[’']s$", doer.group("doer")) and (_is_org(doer.group("doer")) or _THE_MET.fullmatch(doer.group("doer"))):
+        # "did they admit anything?" after "how did the Met respond when the Guardian asked ...?": the Met
+        return _substitute(question, doer.group("doer"))
     # "they" after "who wrote the letter to Priti Patel?" are its writers too, who speak through it
     letter = _document_asked_about(last.question) if plural and word in ("they", "them", "their") and (
         not _ASKS_FOR_NAME.search(last.question) or _WHO_WROTE.search(last.question) and
@@ -383,6 +387,11 @@ _QUESTION_VERBS = frozenset("say says ask asks want wants call calls demand dema
                             "argues claim claims recommend recommends propose proposes include includes contain contains "
                             "show shows find finds state states think thinks do does did is was are were have has had".split())
 _LINKS = frozenset("from by to on about of criticising calling".split())
+
+
+# "How did the Met respond ...?", "What has the Runnymede Trust said ...?": the one the question asks to have acted
+_ASKED_DOER = re.compile(r"^\W*(?i:(?:and\s+|so\s+)?(?:how|what|why|when)\s+(?:did|does|do|has|have|will|would))\s+"
+                         r"(?P<doer>(?i:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+[a-z]")
 
 
 def _document_asked_about(question: str) -> str | None:

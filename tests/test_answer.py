@@ -1610,3 +1610,11 @@ def test_a_person_named_as_the_source_is_the_one_quoted(engine):
     assert _source_person("According to the Guardian, how many groups signed?") is None  # a paper says where to look
     # his words inside a quotation that opened a paragraph earlier ("He said: “... \n\n“Action, not words ...”")
     assert "Action, not words" in engine.ask("According to Sir Mark Rowley, what will rebuild trust in the Met?").answer
+
+
+def test_they_is_the_body_the_last_question_asked_to_have_acted():
+    last = Turn("How did the Met respond when the Guardian asked about the Runnymede letter?", "", [])
+    assert resolve("Did they admit anything about their tactics?", [last]).startswith("Did the Met admit")
+    # a body's letter is not the body: its writers speak through it
+    letter = Turn("What did the Runnymede Trust's letter say about the plan?", "", [])
+    assert "Runnymede Trust's want" not in resolve("what did they want instead?", [letter])
