@@ -572,7 +572,14 @@ def _asked_role(q_lower: str) -> str | None:
     """The role a "who is the ...?" question asks about ("commissioner", "chair"), if any."""
     m = re.search(r"\bwho(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?((?:[\w-]+\s+){0,2}[\w-]+)", q_lower)
     role = _ROLE.search(m.group(1)) if m else None
-    return role.group(1)[:6] if role else None
+    if role is None:
+        return None
+    under = _UNDER_POST.search(m.group(1)[: role.start()])  # "who is the vice chair?": that post, not the chair
+    return (under.group(0) if under else "") + role.group(1)[:6]
+
+
+# "Vice Chair", "deputy commissioner", "former chief executive": another post than the one named after it
+_UNDER_POST = re.compile(r"\b(?:vice|deputy|assistant|acting|interim|former)[\s-]+$", re.I)
 
 
 _ANOTHER = re.compile(r"\s(?:and|or|but|while)\s|[—–;]")
@@ -581,7 +588,8 @@ _ANOTHER = re.compile(r"\s(?:and|or|but|while)\s|[—–;]")
 def _holds_post(text: str, name: str, post: str) -> bool:
     """Is ``name`` given as holding ``post`` in ``text`` ("Met commissioner, Sir Mark Rowley"): the
     word for the post within 25 characters of the name?"""
-    posts = [m.start() for m in re.finditer(r"\b" + re.escape(post), text, re.I)]
+    posts = [m.start() for m in re.finditer(r"\b" + re.escape(post), text, re.I)
+             if _UNDER_POST.match(post) or not _UNDER_POST.search(text[max(0, m.start() - 12) : m.start()])]
     names = [i for m in re.finditer(re.escape(name), text) for i in (m.start(), m.end())]
     # "shot by a Met officer — and Oladeji Omishore": another person, not the officer
     return any(abs(p - i) <= 25 and not _ANOTHER.search(text[min(p, i) : max(p, i)]) for p in posts for i in names)

@@ -170,6 +170,9 @@ _FROM_THERE = re.compile(r"\b(?:from|at|of|in) (there)\b", re.I)
 _THE_MET = re.compile(r"\b(?:the\s+)?Met(?:['’]s)?\b(?!\s+(?:for London|with)\b)")
 _AMONG_THEM = re.compile(r"\b(?:among|amongst|of|between)\s+(them|those)\s*\W*$", re.I)
 _HOW_MANY_OF_THEM = re.compile(r"\bhow many of (?:them|those|these)\b", re.I)
+_HOW_MANY_WAS_IT = re.compile(r"\bhow many(?=\s+(?:was|were|is|are)\s+(?:it|that|this|there|they)\b)", re.I)
+_WHICH_ONES = re.compile(r"\b(?:which|what|the)\s+(ones)\b", re.I)
+_WHAT_ABOUT_IT = re.compile(r"^\W*(?:and\s+|so\s+)?what(?:['’]s|\s+is|\s+was)\s+(?:it|that|this)\s+(?:all\s+)?about\W*$", re.I)
 _NOT_PLURAL = frozenset("was has is does its this his as us thus plus yes always perhaps".split())
 _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": 1, "other": 1, "third": 2, "last": -1}
 _ORDINAL = re.compile(r"\bthe (?:(first|second|third|last|other) (?:one|person|man|woman|guy|bloke|lad|girl|boy|victim|"
@@ -223,11 +226,20 @@ def resolve(question: str, history: list[Turn]) -> str:
     if _BARE.match(question):
         # "why?", "and when?": the last question, asked again with the new question word
         return f"{question.rstrip(' ?')} ({last.question.rstrip(' ?')})?"
-    how_many = _HOW_MANY_OF_THEM.search(question)
+    how_many = _HOW_MANY_OF_THEM.search(question) or _HOW_MANY_WAS_IT.search(question)
     if how_many:
         things = _plurals(last.question)
         if things:  # "and how many of them were there?" after "... said deaths had gone up?": deaths
-            return question[: how_many.start()] + "how many " + things[0] + question[how_many.end() :]
+            resolved = question[: how_many.start()] + "how many " + things[0] + question[how_many.end() :]
+            # ("how many was it?": how many there were, of what the last question was about)
+            return resolved if _HOW_MANY_OF_THEM.search(question) else _with_topic(resolved, last.question)
+    ones = _WHICH_ONES.search(question)
+    things = _plurals(last.question) if ones else []
+    if things:  # "and which ones are named?" after "how many groups signed the letter?": which groups
+        return _with_topic(question[: ones.start(1)] + things[0] + question[ones.end(1) :], last.question)
+    about = _document_asked_about(last.question, any_asked=True) if _WHAT_ABOUT_IT.match(question) else None
+    if about:  # "what's it about?" after "which organisation has the super-complaint ...?": the complaint
+        return _substitute(question, about)
     ordinal = _ORDINAL.search(question)
     if ordinal:
         # "How did the second one die?" after an answer naming Chris Kaba and Oladeji Omishore
@@ -394,11 +406,11 @@ _ASKED_DOER = re.compile(r"^\W*(?i:(?:and\s+|so\s+)?(?:how|what|why|when)\s+(?:d
                          r"(?P<doer>(?i:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+[a-z]")
 
 
-def _document_asked_about(question: str) -> str | None:
+def _document_asked_about(question: str, any_asked: bool = False) -> str | None:
     """"Who wrote the open letter to Priti Patel about ...?": the letter, report or plan the last
     question was about, with what it says of it, which "it" then most likely means (not a group
     it asked for: "which group coordinated the letter?" ... "when was it founded?")."""
-    m = None if _ASKS_FOR_GROUP.search(question) else _DOCUMENT_PHRASE.search(question)
+    m = None if _ASKS_FOR_GROUP.search(question) and not any_asked else _DOCUMENT_PHRASE.search(question)
     if m is None:
         return None
     phrase = re.sub(r"^(?:a|an|that|this)\b", "the", m.group(0), flags=re.I)

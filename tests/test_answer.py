@@ -1618,3 +1618,27 @@ def test_they_is_the_body_the_last_question_asked_to_have_acted():
     # a body's letter is not the body: its writers speak through it
     letter = Turn("What did the Runnymede Trust's letter say about the plan?", "", [])
     assert "Runnymede Trust's want" not in resolve("what did they want instead?", [letter])
+
+
+def test_ones_and_counts_and_subject_matter_resolve_against_the_last_question():
+    def last(q):
+        return [Turn(q, "", [])]
+
+    assert resolve("and which ones are actually named?", last("how many groups signed the runnymede letter?")) \
+        .startswith("and which groups are actually named?")
+    assert resolve("how many was it?", last("what did the IOPC report say about deaths in custody?")) \
+        .startswith("how many deaths was it?")
+    # "what's it about?" asks what a document is about, even after "which organisation ...?"
+    assert resolve("what's it about?", last("which organisation has the super-complaint the patel letter mentions?")) \
+        == "what's the super-complaint about?"
+
+
+def test_a_post_asked_for_is_not_its_deputy(engine):
+    from retrieval.answer import _asked_role, _holds_post
+
+    assert _asked_role("who's the chair then?") == "chair"
+    assert _asked_role("who is the vice chair of equal?") == "vice chair"
+    said = "Commenting on this vital opportunity, Jeremy Crook, OBE, Vice Chair of EQUAL said:"
+    assert not _holds_post(said, "Jeremy Crook", "chair") and _holds_post(said, "Jeremy Crook", "vice chair")
+    # the documents name EQUAL's vice chair, not its chair
+    assert engine.ask("who's the chair then?", history=["who's the vice chair of equal quoted on the patel letter?"]).abstained
