@@ -1654,6 +1654,8 @@ class ExtractiveAnswerer:
             if c.score < best.score - margin and not (kind == "other" and goes_on(c) and c.dense >= best.dense):
                 # "the woman who was arrested in front of her son" names the scene; "She was falsely
                 # accused of ..." after it, matching the question as closely, says what happened
+                if kind == "other" and goes_on(c):
+                    continue  # (it was put first to be tried first; the others are in score order)
                 break
             if kind == "other" and len(chosen) - finished >= 2 and c.score < best.score - s.answer_third_margin:
                 break  # an open question's third sentence only when nearly as good as the best

@@ -220,7 +220,10 @@ def quote_balance(text: str) -> int:
 
 # A sentence that leans on the one before it: its subject is a pronoun ("They criticised ...",
 # "In an open letter addressed to Sir Mark Rowley, they criticised ...").
-ANAPHOR_START = re.compile(r"^[\"'“‘]?(she|he|they|it|these|this|those|their|his|her|its|the \d+|such)\b", re.I)
+ANAPHOR_START = re.compile(r"^[\"'“‘]?(she|he|they|it|these|this|those|their|his|her|its|the \d+|such|"
+                           # "The measures will range from ...": a noun standing for what the sentence before told of
+                           r"the (?:measures|changes|plans|proposals|steps|moves|reforms|findings|allegations|comments|"
+                           r"remarks|recommendations|claims|figures))\b", re.I)
 FRONTED_PRONOUN = re.compile(r"^[^.;:“”\"]{0,120}?,\s+(they|she|he|it)\s+(?!is\b|was\b)\w+(?:ed|s)\b", re.I)
 
 
