@@ -204,7 +204,15 @@ def _asked_of(last_question: str, subject: str) -> str:
         same = re.search(r"\b" + kind + r"\s+" + re.escape(words[-1]) + r"\b", last_question, re.I)
         if same and same.group(0).lower() != " ".join(words).lower():
             return last_question[: same.start()] + " ".join(words) + last_question[same.end() :]
+    # "What about black victims of crime?" after "what does the plan change about intimate searches of
+    # children?": the same question about the new topic
+    topic = _ENDING_TOPIC.search(last_question)
+    if topic and not new:
+        return last_question[: topic.start("topic")] + subject + last_question[topic.end("topic") :]
     return f"{last_question.rstrip(' ?')} ({subject})?"
+
+
+_ENDING_TOPIC = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^?]{3,60}?)\s*\?*\s*$", re.I)
 
 
 def resolve(question: str, history: list[Turn]) -> str:

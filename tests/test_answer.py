@@ -1642,3 +1642,12 @@ def test_a_post_asked_for_is_not_its_deputy(engine):
     assert not _holds_post(said, "Jeremy Crook", "chair") and _holds_post(said, "Jeremy Crook", "vice chair")
     # the documents name EQUAL's vice chair, not its chair
     assert engine.ask("who's the chair then?", history=["who's the vice chair of equal quoted on the patel letter?"]).abstained
+
+
+def test_what_about_a_new_topic_asks_the_last_question_of_it(engine):
+    last = [Turn("what does the race action plan change about intimate searches of children?", "", [])]
+    assert resolve("what about black victims of crime?", last) == \
+        "what does the race action plan change about black victims of crime?"
+    # "Other changes include improving how black victims of crime are treated." goes on to "The measures ..."
+    a = engine.ask("what about black victims of crime?", history=[last[0].question])
+    assert "imaging devices" in a.answer
