@@ -171,6 +171,8 @@ _THE_MET = re.compile(r"\b(?:the\s+)?Met(?:['’]s)?\b(?!\s+(?:for London|with)\
 _AMONG_THEM = re.compile(r"\b(?:among|amongst|of|between)\s+(them|those)\s*\W*$", re.I)
 _HOW_MANY_OF_THEM = re.compile(r"\bhow many of (?:them|those|these)\b", re.I)
 _HOW_MANY_WAS_IT = re.compile(r"\bhow many(?=\s+(?:was|were|is|are)\s+(?:it|that|this|there|they)\b)", re.I)
+_FIGURE_Q = re.compile(r"\b(?:what|which)\s+(?:figure|number|total|count)\b", re.I)
+_HOW_MANY_Q = re.compile(r"\bhow many\b", re.I)
 _WHICH_ONES = re.compile(r"\b(?:which|what|the)\s+(ones)\b", re.I)
 _WHAT_ABOUT_IT = re.compile(r"^\W*(?:and\s+|so\s+)?what(?:['’]s|\s+is|\s+was)\s+(?:it|that|this)\s+(?:all\s+)?about\W*$", re.I)
 _NOT_PLURAL = frozenset("was has is does its this his as us thus plus yes always perhaps".split())
@@ -270,6 +272,9 @@ def resolve(question: str, history: list[Turn]) -> str:
     if not is_followup(question):
         if (_THE_EVENT.search(question) or _INVOLVED.search(question)) and not proper_names(question[1:]):
             # "And when did the incident become public knowledge?": the incident the last question asked about
+            return _with_topic(question, last.question)
+        if _FIGURE_Q.search(question) and not _plurals(question) and _HOW_MANY_Q.search(last.question):
+            # "and what figure does the other piece give?" after "how many groups signed?": of the groups
             return _with_topic(question, last.question)
         if not _names_the_last_subject(question, last.question):
             return question

@@ -1651,3 +1651,10 @@ def test_what_about_a_new_topic_asks_the_last_question_of_it(engine):
     # "Other changes include improving how black victims of crime are treated." goes on to "The measures ..."
     a = engine.ask("what about black victims of crime?", history=[last[0].question])
     assert "imaging devices" in a.answer
+
+
+def test_what_figure_another_source_gives_is_of_what_the_last_question_counted(engine):
+    last = "how many racial justice orgs signed the letter in the pramod thomas article?"
+    assert "signed" in resolve("and what figure does the £366m makeover piece give?", [Turn(last, "", [])])
+    a = engine.ask("and what figure does the £366m makeover piece give?", history=[last])
+    assert "Thirty" in a.answer
