@@ -595,6 +595,8 @@ def _holds_post(text: str, name: str, post: str) -> bool:
     return any(abs(p - i) <= 25 and not _ANOTHER.search(text[min(p, i) : max(p, i)]) for p in posts for i in names)
 
 
+_COUNT_WHERE = re.compile(r"\bhow many\b[^?]*?\b(?:were|was|are|is|came|come|happened)\s+(?:in|inside|outside|within|across|"
+                          r"from)\s+(?:the\s+)?(?P<where>[^?,;]{3,30}?)\s*\?*\s*$", re.I)
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
 _OFTEN_Q = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bat what (?:intervals?|frequency)\b", re.I)
 _FREQUENCY = re.compile(r"\b(?:once|twice|three times|\w+ times) (?:a|an|per|each|every) \w+|\b(?:every|each) (?:\w+ )?"
@@ -1177,6 +1179,19 @@ class ExtractiveAnswerer:
                 return False
         return True
 
+    def _count_out_of_place(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
+        """"How many of the deaths were in the Met's area?": a count narrowed to a place or source
+        (``_COUNT_WHERE``) that the best sentence's passage never names is a count the documents
+        do not give, however close the figure they do give."""
+        m = _COUNT_WHERE.search(question)
+        if m is None or not cands:
+            return False
+        words = [w for w in content_words(m.group("where")) if w not in _UBIQUITOUS and w not in ("london", "metropolitan")]
+        stems = [set(index.bm25.tokens(w)) for w in words]
+        best = max(cands, key=lambda c: c.score)
+        said = index.bm25.tokens.stem_set(index.passages[index.row_of[best.passage_id]].text)
+        return bool(stems) and any(st and not st <= said for st in stems)
+
     def _prefer_the_speaker(self, index: LoadedIndex, cands: list[Candidate],
                             asked: tuple[re.Pattern, str] | None) -> None:
         """"What did Sir Mark Rowley say ...?": a sentence naming him only as the one written to or
@@ -1429,7 +1444,7 @@ class ExtractiveAnswerer:
                 self._claim_unsupported(index, cands, query) or \
                 _no_outcome(cands, query) or _no_detail(cands, query) or \
                 _about_another_group(cands, query) or \
-                self._event_unreported(index, cands, query):
+                self._event_unreported(index, cands, query) or self._count_out_of_place(index, cands, query):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
         self._prefer_the_asked_act(index, cands, query)
         if avoid:

@@ -1658,3 +1658,10 @@ def test_what_figure_another_source_gives_is_of_what_the_last_question_counted(e
     assert "signed" in resolve("and what figure does the £366m makeover piece give?", [Turn(last, "", [])])
     a = engine.ask("and what figure does the £366m makeover piece give?", history=[last])
     assert "Thirty" in a.answer
+
+
+def test_a_count_narrowed_to_a_place_the_passage_never_names_is_refused(engine):
+    # the IOPC's 23 deaths are a national count: nothing says how many were in the Met's area
+    assert engine.ask("how many of them were in the met's area?",
+                      history=["how many deaths in or after custody did the iopc count?"]).abstained
+    assert "23" in engine.ask("how many deaths in or after custody did the iopc count?").answer
