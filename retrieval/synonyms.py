@@ -67,5 +67,7 @@ def in_the_documents_words(question: str, known: Callable[[str], bool]) -> str:
         word = m.group(1)
         if known(word):
             return word
-        return next((s for s in _SYNONYMS[word.lower()] if known(s)), word)
-    return _WORD.sub(swap, question)
+        synonym = next((s for s in _SYNONYMS[word.lower()] if known(s)), word)
+        # "knock-on effects" is "effects", not "effects effects"
+        return "" if re.match(r"\s+" + re.escape(synonym) + r"\b", question[m.end() :], re.I) else synonym
+    return re.sub(r"(?<=\s)\s+|^\s+", "", _WORD.sub(swap, question))

@@ -23,3 +23,9 @@ def test_the_engine_asks_in_the_documents_words(engine):
     assert "black communities" in b.answer
     c = engine.ask("How long was the Met's big reform blueprint, page-wise?")  # the "80-page plan"
     assert "80-page" in c.answer
+
+
+def test_a_synonym_already_beside_the_word_is_not_doubled():
+    known = {"effects"}.__contains__
+    assert in_the_documents_words("what are the knock-on effects of low trust?", known) == "what are the effects of low trust?"
+    assert in_the_documents_words("any knock-on?", known) == "any effects?"
