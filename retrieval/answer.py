@@ -219,7 +219,7 @@ _AGENT_Q = re.compile(
 # "Why did the commissioner say ...?": an agent named only by the post.
 _POST_AGENT_Q = re.compile(
     r"\b(?i:did|does|do|has|have|will|would)\s+(?i:the|an?)\s+(?P<role>(?i:spokes(?:person|woman|man)|chair\w*|"
-    r"commissioner|home secretary|secretary|minister))(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|"
+    r"commissioner|home secretary|secretary|minister|watchdog|regulator|inspectorate))(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|"
     r"already|later|then)\s+)?(?P<verb>" + _AGENT_Q.pattern.rsplit("(?P<verb>", 1)[1]
 )
 # "What did the woman from Runnymede say ...?": someone named only by the body they speak for.
@@ -495,6 +495,15 @@ def reports_event(text: str, participles: list[str]) -> bool:
 
 
 _AFTER_QUOTE = re.compile(r"[,.!?…][”\"]\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")
+
+
+def _another_speaks(text: str, named: re.Pattern) -> bool:
+    """"Inquest spokeswoman Lucy McKay said: ...": a person other than the one asked about is quoted
+    speaking in the sentence itself (whoever the sentence before it quotes)."""
+    if agent_speaks(text, named):
+        return False
+    others = [p for p in (_agent_pattern(n) for n in proper_names(text) if is_person(n) and not named.search(n)) if p]
+    return any(agent_speaks(text, p) for p in others)
 
 
 def agent_speaks(text: str, named: re.Pattern) -> bool:
@@ -1202,7 +1211,8 @@ class ExtractiveAnswerer:
         for c in cands:
             if named.search(c.text) and not self._names_agent(index, c, named, speaks=True):
                 c.score -= penalty
-            elif _SPEAKS.search(c.text) and not self._names_agent(index, c, named, speaks=False):
+            elif _SPEAKS.search(c.text) and (not self._names_agent(index, c, named, speaks=False) or
+                                             _another_speaks(c.text, named)):
                 c.score -= penalty  # "They said they find it regrettable ...": someone else speaking
 
     def _prefer_the_asked_act(self, index: LoadedIndex, cands: list[Candidate], question: str) -> None:

@@ -301,6 +301,9 @@ def resolve(question: str, history: list[Turn]) -> str:
     plural = bool(_PLURAL.fullmatch(word)) if word else bool(_PLURAL.search(question))
     topic = None if there else _topic(last.question, want)
     if topic is None and want == "thing" and not there:
+        said = _ASKED_SPEAKER.search(last.question)
+        if said:  # "which names did it mention?" after "what did the watchdog say about ...?": the watchdog
+            return _substitute(question, said.group("doer"))
         # "it" after "who was the letter addressed to?" (answered with a person) is the letter; after
         # "who coordinated the letter?" (answered with a group), the group
         first = antecedents(last, "thing")[:1]
@@ -417,6 +420,12 @@ _LINKS = frozenset("from by to on about of criticising calling".split())
 # "How did the Met respond ...?", "What has the Runnymede Trust said ...?": the one the question asks to have acted
 _ASKED_DOER = re.compile(r"^\W*(?i:(?:and\s+|so\s+)?(?:how|what|why|when)\s+(?:did|does|do|has|have|will|would))\s+"
                          r"(?P<doer>(?i:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+[a-z]")
+
+
+# "What did the watchdog say about ...?": a body asked to have spoken, by what it is
+_ASKED_SPEAKER = re.compile(r"^\W*(?:and\s+|so\s+)?(?:how|what|why|when)\s+(?:did|does|do|has|have|will|would)\s+"
+                            r"(?P<doer>the\s+(?:watchdog|regulator|inspectorate|review|report|inquiry|investigation|"
+                            r"government|force))\s+(?:say|find|conclude|report|describe|call|warn|claim|recommend|reveal|show)\b", re.I)
 
 
 def _document_asked_about(question: str, any_asked: bool = False) -> str | None:

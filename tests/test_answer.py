@@ -1665,3 +1665,15 @@ def test_a_count_narrowed_to_a_place_the_passage_never_names_is_refused(engine):
     assert engine.ask("how many of them were in the met's area?",
                       history=["how many deaths in or after custody did the iopc count?"]).abstained
     assert "23" in engine.ask("how many deaths in or after custody did the iopc count?").answer
+
+
+def test_what_a_body_said_is_not_someone_else_quoted_beside_it(engine):
+    # "the watchdog said" is the IOPC's word; "Inquest spokeswoman Lucy McKay said" is not
+    a = engine.ask("what did the watchdog say about deaths in custody last year?")
+    assert "the watchdog said" in a.answer and "Lucy McKay" not in a.answer
+    # and "it" in a follow-up is that body
+    last = Turn("what did the watchdog say about deaths in custody last year?", a.answer, [])
+    assert resolve("which names did it mention?", [last]) == "which names did the watchdog mention?"
+    b = engine.ask("how did the second one die?", history=["what did the watchdog say about deaths in custody last year?",
+                                                           "which names did it mention?"])
+    assert "Thames" in b.answer
