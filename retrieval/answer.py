@@ -606,6 +606,7 @@ def _holds_post(text: str, name: str, post: str) -> bool:
 
 _COUNT_WHERE = re.compile(r"\bhow many\b[^?]*?\b(?:were|was|are|is|came|come|happened)\s+(?:in|inside|outside|within|across|"
                           r"from)\s+(?:the\s+)?(?P<where>[^?,;]{3,30}?)\s*\?*\s*$", re.I)
+_UNITS = {"m": "million", "bn": "billion", "k": "thousand"}
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
 _OFTEN_Q = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bat what (?:intervals?|frequency)\b", re.I)
 _FREQUENCY = re.compile(r"\b(?:once|twice|three times|\w+ times) (?:a|an|per|each|every) \w+|\b(?:every|each) (?:\w+ )?"
@@ -1324,6 +1325,9 @@ class ExtractiveAnswerer:
         # "how many people died?" is answered by "the 23 deaths": a word's family counts as the word
         kin = {w: set(index.bm25.tokens(_FAMILY[w])) for w in words if w in _FAMILY} \
             if question_kind(query) in ("count", "who") else {}  # (not "how did he die?": the manner, not the toll)
+        # "the £366m thing" is "the £366 million scheme"
+        kin.update({w: set(index.bm25.tokens(f"{m.group(1)} {_UNITS[m.group(2)]}")) for w in words
+                    if (m := re.fullmatch(r"[£$€]?(\d+(?:\.\d+)?)(m|bn|k)", w))})
 
         covered: dict[tuple[str, int], float] = {}
 

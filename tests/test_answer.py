@@ -1677,3 +1677,9 @@ def test_what_a_body_said_is_not_someone_else_quoted_beside_it(engine):
     b = engine.ask("how did the second one die?", history=["what did the watchdog say about deaths in custody last year?",
                                                            "which names did it mention?"])
     assert "Thames" in b.answer
+
+
+def test_an_amount_in_short_form_covers_the_amount_written_out(engine):
+    # "£366m" in the question, "£366 million two-year" in the report
+    a = engine.ask("the £366m thing - how long does it run for?")
+    assert not a.abstained and "two-year" in a.answer
