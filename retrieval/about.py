@@ -125,12 +125,20 @@ _IT_DATED_Q = re.compile(r"^\W*(?:and\s+|so\s+)?when\s+(?:was|were|did)\s+(?:tha
                          r"go up|went up)\b", re.I)
 
 
-def answer_date_of_last(question: str, query: str, index: LoadedIndex, hits: list[Hit], doc_id: str) -> Answer | None:
+# "when was that?" after "who wrote to the Home Secretary about ...?": when the writing was sent
+_WHEN_WAS_THAT = re.compile(r"^\W*(?:and\s+|so\s+)?when\s+(?:was|is)\s+(?:that|this|it)\W*$", re.I)
+_WROTE = re.compile(r"\b(?:wrote|written|write|sent|send|signed)\b", re.I)
+
+
+def answer_date_of_last(question: str, query: str, index: LoadedIndex, hits: list[Hit], doc_id: str,
+                        last_question: str = "") -> Answer | None:
     """For "when was that sent?": the dateline of ``doc_id``, the document the last answer quoted,
     when it is among ``hits``; "sent" or "written" only of a letter (a news report about a letter
     is dated when the report was published, not when the letter was sent). Not when the question,
     resolved as ``query``, is about another thing ("it" after "what did the Casey review find?")."""
     m = _IT_DATED_Q.match(question)
+    if m is None and _WHEN_WAS_THAT.match(question) and _WROTE.search(last_question):
+        m = _IT_DATED_Q.match("when was it sent")
     if m is None or doc_id not in {h.passage.doc_id for h in hits}:
         return None
     meta = index.documents[doc_id].meta

@@ -166,7 +166,8 @@ class Engine:
         hits = index.search(query, vector, k)
         retrieved = time.perf_counter()
         avoid = {q for t in turns[-1:] for q in t.quotes} if query != question else None
-        dated = answer_date_of_last(question, query, index, hits, turns[-1].quotes[0][0]) if turns and turns[-1].quotes else None
+        dated = answer_date_of_last(question, query, index, hits, turns[-1].quotes[0][0], turns[-1].question) \
+            if turns and turns[-1].quotes else None
         if dated is not None:
             answer = dated  # "when was that sent?" about the letter the last answer quoted
         else:

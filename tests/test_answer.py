@@ -1683,3 +1683,8 @@ def test_an_amount_in_short_form_covers_the_amount_written_out(engine):
     # "£366m" in the question, "£366 million two-year" in the report
     a = engine.ask("the £366m thing - how long does it run for?")
     assert not a.abstained and "two-year" in a.answer
+
+
+def test_when_was_that_after_who_wrote_is_when_the_letter_was_sent(engine):
+    a = engine.ask("when was that?", history=["who wrote to the Home Sec about picking the new Met chief?"])
+    assert "28/04/2022" in a.answer
