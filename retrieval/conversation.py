@@ -358,6 +358,8 @@ def resolve(question: str, history: list[Turn]) -> str:
         names = [n for n in names if not _is_person(n)] or names
     if names:
         chosen = names[:2] if plural else names[:1]
+        if plural and _is_org(names[0]) and _LEADING_WHO.match(last.question):
+            chosen = names[:1]  # "their" after "who coordinated the letter?": the one body that did (a body is "they")
         subject = " and ".join(chosen)
         if not plural and _is_org(chosen[0]) and not chosen[0].lower().startswith("the "):
             subject = f"the {subject}"
@@ -426,6 +428,9 @@ _ASKED_DOER = re.compile(r"^\W*(?i:(?:and\s+|so\s+)?(?:how|what|why|when)\s+(?:d
 _ASKED_SPEAKER = re.compile(r"^\W*(?:and\s+|so\s+)?(?:how|what|why|when)\s+(?:did|does|do|has|have|will|would)\s+"
                             r"(?P<doer>the\s+(?:watchdog|regulator|inspectorate|review|report|inquiry|investigation|"
                             r"government|force))\s+(?:say|find|conclude|report|describe|call|warn|claim|recommend|reveal|show)\b", re.I)
+
+
+_LEADING_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?!are\b|were\b)", re.I)
 
 
 def _document_asked_about(question: str, any_asked: bool = False) -> str | None:

@@ -1688,3 +1688,9 @@ def test_an_amount_in_short_form_covers_the_amount_written_out(engine):
 def test_when_was_that_after_who_wrote_is_when_the_letter_was_sent(engine):
     a = engine.ask("when was that?", history=["who wrote to the Home Sec about picking the new Met chief?"])
     assert "28/04/2022" in a.answer
+
+
+def test_their_after_who_did_it_is_the_one_body_that_did(engine):
+    answer = "In an open letter to Commissioner Sir Mark Rowley co-ordinated by the Runnymede Trust, groups including Inquest and Stopwatch hit out"
+    last = Turn("who coordinated the letter to Rowley?", answer, [])
+    assert resolve("what did their person say about how bad things have got?", [last]).startswith("what did Runnymede Trust's person")
