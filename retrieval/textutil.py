@@ -268,7 +268,8 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # everyday phrasal verbs: "had he sat down with them?" -> "had he met with them?"
                 (re.compile(r"\b(?:sat|sitting) down with\b", re.I), "met with"),
                 (re.compile(r"\bsit down with\b", re.I), "meet with"),
-                (re.compile(r"\bsteer(?:ing|ed|s)? clear of\b", re.I), "avoiding"))
+                (re.compile(r"\bsteer(?:ing|ed|s)? clear of\b", re.I), "avoiding"),
+                (re.compile(r"\b(?:fed|feed|feeds|feeding) into\b", re.I), "gave input into"))
 _PLAIN_WORD = re.compile(r"\b(" + "|".join(_PLAIN) + r")\b", re.I)
 
 

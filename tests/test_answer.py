@@ -1694,3 +1694,11 @@ def test_their_after_who_did_it_is_the_one_body_that_did(engine):
     answer = "In an open letter to Commissioner Sir Mark Rowley co-ordinated by the Runnymede Trust, groups including Inquest and Stopwatch hit out"
     last = Turn("who coordinated the letter to Rowley?", answer, [])
     assert resolve("what did their person say about how bad things have got?", [last]).startswith("what did Runnymede Trust's person")
+
+
+def test_fed_into_is_asked_as_input(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("who fed into it?") == "who gave input into it?"
+    a = engine.ask("who fed into it?", history=["what's in the Met's race action plan?"])
+    assert "input from black communities" in a.answer
