@@ -606,6 +606,8 @@ def _holds_post(text: str, name: str, post: str) -> bool:
 
 _COUNT_WHERE = re.compile(r"\bhow many\b[^?]*?\b(?:were|was|are|is|came|come|happened)\s+(?:in|inside|outside|within|across|"
                           r"from)\s+(?:the\s+)?(?P<where>[^?,;]{3,30}?)\s*\?*\s*$", re.I)
+_COUNT_WHEN = re.compile(r"\bhow many\b[^?]*?\b(?P<when>the (?:year|month|week) before|the previous (?:year|month|week)|"
+                         r"a (?:year|month) (?:earlier|before)|the year after)\b", re.I)
 _UNITS = {"m": "million", "bn": "billion", "k": "thousand"}
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
 _OFTEN_Q = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bat what (?:intervals?|frequency)\b", re.I)
@@ -1190,16 +1192,20 @@ class ExtractiveAnswerer:
         return True
 
     def _count_out_of_place(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
-        """"How many of the deaths were in the Met's area?": a count narrowed to a place or source
-        (``_COUNT_WHERE``) that the best sentence's passage never names is a count the documents
-        do not give, however close the figure they do give."""
-        m = _COUNT_WHERE.search(question)
-        if m is None or not cands:
+        """"How many of the deaths were in the Met's area?", "how many was it the year before?": a count
+        narrowed to a place (``_COUNT_WHERE``) or another time (``_COUNT_WHEN``) that the best
+        sentence's passage never names is a count the documents do not give, however close the
+        figure they do give."""
+        where, when = _COUNT_WHERE.search(question), _COUNT_WHEN.search(question)
+        if not cands or where is None and when is None:
             return False
-        words = [w for w in content_words(m.group("where")) if w not in _UBIQUITOUS and w not in ("london", "metropolitan")]
-        stems = [set(index.bm25.tokens(w)) for w in words]
         best = max(cands, key=lambda c: c.score)
-        said = index.bm25.tokens.stem_set(index.passages[index.row_of[best.passage_id]].text)
+        passage = index.passages[index.row_of[best.passage_id]].text
+        if when:
+            return not re.search(re.escape(when.group("when")), passage, re.I)
+        words = [w for w in content_words(where.group("where")) if w not in _UBIQUITOUS and w not in ("london", "metropolitan")]
+        stems = [set(index.bm25.tokens(w)) for w in words]
+        said = index.bm25.tokens.stem_set(passage)
         return bool(stems) and any(st and not st <= said for st in stems)
 
     def _prefer_the_speaker(self, index: LoadedIndex, cands: list[Candidate],

@@ -1665,6 +1665,8 @@ def test_a_count_narrowed_to_a_place_the_passage_never_names_is_refused(engine):
     assert engine.ask("how many of them were in the met's area?",
                       history=["how many deaths in or after custody did the iopc count?"]).abstained
     assert "23" in engine.ask("how many deaths in or after custody did the iopc count?").answer
+    # nor is a count of another time: nothing gives the year before's toll
+    assert engine.ask("how many was it the year before?", history=["what did the watchdog say about custody deaths?"]).abstained
 
 
 def test_what_a_body_said_is_not_someone_else_quoted_beside_it(engine):
