@@ -32,7 +32,9 @@ HEDGE_TEXT = "The documents may not answer this exactly; the closest they come:"
 # "what is the budget ...?", "what was the reported cost ...?": a sum asked for as "how much" is
 _MONEY_Q = re.compile(r"\bwhat(?:'s|’s|\s+(?:is|was|are|were|will\s+be))\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
                       r"(?:budget|cost|costs|price|salary|pay|funding|spend|spending|bill|value)\b|"
-                      r"\bwhat (?:salary|budget|price|sum|amount of money)\b", re.I)
+                      r"\bwhat (?:salary|budget|price|sum|amount of money)\b|"
+                      # "what does the plan cost?", "what's the plan costing?"
+                      r"\bwhat\s+(?:does|did|will|would|do)\s+[^?]{2,60}?\s+cost\b|\bwhat(?:'s|’s|\s+is|\s+are)\s+[^?]{2,60}?\s+costing\b", re.I)
 _COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share)\b|"
                       r"(?<!rise in the )(?<!fall in the )(?<!increase in the )(?<!drop in the )\bnumber of\b|"
                       + _MONEY_Q.pattern, re.I)

@@ -1704,3 +1704,12 @@ def test_fed_into_is_asked_as_input(engine):
     assert in_plain_words("who fed into it?") == "who gave input into it?"
     a = engine.ask("who fed into it?", history=["what's in the Met's race action plan?"])
     assert "input from black communities" in a.answer
+
+
+def test_what_a_plan_costs_asks_for_a_sum(engine):
+    from retrieval.answer import question_kind
+
+    assert question_kind("what does the race action plan cost?") == "count"
+    assert question_kind("what's the race action plan costing?") == "count"
+    # no sum is given for the Race Action Plan (the £366m is the New Met for London scheme's)
+    assert engine.ask("what's the race action plan costing?").abstained
