@@ -106,6 +106,11 @@ _NUMBER = re.compile(
 )
 
 
+# "Section 60", "Article 8", "No 1056043": a number that names something, not a count of it
+_LABELLED_NUMBER = re.compile(r"\b(?:section|article|clause|chapter|paragraph|part|schedule|no\.?|number|page|room|"
+                              r"flat|floor|route|level|tier|phase|rule)\s*$", re.I)
+
+
 def count_numbers(text: str) -> list[tuple[float, int, int]]:
     """Numbers that could be counts (digits or words), with their span; years and money excluded."""
     out = []
@@ -116,7 +121,7 @@ def count_numbers(text: str) -> list[tuple[float, int, int]]:
             after = text[m.end() : m.end() + 2]
             if 1900 <= value <= 2100 or before in "£$€/-" and before or after[:1] in ("%", "/", "m") or (
                 after[:1] == "-" and after[1:2].isdigit()
-            ):
+            ) or _LABELLED_NUMBER.search(text[max(0, m.start() - 12) : m.start()]):
                 continue
         elif m.group(4):
             value = APPROXIMATE[m.group(4).lower()]  # "hundreds protested": a count, if a vague one

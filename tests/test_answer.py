@@ -1713,3 +1713,12 @@ def test_what_a_plan_costs_asks_for_a_sum(engine):
     assert question_kind("what's the race action plan costing?") == "count"
     # no sum is given for the Race Action Plan (the £366m is the New Met for London scheme's)
     assert engine.ask("what's the race action plan costing?").abstained
+
+
+def test_a_number_that_names_something_is_not_a_count(engine):
+    from retrieval.textutil import count_numbers
+
+    assert count_numbers("Supercomplaint against Section 60 Stop and Search.") == []
+    assert count_numbers("moving 240 officers") == [(240.0, 7, 10)]
+    # "Section 60 Stop and Search" is not 60 stop and searches
+    assert engine.ask("how many stop and searches did the Met do last year?").abstained
