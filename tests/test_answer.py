@@ -1722,3 +1722,10 @@ def test_a_number_that_names_something_is_not_a_count(engine):
     assert count_numbers("moving 240 officers") == [(240.0, 7, 10)]
     # "Section 60 Stop and Search" is not 60 stop and searches
     assert engine.ask("how many stop and searches did the Met do last year?").abstained
+
+
+def test_chat_words_for_criticising_and_documents(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("how long is the reform doc Begum slagged off?") == "how long is the reform document Begum criticised?"
+    assert "80-page" in engine.ask("how long is the reform doc Begum slagged off?").answer
