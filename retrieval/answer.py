@@ -92,6 +92,7 @@ class Candidate:
     prev_dense: float = 0.0
     prev_coverage: float = 0.0
     passage_dense: float = 0.0
+    restates: bool = False  # a document's first sentence, when the question names the document: no answer to it
     score: float = 0.0
     vector: np.ndarray | None = field(default=None, repr=False)
     features: np.ndarray | None = field(default=None, repr=False)
@@ -1281,6 +1282,7 @@ class ExtractiveAnswerer:
             for c in cands:
                 if c.row == openings[c.doc_id]:
                     c.score -= s.answer_opening_penalty
+                    c.restates = True
 
     def _names_agent(self, index: LoadedIndex, c: Candidate, named: re.Pattern, speaks: bool) -> bool:
         """Is the agent ``named`` in the sentence or the one before it (with ``speaks``: as the one
@@ -1685,6 +1687,7 @@ class ExtractiveAnswerer:
                 chosen.append(after)
                 rest.remove(after)
         finished = len(chosen) - 1  # a fragment finishing the best sentence is part of it, not another sentence
+        skipped_next = False
         for c in rest:
             if len(chosen) - finished >= limit:
                 break
@@ -1692,8 +1695,11 @@ class ExtractiveAnswerer:
                 # "the woman who was arrested in front of her son" names the scene; "She was falsely
                 # accused of ..." after it, matching the question as closely, says what happened
                 if kind == "other" and goes_on(c):
-                    continue  # (it was put first to be tried first; the others are in score order)
+                    skipped_next = True
+                    continue  # (it was tried first, out of score order; the rest are in score order)
                 break
+            if skipped_next and c.restates:
+                continue  # past a skipped sentence, not a document's first sentence restating what names it
             if kind == "other" and len(chosen) - finished >= 2 and c.score < best.score - s.answer_third_margin:
                 break  # an open question's third sentence only when nearly as good as the best
             if kind == "other" and best.score >= self.settings.answer_confident and not goes_on(c):

@@ -358,8 +358,10 @@ def resolve(question: str, history: list[Turn]) -> str:
         names = [n for n in names if not _is_person(n)] or names
     if names:
         chosen = names[:2] if plural else names[:1]
-        if plural and _is_org(names[0]) and _LEADING_WHO.match(last.question):
-            chosen = names[:1]  # "their" after "who coordinated the letter?": the one body that did (a body is "they")
+        if plural and _is_org(names[0]) and _LEADING_WHO.match(last.question) and not _WHO_WROTE.match(last.question):
+            # "their" after "who coordinated the letter?": the one body that did (a body is "they"); a
+            # letter's writers ("who wrote to Priti Patel?") are all "they"
+            chosen = names[:1]
         subject = " and ".join(chosen)
         if not plural and _is_org(chosen[0]) and not chosen[0].lower().startswith("the "):
             subject = f"the {subject}"
