@@ -135,18 +135,18 @@ def answer_date_of_last(question: str, query: str, index: LoadedIndex, hits: lis
     """For "when was that sent?": the dateline of ``doc_id``, the document the last answer quoted,
     when it is among ``hits``; "sent" or "written" only of a letter (a news report about a letter
     is dated when the report was published, not when the letter was sent). Not when the question,
-    resolved as ``query``, is about another thing ("it" after "what did the Casey review find?")."""
+    resolved as ``query``, is about another thing ("it" after "what did the Casey review find?");
+    "when was that?" after ``last_question`` "who wrote to ...?" asks when it was sent."""
     m = _IT_DATED_Q.match(question)
-    if m is None and _WHEN_WAS_THAT.match(question) and _WROTE.search(last_question):
-        m = _IT_DATED_Q.match("when was it sent")
-    if m is None or doc_id not in {h.passage.doc_id for h in hits}:
+    verb = m.group("verb").lower() if m else "sent" if _WHEN_WAS_THAT.match(question) and _WROTE.search(last_question) else None
+    if verb is None or doc_id not in {h.passage.doc_id for h in hits}:
         return None
     meta = index.documents[doc_id].meta
     kind = (meta.kind or "").lower()
     named = {n.lower() for n in _NAMED_THING.findall(query)}
     if named - set(re.findall(r"[a-z]+", f"{meta.title} {kind}".lower())):
         return None
-    if m.group("verb").lower() in ("sent", "send", "written", "write") and "letter" not in kind:
+    if verb in ("sent", "send", "written", "write") and "letter" not in kind:
         return None
     return _cite_field(question, index, hits, doc_id, "date")
 

@@ -358,7 +358,7 @@ def resolve(question: str, history: list[Turn]) -> str:
         names = [n for n in names if not _is_person(n)] or names
     if names:
         chosen = names[:2] if plural else names[:1]
-        if plural and _is_org(names[0]) and _LEADING_WHO.match(last.question) and not _WHO_WROTE.match(last.question):
+        if plural and _is_org(names[0]) and _WHO_DID.match(last.question) and not _WHO_WROTE.match(last.question):
             # "their" after "who coordinated the letter?": the one body that did (a body is "they"); a
             # letter's writers ("who wrote to Priti Patel?") are all "they"
             chosen = names[:1]
@@ -422,17 +422,14 @@ _LINKS = frozenset("from by to on about of criticising calling".split())
 
 
 # "How did the Met respond ...?", "What has the Runnymede Trust said ...?": the one the question asks to have acted
-_ASKED_DOER = re.compile(r"^\W*(?i:(?:and\s+|so\s+)?(?:how|what|why|when)\s+(?:did|does|do|has|have|will|would))\s+"
-                         r"(?P<doer>(?i:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+[a-z]")
-
-
+_ASKS_WHAT_ONE_DID = r"^\W*(?i:(?:and\s+|so\s+)?(?:how|what|why|when)\s+(?:did|does|do|has|have|will|would))\s+"
+_ASKED_DOER = re.compile(_ASKS_WHAT_ONE_DID + r"(?P<doer>(?i:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+[a-z]")
 # "What did the watchdog say about ...?": a body asked to have spoken, by what it is
-_ASKED_SPEAKER = re.compile(r"^\W*(?:and\s+|so\s+)?(?:how|what|why|when)\s+(?:did|does|do|has|have|will|would)\s+"
-                            r"(?P<doer>the\s+(?:watchdog|regulator|inspectorate|review|report|inquiry|investigation|"
-                            r"government|force))\s+(?:say|find|conclude|report|describe|call|warn|claim|recommend|reveal|show)\b", re.I)
-
-
-_LEADING_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?!are\b|were\b)", re.I)
+_ASKED_SPEAKER = re.compile(_ASKS_WHAT_ONE_DID + r"(?P<doer>(?i:the\s+(?:watchdog|regulator|inspectorate|review|report|"
+                            r"inquiry|investigation|government|force)))\s+(?i:say|find|conclude|report|describe|call|warn|"
+                            r"claim|recommend|reveal|show)\b")
+# "Who coordinated the letter?": one who did something (not "who are ...?")
+_WHO_DID = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?!are\b|were\b)", re.I)
 
 
 def _document_asked_about(question: str, any_asked: bool = False) -> str | None:
