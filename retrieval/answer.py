@@ -301,6 +301,8 @@ def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patte
 # "the 2022 letter", "the July 2023 piece": a document named by the year it is dated
 _DATED_DOCUMENT = re.compile(r"\b(?:the|a|an|this|that)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d{2})\s+(?:open\s+)?"
                              r"(letter|article|piece|story|report|coverage)\b", re.I)
+
+
 def dated_documents(question: str, index: LoadedIndex) -> set[str]:
     """The documents "the 2022 letter" or "the July 2023 piece" in ``question`` names: those dated that
     year, letters for a letter and other kinds for a piece, article or report (empty when none is named)."""
@@ -500,6 +502,13 @@ def reports_event(text: str, participles: list[str]) -> bool:
 _AFTER_QUOTE = re.compile(r"[,.!?…][”\"]\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")
 
 
+def _topic_stems(index: LoadedIndex, text: str) -> list[set[str]]:
+    """The stems of each word of ``text`` that says what it is about ("facial recognition", "the Met's
+    area" -> "area"): the Met and London are everywhere in these documents and tell nothing."""
+    return [set(index.bm25.tokens(w)) for w in content_words(text)
+            if w not in _UBIQUITOUS and w not in ("london", "metropolitan")]
+
+
 def _another_speaks(text: str, named: re.Pattern) -> bool:
     """"Inquest spokeswoman Lucy McKay said: ...": a person other than the one asked about is quoted
     speaking in the sentence itself (whoever the sentence before it quotes)."""
@@ -612,6 +621,7 @@ _COUNT_WHERE = re.compile(r"\bhow many\b[^?]*?\b(?:were|was|are|is|came|come|hap
 _COUNT_WHEN = re.compile(r"\bhow many\b[^?]*?\b(?P<when>the (?:year|month|week) before|the previous (?:year|month|week)|"
                          r"a (?:year|month) (?:earlier|before)|the year after)\b", re.I)
 _UNITS = {"m": "million", "bn": "billion", "k": "thousand"}
+_SHORT_AMOUNT = re.compile(r"[£$€]?(\d+(?:\.\d+)?)(m|bn|k)")  # "£366m"
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
 _OFTEN_Q = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bat what (?:intervals?|frequency)\b", re.I)
 _FREQUENCY = re.compile(r"\b(?:once|twice|three times|\w+ times) (?:a|an|per|each|every) \w+|\b(?:every|each) (?:\w+ )?"
@@ -1115,10 +1125,9 @@ class ExtractiveAnswerer:
         if topic is None or agent.group("role"):
             return False
         # "What did Jeremy Crook say about facial recognition?": he speaks, but never of that
-        words = [w for w in content_words(topic.group(1)) if w not in _UBIQUITOUS and w not in ("london", "metropolitan")]
-        stems = [set(index.bm25.tokens(w)) for w in words]
+        stems = _topic_stems(index, topic.group(1))
         said = [index.bm25.tokens.stem_set(c.text + " " + self._said_by_lead(index, c)) for c in speaking]
-        return bool(words) and not any(st and st <= s for st in stems for s in said)
+        return bool(stems) and not any(st and st <= s for st in stems for s in said)
 
     def _claim_unsupported(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
         """"Is it true that the Met sacked officers over the Child Q strip search?", "Did Lucy McKay
@@ -1206,8 +1215,7 @@ class ExtractiveAnswerer:
         passage = index.passages[index.row_of[best.passage_id]].text
         if when:
             return not re.search(re.escape(when.group("when")), passage, re.I)
-        words = [w for w in content_words(where.group("where")) if w not in _UBIQUITOUS and w not in ("london", "metropolitan")]
-        stems = [set(index.bm25.tokens(w)) for w in words]
+        stems = _topic_stems(index, where.group("where"))
         said = index.bm25.tokens.stem_set(passage)
         return bool(stems) and any(st and not st <= said for st in stems)
 
@@ -1337,7 +1345,7 @@ class ExtractiveAnswerer:
             if question_kind(query) in ("count", "who") else {}  # (not "how did he die?": the manner, not the toll)
         # "the £366m thing" is "the £366 million scheme"
         kin.update({w: set(index.bm25.tokens(f"{m.group(1)} {_UNITS[m.group(2)]}")) for w in words
-                    if (m := re.fullmatch(r"[£$€]?(\d+(?:\.\d+)?)(m|bn|k)", w))})
+                    if (m := _SHORT_AMOUNT.fullmatch(w))})
 
         covered: dict[tuple[str, int], float] = {}
 
@@ -1691,10 +1699,11 @@ class ExtractiveAnswerer:
         for c in rest:
             if len(chosen) - finished >= limit:
                 break
-            if c.score < best.score - margin and not (kind == "other" and goes_on(c) and c.dense >= best.dense):
+            going_on = kind == "other" and goes_on(c)
+            if c.score < best.score - margin and not (going_on and c.dense >= best.dense):
                 # "the woman who was arrested in front of her son" names the scene; "She was falsely
                 # accused of ..." after it, matching the question as closely, says what happened
-                if kind == "other" and goes_on(c):
+                if going_on:
                     skipped_next = True
                     continue  # (it was tried first, out of score order; the rest are in score order)
                 break
@@ -1702,7 +1711,7 @@ class ExtractiveAnswerer:
                 continue  # past a skipped sentence, not a document's first sentence restating what names it
             if kind == "other" and len(chosen) - finished >= 2 and c.score < best.score - s.answer_third_margin:
                 break  # an open question's third sentence only when nearly as good as the best
-            if kind == "other" and best.score >= self.settings.answer_confident and not goes_on(c):
+            if kind == "other" and best.score >= self.settings.answer_confident and not going_on:
                 break  # a confident best sentence stands alone, unless the next one goes on about it ("She was ...")
             if any(float(c.vector @ x.vector) > _SAYS_THE_SAME for x in chosen):
                 continue  # says the same again

@@ -236,13 +236,14 @@ def resolve(question: str, history: list[Turn]) -> str:
     if _BARE.match(question):
         # "why?", "and when?": the last question, asked again with the new question word
         return f"{question.rstrip(' ?')} ({last.question.rstrip(' ?')})?"
-    how_many = _HOW_MANY_OF_THEM.search(question) or _HOW_MANY_WAS_IT.search(question)
+    of_them = _HOW_MANY_OF_THEM.search(question)
+    how_many = of_them or _HOW_MANY_WAS_IT.search(question)
     if how_many:
         things = _plurals(last.question)
         if things:  # "and how many of them were there?" after "... said deaths had gone up?": deaths
             resolved = question[: how_many.start()] + "how many " + things[0] + question[how_many.end() :]
             # ("how many was it?": how many there were, of what the last question was about)
-            return resolved if _HOW_MANY_OF_THEM.search(question) else _with_topic(resolved, last.question)
+            return resolved if of_them else _with_topic(resolved, last.question)
     ones = _WHICH_ONES.search(question)
     things = _plurals(last.question) if ones else []
     if things:  # "and which ones are named?" after "how many groups signed the letter?": which groups
