@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -35,7 +35,10 @@ _MONEY_Q = re.compile(r"\bwhat(?:'s|’s|\s+(?:is|was|are|were|will\s+be))\s+(?:
                       r"\bwhat (?:salary|budget|price|sum|amount of money)\b|"
                       # "what does the plan cost?", "what's the plan costing?"
                       r"\bwhat\s+(?:does|did|will|would|do)\s+[^?]{2,60}?\s+cost\b|\bwhat(?:'s|’s|\s+is|\s+are)\s+[^?]{2,60}?\s+costing\b", re.I)
+# "I've seen a different number quoted in another article": a count, the one another source gives
+OTHER_FIGURE = re.compile(r"\b(?:different|another|other|second|alternative)\s+(?:number|figure|count|total|tally)\b", re.I)
 _COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share)\b|"
+                      + OTHER_FIGURE.pattern + "|"
                       r"(?<!rise in the )(?<!fall in the )(?<!increase in the )(?<!drop in the )\bnumber of\b|"
                       + _MONEY_Q.pattern, re.I)
 _YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) (?:exact |precise |specific |actual )?"
@@ -620,6 +623,9 @@ _COUNT_WHERE = re.compile(r"\bhow many\b[^?]*?\b(?:were|was|are|is|came|come|hap
                           r"from)\s+(?:the\s+)?(?P<where>[^?,;]{3,30}?)\s*\?*\s*$", re.I)
 _COUNT_WHEN = re.compile(r"\bhow many\b[^?]*?\b(?P<when>the (?:year|month|week) before|the previous (?:year|month|week)|"
                          r"a (?:year|month) (?:earlier|before)|the year after)\b", re.I)
+# "What was the promotion pass rate for black officers back in 2018?": a figure asked of one year
+_FIGURE_IN_YEAR = re.compile(r"\b(?:how many|how much|(?:rate|number|figure|percentage|proportion|share|total)s?\b)"
+                             r"[^?]*?\b(?:in|back in|during|for|as of)\s+(?P<when>(?:19|20)\d\d)\b", re.I)
 _UNITS = {"m": "million", "bn": "billion", "k": "thousand"}
 _SHORT_AMOUNT = re.compile(r"[£$€]?(\d+(?:\.\d+)?)(m|bn|k)")  # "£366m"
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
@@ -1046,27 +1052,32 @@ class ExtractiveAnswerer:
         self._tainted: dict[tuple[str, str], bool] = {}
 
     # ----------------------------------------------------------------- candidates
-    def _idf(self, index: LoadedIndex, words: list[str]) -> dict[str, float]:
-        """Inverse document frequency of each word over the passages (stemmed as BM25 sees it)."""
-        n = max(1, len(index.passages))
+    @staticmethod
+    def _doc_freqs(index: LoadedIndex, words: Iterable[str], among: np.ndarray | None) -> tuple[int, dict[str, int]]:
+        """How many passages there are, and how many of them hold each word (stemmed as BM25 sees it):
+        the passages ``among`` marks (the question's neighbourhood), or all when None. Counted near the
+        question, "London" stays a common word in a collection that also holds documents on other matters."""
+        bm25 = index.bm25
+        n = len(index.passages) if among is None else int(among.sum())
         out = {}
         for word in words:
-            stems = index.bm25.tokens(word)
-            df = index.bm25.doc_freq(stems[0]) if stems else 0
-            out[word] = math.log(1 + (n - df + 0.5) / (df + 0.5))
-        return out
+            stems = bm25.tokens(word)
+            out[word] = (bm25.doc_freq(stems[0]) if among is None else bm25.doc_freq_among(stems[0], among)) if stems else 0
+        return max(1, n), out
 
-    def unknown_share(self, index: LoadedIndex, question: str) -> float:
-        """Share of the question's meaningful words that no passage contains."""
+    def _idf(self, index: LoadedIndex, words: list[str], among: np.ndarray | None = None) -> dict[str, float]:
+        """Inverse document frequency of each word over the passages (``_doc_freqs``)."""
+        n, dfs = self._doc_freqs(index, words, among)
+        return {w: math.log(1 + (n - df + 0.5) / (df + 0.5)) for w, df in dfs.items()}
+
+    def unknown_share(self, index: LoadedIndex, question: str, among: np.ndarray | None = None) -> float:
+        """Share of the question's meaningful words that no passage (of ``among``, when given) contains."""
         words = set(content_words(question))
         if not words:
             return 0.0
-        unknown = 0
-        for w in words:
-            stems = index.bm25.tokens(w)
-            if stems and index.bm25.doc_freq(stems[0]) == 0:
-                unknown += 1
-        return unknown / len(words)
+        known = {w for w in words if index.bm25.tokens(w)}  # a word of stop words alone is neither
+        _n, dfs = self._doc_freqs(index, known, among)
+        return sum(df == 0 for df in dfs.values()) / len(words)
 
     @staticmethod
     def _label_value(table, doc_id: str, row: int, text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -1204,11 +1215,12 @@ class ExtractiveAnswerer:
         return True
 
     def _count_out_of_place(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
-        """"How many of the deaths were in the Met's area?", "how many was it the year before?": a count
-        narrowed to a place (``_COUNT_WHERE``) or another time (``_COUNT_WHEN``) that the best
+        """"How many of the deaths were in the Met's area?", "how many was it the year before?", "what
+        was the pass rate in 2018?": a count narrowed to a place (``_COUNT_WHERE``) or another time
+        (``_COUNT_WHEN``, ``_FIGURE_IN_YEAR``) that the best
         sentence's passage never names is a count the documents do not give, however close the
         figure they do give."""
-        where, when = _COUNT_WHERE.search(question), _COUNT_WHEN.search(question)
+        where, when = _COUNT_WHERE.search(question), _COUNT_WHEN.search(question) or _FIGURE_IN_YEAR.search(question)
         if not cands or where is None and when is None:
             return False
         best = max(cands, key=lambda c: c.score)
@@ -1322,14 +1334,15 @@ class ExtractiveAnswerer:
                    for m in _TITLED_WORK.finditer(document))
 
     def candidates(self, index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str,
-                   asked: str | None = None, speaker: str | None = None, passages: int | None = None) -> list[Candidate]:
+                   asked: str | None = None, speaker: str | None = None, passages: int | None = None,
+                   among: np.ndarray | None = None) -> list[Candidate]:
         """Every sentence of the top passages, with the features the scorer reads. ``asked`` is the
         follow-up as typed when ``query`` is it resolved against the conversation: the words the
         resolution added say where to look, not what is asked, and weigh less in coverage."""
         seen: set[tuple[str, int]] = set()
         out: list[Candidate] = []
         words = sorted(set(content_words(query)))
-        idf = self._idf(index, words)
+        idf = self._idf(index, words, among)
         if asked is not None and asked != query:
             own = set(content_words(asked))
             idf = {w: v * (1.0 if w in own else self.settings.resolved_word_weight) for w, v in idf.items()}
@@ -1459,15 +1472,16 @@ class ExtractiveAnswerer:
         # "According to the report of the letter ..., how many officers ...?": the source named says where
         # to look, not what is asked; its words weigh less in coverage (as words a follow-up's resolution adds)
         asked = _SOURCE_CLAUSE.sub("", question).strip() or question
-        cands = self.candidates(index, hits, query_vector, query, asked, speaker)
+        among = index.neighbourhood(query, query_vector)  # where word frequencies are counted
+        cands = self.candidates(index, hits, query_vector, query, asked, speaker, among=among)
         self.score(cands, kind, query)
         if (kind in _TYPED or kind == "often") and len(hits) > self.settings.answer_passages and not any(
                 c.features is not None and c.features[FEATURES.index("type_match")] > 0 for c in cands):
             # "How often will the public be told ...?": no sentence of the best passages gives a frequency;
             # the rest of the retrieved passages may
-            cands = self.candidates(index, hits, query_vector, query, asked, speaker, passages=len(hits))
+            cands = self.candidates(index, hits, query_vector, query, asked, speaker, passages=len(hits), among=among)
             self.score(cands, kind, query)
-        judgement = judge(cands, self.unknown_share(index, query), kind, self.unknown_name(index, query), query)
+        judgement = judge(cands, self.unknown_share(index, query, among), kind, self.unknown_name(index, query), query)
         asked = _asked_agent(query, cands)  # the person asked about, parsed once for both uses below
         self._prefer_the_speaker(index, cands, asked)  # before judging silence: whoever speaks in the best
         if source and asked is not None and not _AGENT_Q.search(query):  # ... where he says it, not no one

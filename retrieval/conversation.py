@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from retrieval.answer import ABSTAIN_TEXT
+from retrieval.answer import ABSTAIN_TEXT, OTHER_FIGURE
 from retrieval.textutil import content_words, is_org as _is_org, is_person as _is_person, proper_names
 
 _ANAPHORA = re.compile(
@@ -244,6 +244,10 @@ def resolve(question: str, history: list[Turn]) -> str:
             resolved = question[: how_many.start()] + "how many " + things[0] + question[how_many.end() :]
             # ("how many was it?": how many there were, of what the last question was about)
             return resolved if of_them else _with_topic(resolved, last.question)
+    if OTHER_FIGURE.search(question) and _HOW_MANY_Q.search(last.question):
+        # "I've seen a different number in another article - what was it?": the count asked again,
+        # whose answer gives each source's figure when they disagree
+        return last.question
     ones = _WHICH_ONES.search(question)
     things = _plurals(last.question) if ones else []
     if things:  # "and which ones are named?" after "how many groups signed the letter?": which groups

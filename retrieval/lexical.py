@@ -208,6 +208,16 @@ class BM25Index:
         indptr = self._retriever.scores["indptr"]
         return int(indptr[tid + 1] - indptr[tid])
 
+    def doc_freq_among(self, term: str, among: np.ndarray) -> int:
+        """How many of the passages marked in ``among`` (a boolean mask over positions) contain ``term``."""
+        if not self.size:
+            return 0
+        tid = self._retriever.vocab_dict.get(term)
+        if tid is None:
+            return 0
+        indptr, holders = self._retriever.scores["indptr"], self._retriever.scores["indices"]
+        return int(among[np.asarray(holders[indptr[tid] : indptr[tid + 1]])].sum())
+
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """Top ``k`` (position, score) pairs with a positive score, best first."""
         if not self.size:

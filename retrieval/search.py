@@ -322,12 +322,34 @@ class LoadedIndex:
         self.sentence_span = np.asarray(table[:, 3:5], dtype=np.int64)
         self.passage_vectors = np.load(gen.passvec, mmap_mode="r")
         self.bm25 = BM25Index.load(gen.bm25)
+        self._neighbourhoods: dict[tuple[str, bytes], np.ndarray] = {}  # (``neighbourhood``)
         self.cases = load_case_table(gen.cases)
         try:
             self.vectors = VectorStore.open(settings, gen.chroma, create=False, store_id=self.info.get("store_id", ""))
         except BaseException:
             self.manifest.close()
             raise
+
+    def neighbourhood(self, query: str, query_vector: np.ndarray) -> np.ndarray | None:
+        """The passages the search weighs for ``query`` (its dense and BM25 candidates) as a boolean
+        mask over rows, for counting how common a word is near the question rather than in the whole
+        collection; None when that is every passage (a collection no bigger than the candidate lists)."""
+        n = self.settings.candidates
+        if len(self.passages) <= n:
+            return None
+        found = self._neighbourhoods.get((query, query_vector.tobytes()))
+        if found is None:
+            rows = [row for row, _ in self.dense(query_vector, n)] + [row for row, _ in self.bm25.search(query, n)]
+            found = self._remember_neighbourhood(query, query_vector, rows)
+        return found
+
+    def _remember_neighbourhood(self, query: str, query_vector: np.ndarray, rows: list[int]) -> np.ndarray:
+        found = np.zeros(len(self.passages), dtype=bool)
+        found[rows] = True
+        self._neighbourhoods[(query, query_vector.tobytes())] = found
+        while len(self._neighbourhoods) > 8:  # the last few questions'
+            self._neighbourhoods.pop(next(iter(self._neighbourhoods)))
+        return found
 
     def close(self) -> None:
         # The manifest connection is left to the garbage collector: a question still running on
@@ -361,6 +383,9 @@ class LoadedIndex:
             rankings.append(([row for row, _ in self.dense(query_vector, n)], s.dense_weight))
         if mode in ("hybrid", "bm25"):
             rankings.append(([row for row, _ in self.bm25.search(query, n)], s.bm25_weight))
+        if len(rankings) == 2 and n == s.candidates and len(self.passages) > n:
+            # the answerer counts word frequencies among these (``neighbourhood``): no second search
+            self._remember_neighbourhood(query, query_vector, [row for ranking, _ in rankings for row in ranking])
         if mode == "hybrid" and query_vector is not None and s.sentence_weight > 0:
             pool = sorted({row for ranking, _ in rankings for row in ranking})
             rankings.append((self.rank_by_best_sentence(pool, query_vector), s.sentence_weight))

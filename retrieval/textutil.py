@@ -265,7 +265,7 @@ _PLAIN = {
     "whats": "what is", "whos": "who is", "wont": "won't", "dont": "don't", "didnt": "didn't", "doesnt": "doesn't",
     "gonna": "going to", "wanna": "want to", "tho": "though", "abt": "about", "bc": "because", "cos": "because",
     "coz": "because", "reckon": "think", "reckons": "thinks", "who's": "who is", "who’s": "who is",
-    "exec": "executive", "execs": "executives", "doc": "document", "docs": "documents",
+    "exec": "executive", "execs": "executives", "doc": "document", "docs": "documents", "ad": "advert", "ads": "adverts",
 }
 # Everyday names for posts: "the home sec", "the Met boss", "the police chief".
 _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
@@ -275,6 +275,9 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\bsit down with\b", re.I), "meet with"),
                 (re.compile(r"\bsteer(?:ing|ed|s)? clear of\b", re.I), "avoiding"),
                 (re.compile(r"\b(?:fed|feed|feeds|feeding) into\b", re.I), "gave input into"),
+                # "what would win back trust?": "Action, not words, will rebuild trust"
+                (re.compile(r"\bwin back\b", re.I), "rebuild"), (re.compile(r"\bwins back\b", re.I), "rebuilds"),
+                (re.compile(r"\bwinning back\b", re.I), "rebuilding"), (re.compile(r"\bwon back\b", re.I), "rebuilt"),
                 (re.compile(r"\bslag(?:ged|ging|s)? (?:it |them |him |her )?off\b", re.I), "criticised"))
 _PLAIN_WORD = re.compile(r"\b(" + "|".join(_PLAIN) + r")\b", re.I)
 

@@ -35,6 +35,8 @@ def case_table(texts: Iterable[str], share: float = 0.8, min_count: int = 2) -> 
             if _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
                 starts[word.lower()] += 1
                 continue
+            if _shouted(text, tokens, i):
+                continue  # "NO WARRANTY ... QUALITY AND PERFORMANCE": capitals for emphasis, not the word's own
             forms.setdefault(word.lower(), Counter())[word] += 1
             if not word.islower() and _in_prose(text, tokens[max(0, i - 2) : i + 3]):
                 in_prose.add(word)
@@ -49,6 +51,20 @@ def case_table(texts: Iterable[str], share: float = 0.8, min_count: int = 2) -> 
         if best != low and seen and n >= share * total:
             table[low] = best
     return table
+
+
+def _shouted(text: str, tokens: list[re.Match], i: int) -> bool:
+    """Is word ``i`` written in capitals beside another word of two or more capitals on the same line:
+    a heading or a clause shouted ("NO WARRANTY ... QUALITY AND PERFORMANCE"), not an abbreviation?"""
+    word = tokens[i].group(0)
+    if len(word) < 2 or not word.isupper():
+        return False
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens):
+            other, a, b = tokens[j].group(0), min(i, j), max(i, j)
+            if len(other) >= 2 and other.isupper() and "\n" not in text[tokens[a].end() : tokens[b].start()]:
+                return True
+    return False
 
 
 # Words a title written in capitals keeps in lower case ("Review into the Metropolitan Police")

@@ -1729,3 +1729,27 @@ def test_chat_words_for_criticising_and_documents(engine):
 
     assert in_plain_words("how long is the reform doc Begum slagged off?") == "how long is the reform document Begum criticised?"
     assert "80-page" in engine.ask("how long is the reform doc Begum slagged off?").answer
+
+
+def test_a_figure_asked_of_a_year_the_passage_never_names_is_refused(engine):
+    # the pass rates for black officers are given "since 2021": nothing gives 2017's
+    assert engine.ask("what was the promotion pass rate for black officers in 2017?").abstained
+    a = engine.ask("what was the promotion pass rate for black officers in 2021?")
+    assert not a.abstained and "68%" in a.answer
+
+
+def test_a_different_number_from_another_article_asks_the_count_again(engine):
+    last = "how many groups signed the open letter to Rowley?"
+    assert resolve("someone told me another article had a different figure - what was it?", [Turn(last, "", [])]) == last
+    a = engine.ask("someone told me another article had a different figure - what was it?", history=[last])
+    assert "26" in a.answer and "Thirty" in a.answer
+
+
+def test_an_ad_is_an_advert_and_winning_back_is_rebuilding(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("what did the job ad say?") == "what did the job advert say?"
+    assert "inspirational leadership" in engine.ask("what did the ad for the new commissioner ask for?").answer
+    assert in_plain_words("what will win back trust?") == "what will rebuild trust?"
+    assert in_plain_words("they're winning back confidence") == "they're rebuilding confidence"
+    assert in_plain_words("has it won back trust?") == "has it rebuilt trust?"

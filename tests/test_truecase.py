@@ -68,3 +68,12 @@ def test_a_name_used_once_in_running_prose_is_a_name_but_not_a_word_of_a_headlin
     assert table["croydon"] == "Croydon" and table["crook"] == "Crook"
     assert "fails" not in table and "acknowledge" not in table  # a title-case headline's words
     assert truecase("what did jeremy crook say about croydon?", table) == "what did Jeremy Crook say about Croydon?"
+
+
+def test_words_shouted_in_capitals_are_not_their_usual_form():
+    texts = ["THE PROGRAM IS PROVIDED WITHOUT WARRANTY OF ANY KIND. THE ENTIRE RISK AS TO THE QUALITY IS YOURS.",
+             "The IOPC said the report was late. A spokesman for the IOPC agreed."]
+    table = case_table(texts)
+    assert "quality" not in table and "warranty" not in table and "risk" not in table
+    assert table["iopc"] == "IOPC"  # an abbreviation beside lower-case words is still one
+    assert truecase("what quality did the iopc want?", table) == "what quality did the IOPC want?"
