@@ -90,6 +90,13 @@ class Settings(BaseSettings):
 
     # --- answering -----------------------------------------------------------------------
     answer_passages: int = Field(8, ge=1, le=50, description="Top passages whose sentences may answer.")
+    answer_neighbourhood: int = Field(
+        25, ge=1, le=1000,
+        description="Top candidates of each ranker among which the answerer counts how common the question's words "
+        "are (word weights, unknown words); a collection this small or smaller counts over all its passages. NOTE: "
+        "with 300 off-topic documents beside the bundled corpus, 25 kept 330 of 377 gold, held-out, dev and dev_chat "
+        "answers right, 50 kept 326; counting over the whole collection (session 10's code) kept 325 (bench.distractors).",
+    )
     answer_max_sentences: int = Field(2, ge=1, le=20, description="Sentences in a factoid answer.")
     answer_max_sentences_list: int = Field(4, ge=1, le=20, description="Sentences in an answer to a list question.")
     answer_margin: float = Field(

@@ -331,10 +331,10 @@ class LoadedIndex:
             raise
 
     def neighbourhood(self, query: str, query_vector: np.ndarray) -> np.ndarray | None:
-        """The passages the search weighs for ``query`` (its dense and BM25 candidates) as a boolean
-        mask over rows, for counting how common a word is near the question rather than in the whole
-        collection; None when that is every passage (a collection no bigger than the candidate lists)."""
-        n = self.settings.candidates
+        """The passages nearest ``query`` (the first ``answer_neighbourhood`` dense and BM25 candidates)
+        as a boolean mask over rows, for counting how common a word is near the question rather than in
+        the whole collection; None when that is every passage (a collection no bigger than that)."""
+        n = self.settings.answer_neighbourhood
         if len(self.passages) <= n:
             return None
         found = self._neighbourhoods.get((query, query_vector.tobytes()))
@@ -383,9 +383,10 @@ class LoadedIndex:
             rankings.append(([row for row, _ in self.dense(query_vector, n)], s.dense_weight))
         if mode in ("hybrid", "bm25"):
             rankings.append(([row for row, _ in self.bm25.search(query, n)], s.bm25_weight))
-        if len(rankings) == 2 and n == s.candidates and len(self.passages) > n:
-            # the answerer counts word frequencies among these (``neighbourhood``): no second search
-            self._remember_neighbourhood(query, query_vector, [row for ranking, _ in rankings for row in ranking])
+        near = s.answer_neighbourhood
+        if len(rankings) == 2 and n >= near and len(self.passages) > near:
+            # the answerer counts word frequencies among the first of these (``neighbourhood``): no second search
+            self._remember_neighbourhood(query, query_vector, [row for ranking, _ in rankings for row in ranking[:near]])
         if mode == "hybrid" and query_vector is not None and s.sentence_weight > 0:
             pool = sorted({row for ranking, _ in rankings for row in ranking})
             rankings.append((self.rank_by_best_sentence(pool, query_vector), s.sentence_weight))
