@@ -1217,9 +1217,8 @@ class ExtractiveAnswerer:
     def _count_out_of_place(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
         """"How many of the deaths were in the Met's area?", "how many was it the year before?", "what
         was the pass rate in 2018?": a count narrowed to a place (``_COUNT_WHERE``) or another time
-        (``_COUNT_WHEN``, ``_FIGURE_IN_YEAR``) that the best
-        sentence's passage never names is a count the documents do not give, however close the
-        figure they do give."""
+        (``_COUNT_WHEN``, ``_FIGURE_IN_YEAR``) that the best sentence's passage never names is a count
+        the documents do not give, however close the figure they do give."""
         where, when = _COUNT_WHERE.search(question), _COUNT_WHEN.search(question) or _FIGURE_IN_YEAR.search(question)
         if not cands or where is None and when is None:
             return False

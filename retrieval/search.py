@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Iterator
 
 import numpy as np
@@ -14,6 +14,7 @@ from citebot.settings import Settings
 from retrieval.embed import Encoder
 from retrieval.lexical import BM25Index
 from retrieval.store import Generation, open_manifest, read_info
+from retrieval.textutil import remembered
 from retrieval.truecase import load_case_table
 from retrieval.types import DocMeta, Document, Hit, Passage
 from retrieval.vectors import VectorStore
@@ -322,7 +323,7 @@ class LoadedIndex:
         self.sentence_span = np.asarray(table[:, 3:5], dtype=np.int64)
         self.passage_vectors = np.load(gen.passvec, mmap_mode="r")
         self.bm25 = BM25Index.load(gen.bm25)
-        self._neighbourhoods: dict[tuple[str, bytes], np.ndarray] = {}  # (``neighbourhood``)
+        self._neighbourhoods: dict[tuple[str, bytes], np.ndarray] = {}  # the last few questions' (``neighbourhood``)
         self.cases = load_case_table(gen.cases)
         try:
             self.vectors = VectorStore.open(settings, gen.chroma, create=False, store_id=self.info.get("store_id", ""))
@@ -337,19 +338,16 @@ class LoadedIndex:
         n = self.settings.answer_neighbourhood
         if len(self.passages) <= n:
             return None
-        found = self._neighbourhoods.get((query, query_vector.tobytes()))
-        if found is None:
-            rows = [row for row, _ in self.dense(query_vector, n)] + [row for row, _ in self.bm25.search(query, n)]
-            found = self._remember_neighbourhood(query, query_vector, rows)
-        return found
+        return self._remember_neighbourhood(query, query_vector, lambda: [row for row, _ in self.dense(query_vector, n)]
+                                            + [row for row, _ in self.bm25.search(query, n)])
 
-    def _remember_neighbourhood(self, query: str, query_vector: np.ndarray, rows: list[int]) -> np.ndarray:
-        found = np.zeros(len(self.passages), dtype=bool)
-        found[rows] = True
-        self._neighbourhoods[(query, query_vector.tobytes())] = found
-        while len(self._neighbourhoods) > 8:  # the last few questions'
-            self._neighbourhoods.pop(next(iter(self._neighbourhoods)))
-        return found
+    def _remember_neighbourhood(self, query: str, query_vector: np.ndarray, rows: Callable[[], list[int]]) -> np.ndarray:
+        """The mask of ``rows()`` for this question, made once; the last few questions' are kept."""
+        def mask(_key: object) -> np.ndarray:
+            found = np.zeros(len(self.passages), dtype=bool)
+            found[rows()] = True
+            return found
+        return remembered(self._neighbourhoods, (query, query_vector.tobytes()), mask, limit=8)
 
     def close(self) -> None:
         # The manifest connection is left to the garbage collector: a question still running on
@@ -386,7 +384,7 @@ class LoadedIndex:
         near = s.answer_neighbourhood
         if len(rankings) == 2 and n >= near and len(self.passages) > near:
             # the answerer counts word frequencies among the first of these (``neighbourhood``): no second search
-            self._remember_neighbourhood(query, query_vector, [row for ranking, _ in rankings for row in ranking[:near]])
+            self._remember_neighbourhood(query, query_vector, lambda: [row for ranking, _ in rankings for row in ranking[:near]])
         if mode == "hybrid" and query_vector is not None and s.sentence_weight > 0:
             pool = sorted({row for ranking, _ in rankings for row in ranking})
             rankings.append((self.rank_by_best_sentence(pool, query_vector), s.sentence_weight))
