@@ -37,7 +37,7 @@ _MONEY_Q = re.compile(r"\bwhat(?:'s|’s|\s+(?:is|was|are|were|will\s+be))\s+(?:
                       r"\bwhat\s+(?:does|did|will|would|do)\s+[^?]{2,60}?\s+cost\b|\bwhat(?:'s|’s|\s+is|\s+are)\s+[^?]{2,60}?\s+costing\b", re.I)
 # "I've seen a different number quoted in another article": a count, the one another source gives
 OTHER_FIGURE = re.compile(r"\b(?:different|another|other|second|alternative)\s+(?:number|figure|count|total|tally)\b", re.I)
-_COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share)\b|"
+_COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share|figure|total|tally)\b|"
                       + OTHER_FIGURE.pattern + "|"
                       r"(?<!rise in the )(?<!fall in the )(?<!increase in the )(?<!drop in the )\bnumber of\b|"
                       + _MONEY_Q.pattern, re.I)
@@ -57,6 +57,8 @@ _CHAIRS_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:chairs|chaired|is chairin
 _SOURCE_CLAUSE = re.compile(r"^\W*(?:according to|in|from)\s+(?:the|a|an|their|its|his|her)\s[^,?]{3,90},\s*|"
                             r",?\s+according to\s[^,?]{3,90}(?=\?|$)", re.I)
 _BODY_Q = re.compile(r"\bwhich (?:[\w-]+ )?(commission|committee|foundation|agency|inquiry|tribunal|court|council)\b")
+_WHICH_BODY = re.compile(r"\b(?:which|what) (?:[\w-]+ )?(?:group|organi[sz]ation|charity|watchdog|regulator|inspectorate|"
+                         r"campaign group|think tank|body)\b")
 _PRESS_Q = re.compile(r"\bwhich (?:[\w-]+ )?(?:newspaper|paper|publication|outlet)\b")
 # "Where did it happen?", "which part of London ...?": a place; not "where should the money go?"
 _WHERE_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:where(?:'s|’s)?\b(?![^?]*\b(?:money|funds?|funding|cash|resources|"
@@ -286,6 +288,9 @@ def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patte
                      if w.lower() not in ("the", "a", "an")]
         said = (r"\b" + r"\W+".join(map(re.escape, qualifier)) + r"\W+(?:[\w’'-]+\W+){0,2}?" if qualifier else r"\b") + \
             re.escape(post) + r"\w*"
+        if post in ("spokes", "repres") and qualifier and " ".join(qualifier).lower() not in _UBIQUITOUS:
+            # "the EQUAL spokesman": whoever speaks for EQUAL ("Jeremy Crook, Vice Chair of EQUAL said")
+            said += r"|\b" + r"\W+".join(map(re.escape, qualifier)) + r"\b"
         holders = {n for c in cands for n in proper_names(c.text)
                    if is_person(n) and _holds_post(c.text, n, post) and re.search(said, c.text, re.I)}
         words = [w for n in sorted(holders) for w in re.findall(r"[\w’'-]+", n) if w.lower() not in _TITLES and len(w) >= 3]
@@ -816,6 +821,12 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             # "which newspaper reported it?": a title written "The Guardian" mid-sentence, or told or reported to
             return any(re.search(r"(?:\S\s+The|\b(?:told|reported|reports|according to))\s+" + re.escape(n) + r"\b", text)
                        for n in novel)
+        if _WHICH_BODY.search(q_lower):
+            # "which watchdog warned ...?": a body named ("the Independent Office for Police Conduct"), not
+            # the people its report names ("the watchdog said, and include Chris Kaba")
+            return any(n.lower() not in _UBIQUITOUS and not is_person(n) and (is_org(n) or re.search(
+                re.escape(n) + r"\s+(?:spokes\w+|(?:vice\s+)?chair\w*|director|chief|head|lawyer|campaigner)", text))
+                for n in novel)  # or a body by its post-holder ("Inquest spokeswoman"); not "London’s"
         which = _WHICH_PERSON.search(q_lower)
         if which:
             # "which candidate did they recommend?": someone named, as a candidate (not the Home Secretary)
@@ -1579,13 +1590,15 @@ class ExtractiveAnswerer:
                          max_words: int = 70) -> Candidate:
         """"They criticised the plan ..." quoted with the sentence before it, which says who "they" are;
         with ``whole_quotes``, "... consent,” Dr Shabna Begum said" with the sentence opening the quotation."""
-        if not (leans_on_previous(c.text) or whole_quotes and quote_balance(c.text) < 0):
-            return c
         before = previous_sentence(index, c.doc_id, c.row)
         if before is None:
             return c
         text = index.documents[c.doc_id].text
         start, end = before
+        # "Jeremy Crook, Vice Chair of EQUAL said:" before "“The next Commissioner must ...": who speaks
+        introduced = c.text.startswith(("“", '"')) and bool(_LEAD_IN.search(text[start:end]))
+        if not (leans_on_previous(c.text) or whole_quotes and quote_balance(c.text) < 0 or introduced):
+            return c
         if not _TERMINAL.search(text[start:end]):
             return c  # a heading or a label: not what the pronoun points to
         if len(text[start : c.end].split()) > max_words:

@@ -166,6 +166,14 @@ _WHEN_WAS_THAT = re.compile(r"^\W*(?:and\s+|so\s+)?(?:when|where)\s+(?:was|is|we
 _THAT_HAPPENED = re.compile(r"\b(?:that|this|it)\s+(?:happen|happened|take place|took place|occur|occurred|go on|went on)\b",
                             re.I)
 _INVOLVED = re.compile(r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:involved|concerned|responsible|in question)\b", re.I)  # "the officers involved"
+_MORE_PRECISELY = re.compile(r"\b(?:exactly|precisely|specifically|in particular)\W*$", re.I)
+# "since when is that improvement measured?": a thing the last question told of, named by what it is
+# ("that goes", "that said": a verb; "that organisation": a name the last answer gave, found below)
+_THAT_THING = re.compile(r"\b(?:(?:that|this)\s+(?![a-z]*(?:[^s]s|ed)\b)|(?:these|those)\s+)"
+                         r"(?!(?:is|was|were|are|has|have|had|will|would|can|could|did|does|do|the|a|an|he|she|they|it|we|"
+                         r"you|i|who|which|one|ones|man|woman|person|people|guy|lady|organi[sz]ations?|groups?|bod(?:y|ies)|"
+                         r"charit(?:y|ies)|campaigns?|trusts?|newspapers?|papers?|forces?|agenc(?:y|ies)|watchdogs?|"
+                         r"commissions?|committees?|coalitions?|alliances?|outlets?|publications?)\b)[a-z]{3,}\b", re.I)
 _FROM_THERE = re.compile(r"\b(?:from|at|of|in) (there)\b", re.I)
 _THE_MET = re.compile(r"\b(?:the\s+)?Met(?:['’]s)?\b(?!\s+(?:for London|with)\b)")
 _AMONG_THEM = re.compile(r"\b(?:among|amongst|of|between)\s+(them|those)\s*\W*$", re.I)
@@ -217,8 +225,20 @@ def _asked_of(last_question: str, subject: str) -> str:
 _ENDING_TOPIC = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^?]{3,60}?)\s*\?*\s*$", re.I)
 
 
+# "one article says 26 groups signed the letter, what number does the other report give?": the count
+# asked again, whose answer gives each source's figure
+_STATED_COUNT = re.compile(r"\b(?:says?|said|reports?|reported|gives?|gave|claims?|claimed|mentions?|puts?)\s+(?:that\s+|it\s+was\s+)?"
+                           r"(?:\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|"
+                           r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a hundred)\s+"
+                           r"(?P<counted>[a-z][^,;?]{3,120}?)\s*(?:,|;|\s-|\s–|\s—)\s*(?:but\s+|so\s+|and\s+)?"
+                           r"(?:what|which)\s+(?:number|figure|count|total)\b[^?]*\b(?:other|another|second|different)\b", re.I)
+
+
 def resolve(question: str, history: list[Turn]) -> str:
     """The question rewritten to stand alone, using the last turn's answer and question."""
+    stated = _STATED_COUNT.search(question)
+    if stated:
+        return f"how many {stated.group('counted')}?"
     m = _WHAT_ABOUT.match(question)
     if m and (_THAT_ONE.search(m.group("rest")) or _PRONOUN_SLOT.search(m.group("rest")) or _POSSESSIVE.search(m.group("rest"))):
         rest, subject = m.group("rest"), m.group("subject")
@@ -275,6 +295,9 @@ def resolve(question: str, history: list[Turn]) -> str:
         phrase = re.sub(r"^(?:a|an|that|this)\b", "the", named.group(0), flags=re.I)
         return question[: demonstrative.start()] + phrase + question[demonstrative.end() :]
     if not is_followup(question):
+        if _MORE_PRECISELY.search(question):
+            # "which stop and search power exactly?" after "what's the CJA super-complaint about?": of that
+            return _with_topic(question, last.question)
         if (_THE_EVENT.search(question) or _INVOLVED.search(question)) and not proper_names(question[1:]):
             # "And when did the incident become public knowledge?": the incident the last question asked about
             return _with_topic(question, last.question)
@@ -347,7 +370,8 @@ def resolve(question: str, history: list[Turn]) -> str:
         org = asked_orgs[0]
         return _substitute(question, org if org.lower().startswith("the ") else f"the {org}")
     if want != "person" and (_THAT_HAPPENED.search(question) or _WHEN_WAS_THAT.match(question)) or \
-            first is None and there is None and not re.search(r"\b(?:that|this|these|those)\b", question, re.I):
+            first is None and there is None and (not re.search(r"\b(?:that|this|these|those)\b", question, re.I) or
+                                                 _THAT_THING.search(question) and not _PERSON_NOUN.search(question)):
         # "which part of London did that happen in?": the event the last question told of; "how many
         # died?" (no pronoun to replace): the last question's topic; not a name the last answer gave
         return _with_topic(question, last.question)

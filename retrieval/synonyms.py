@@ -57,6 +57,18 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "admit": ("acknowledge", "accept"),
     "admitted": ("acknowledged", "accepted"),
     "admits": ("acknowledges", "accepts"),
+    "developed": ("made", "drawn up", "designed", "created"),
+    "invasive": ("intimate",),
+    "under-18s": ("children", "young people"),
+    "dying": ("deaths", "died"),
+    "jump": ("increase", "rise"),
+    "worrying": ("concerning",),
+    "goal": ("aim", "objective"),
+    "prejudice": ("racism", "discrimination"),
+    "labelling": ("term", "describing"),
+    "agreement": ("consent",),
+    "steer": ("avoid",),
+    "tightened": ("increased", "strengthened"),
 }
 _WORD = re.compile(r"\b(" + "|".join(_SYNONYMS) + r")\b", re.I)
 

@@ -24,7 +24,7 @@ STOPWORDS = frozenset(
     so some such than that the their theirs them themselves then there these they this those through to
     too under until up very was we were what when where which while who whom why will with would you your
     yours yourself yourselves also said says say tell told me us s t did does done get got many much
-    according""".split()
+    according ever exactly actually really precisely basically""".split()
 )
 QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
 
@@ -34,7 +34,12 @@ _WORD = re.compile(r"[A-Za-z0-9£$%][A-Za-z0-9£$%'’\-]*")
 def content_words(text: str) -> list[str]:
     """Lower-case words of ``text`` that carry meaning (no stop or question words)."""
     words = [w.lower().strip("'’-") for w in _WORD.findall(text)]
-    return [w for w in words if w and w not in STOPWORDS and w not in QUESTION_WORDS]
+    return [w for w in words if w and w not in STOPWORDS and w not in QUESTION_WORDS and not _FUNCTION_CONTRACTION.fullmatch(w)]
+
+
+# "wouldn't", "didn't", "they've", "he'd": a stop word with its contraction carries no more meaning
+_FUNCTION_CONTRACTION = re.compile(r"(?:would|could|should|did|does|do|is|are|was|were|has|have|had|wo|ca|must|need|ai|"
+                                   r"i|you|we|they|he|she|it|that|there|who|what)(?:n['’]t|['’](?:ve|ll|re|d|m|s))")
 
 
 _NAME = re.compile(

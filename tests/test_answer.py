@@ -1753,3 +1753,75 @@ def test_an_ad_is_an_advert_and_winning_back_is_rebuilding(engine):
     assert in_plain_words("what will win back trust?") == "what will rebuild trust?"
     assert in_plain_words("they're winning back confidence") == "they're rebuilding confidence"
     assert in_plain_words("has it won back trust?") == "has it rebuilt trust?"
+
+
+def test_a_count_the_question_states_asks_for_the_other_sources_figure(engine):
+    stated = "one report says 26 groups signed the open letter to Rowley - what figure does another source give?"
+    assert resolve(stated, []) == "how many groups signed the open letter to Rowley?"
+    a = engine.ask(stated)
+    assert "26" in a.answer and "Thirty" in a.answer
+    # a figure stated without asking for another source's is left as asked
+    assert resolve("26 groups signed the letter: who coordinated it?", []) == "26 groups signed the letter: who coordinated it?"
+
+
+def test_that_thing_the_last_question_told_of_keeps_its_topic(engine):
+    last = Turn("What does the Race Action Plan report about promotion of black officers?",
+                "Commissioner Sir Mark Rowley said “there remains a long way to go”. [1]")
+    resolved = resolve("Since when is that improvement measured?", [last])
+    assert "Rowley" not in resolved and "promotion" in resolved and "black officers" in resolved
+    a = engine.ask("Since when is that improvement measured?", history=[last.question])
+    assert not a.abstained and "2021" in a.answer
+    # "that organisation" is still the one the last answer named; "that goes" is no noun
+    runnymede = Turn("Who coordinated the letter to Rowley?", "It was co-ordinated by the Runnymede Trust. [1]")
+    assert "Runnymede Trust" in resolve("who is running that organisation now?", [runnymede])
+    costs = Turn("how much is the New Met for London scheme?", "The £366 million scheme [1]")
+    assert "(" not in resolve("how much of that goes to neighbourhood policing?", [costs])
+
+
+def test_asking_exactly_which_one_keeps_the_last_questions_topic():
+    last = Turn("what's the CJA super-complaint about?", "It is about stop and search. [1]")
+    assert resolve("which stop and search power exactly?", [last]) == "which stop and search power exactly? (CJA super-complaint)"
+
+
+def test_contractions_and_fillers_are_not_words_the_documents_must_hold(engine):
+    from retrieval.textutil import content_words
+
+    assert content_words("did Rowley ever say he wouldn't call it racist?") == ["rowley", "call", "racist"]
+    assert content_words("who is he exactly? they've said it's actually fine") == ["fine"]
+    a = engine.ask("and when was that?", history=["did Rowley ever say he wouldn't call the Met institutionally racist?"])
+    assert engine.answerer.unknown_share(engine.loaded, "and when was that? (Rowley Met ever wouldn't call)") == 0.0
+    assert a.question  # answered or refused, the conversation goes on
+
+
+def test_who_said_a_quotation_quotes_the_line_naming_the_speaker(engine):
+    a = engine.ask("Who said the next Commissioner must reject the 'few bad apples' excuse?")
+    assert "Jeremy Crook" in a.answer and "few bad apples" in a.answer
+    b = engine.ask("who is he exactly?", history=["Who said the next Commissioner must reject the 'few bad apples' excuse?"])
+    assert not b.abstained and "Vice Chair of EQUAL" in b.answer
+
+
+def test_a_bodys_spokesman_is_whoever_speaks_for_it(engine):
+    # EQUAL has no "spokesman": its Vice Chair speaks for it
+    a = engine.ask("what did the EQUAL spokesman say the next Commissioner must do?")
+    assert not a.abstained and "rebuild" in a.answer
+    from retrieval.answer import _asked_agent
+
+    equal, _verb = _asked_agent("what did the EQUAL spokesman say?")
+    assert equal.search("Jeremy Crook, OBE, Vice Chair of EQUAL said:")
+    # a Met spokesperson is not any sentence that mentions the Met
+    met, _verb = _asked_agent("what did a Met spokesperson say?")
+    assert met.search("a Met spokesperson told The Guardian") and not met.search("the Met has refused to accept it")
+
+
+def test_which_watchdog_or_organisation_wants_a_body_named():
+    from retrieval.answer import slot_match
+
+    q = "which watchdog reported the rise in deaths in custody?"
+    assert not slot_match("The 23 deaths are the highest since 2017-18, the watchdog said, and include Chris Kaba and "
+                          "Oladeji Omishore, who fell into the Thames.", q, "who")
+    assert slot_match("It comes as a report by the Independent Office for Police Conduct said today that the number "
+                      "of deaths has risen.", q, "who")
+    assert slot_match("Inquest spokeswoman Lucy McKay said: “Inquests uncover issues.”",
+                      "which organisation does Lucy McKay speak for?", "who")
+    assert not slot_match("Thirty of London’s most established bodies have written an open letter.",
+                          "which organisation coordinated the letter?", "who")

@@ -29,3 +29,11 @@ def test_a_synonym_already_beside_the_word_is_not_doubled():
     known = {"effects"}.__contains__
     assert in_the_documents_words("what are the knock-on effects of low trust?", known) == "what are the effects of low trust?"
     assert in_the_documents_words("any knock-on?", known) == "any effects?"
+
+
+def test_everyday_words_for_how_the_plans_were_made_and_what_they_tighten(engine):
+    known = {"made", "intimate", "children", "consent"}.__contains__
+    assert in_the_documents_words("who was it developed with?", known) == "who was it made with?"
+    assert in_the_documents_words("invasive searches of under-18s", known) == "intimate searches of children"
+    a = engine.ask("Under the anti-racism plan, what is being tightened for invasive searches of under-18s?")
+    assert "threshold and oversight" in a.answer
