@@ -37,7 +37,7 @@ _MONEY_Q = re.compile(r"\bwhat(?:'s|’s|\s+(?:is|was|are|were|will\s+be))\s+(?:
                       r"\bwhat\s+(?:does|did|will|would|do)\s+[^?]{2,60}?\s+cost\b|\bwhat(?:'s|’s|\s+is|\s+are)\s+[^?]{2,60}?\s+costing\b", re.I)
 # "I've seen a different number quoted in another article": a count, the one another source gives
 OTHER_FIGURE = re.compile(r"\b(?:different|another|other|second|alternative)\s+(?:number|figure|count|total|tally)\b", re.I)
-_COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share|figure|total|tally)\b|"
+_COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share)\b|"
                       + OTHER_FIGURE.pattern + "|"
                       r"(?<!rise in the )(?<!fall in the )(?<!increase in the )(?<!drop in the )\bnumber of\b|"
                       + _MONEY_Q.pattern, re.I)
@@ -57,6 +57,9 @@ _CHAIRS_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:chairs|chaired|is chairin
 _SOURCE_CLAUSE = re.compile(r"^\W*(?:according to|in|from)\s+(?:the|a|an|their|its|his|her)\s[^,?]{3,90},\s*|"
                             r",?\s+according to\s[^,?]{3,90}(?=\?|$)", re.I)
 _BODY_Q = re.compile(r"\bwhich (?:[\w-]+ )?(commission|committee|foundation|agency|inquiry|tribunal|court|council)\b")
+# "who was it drawn up with?", "who were the officers sacked by?": the agents of a passive act
+_PASSIVE_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\s+(?:was|were|is|are|has been|have been|had been)\s+.+?\s+"
+                          r"(?P<verb>[a-z]+(?:ed|en|de|wn|ne|lt|nt)|made|drawn up|set up|put together)\s+(?P<prep>with|by)\W*$")
 _WHICH_BODY = re.compile(r"\b(?:which|what) (?:[\w-]+ )?(?:group|organi[sz]ation|charity|watchdog|regulator|inspectorate|"
                          r"campaign group|think tank|body)\b")
 _PRESS_Q = re.compile(r"\bwhich (?:[\w-]+ )?(?:newspaper|paper|publication|outlet)\b")
@@ -788,6 +791,12 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             named = _agent_pattern(described.group("rest"))
             return bool(named and named.search(text)) and (bool(_ROLE.search(text) or _DESCRIBED_PERSON.search(text))
                                                            or any(is_org(n) and n.lower() not in _UBIQUITOUS for n in novel))
+        passive = _PASSIVE_WHO.match(q_lower)
+        if passive:
+            # "who was the plan made with?": the sentence telling it was made with someone ("made with input
+            # from black communities"), not anyone who spoke of it
+            return bool(re.search(r"\b" + re.escape(passive.group("verb")[:4]) + r"\w*\s+(?:[\w’'-]+\s+){0,3}?" +
+                                  passive.group("prep") + r"\b", text, re.I))
         if re.search(r"(?:^|[.?!]\s+)\s*(who|whom|whose)\s+(is|was|are|were)\b", q_lower):
             role = _asked_role(q_lower)
             if role is None:

@@ -234,11 +234,15 @@ _STATED_COUNT = re.compile(r"\b(?:says?|said|reports?|reported|gives?|gave|claim
                            r"(?:what|which)\s+(?:number|figure|count|total)\b[^?]*\b(?:other|another|second|different)\b", re.I)
 
 
+def restated_count(question: str) -> str:
+    """"One article says 26 groups signed the letter, what number does the other report give?" asked as
+    "how many groups signed the letter?", whose answer gives each source's figure; else ``question``."""
+    stated = _STATED_COUNT.search(question)
+    return f"how many {stated.group('counted')}?" if stated else question
+
+
 def resolve(question: str, history: list[Turn]) -> str:
     """The question rewritten to stand alone, using the last turn's answer and question."""
-    stated = _STATED_COUNT.search(question)
-    if stated:
-        return f"how many {stated.group('counted')}?"
     m = _WHAT_ABOUT.match(question)
     if m and (_THAT_ONE.search(m.group("rest")) or _PRONOUN_SLOT.search(m.group("rest")) or _POSSESSIVE.search(m.group("rest"))):
         rest, subject = m.group("rest"), m.group("subject")

@@ -20,7 +20,7 @@ from citebot.errors import CitebotError
 from citebot.settings import Settings
 from retrieval.about import answer_date_of_last
 from retrieval.answer import ExtractiveAnswerer
-from retrieval.conversation import Turn, resolve
+from retrieval.conversation import Turn, resolve, restated_count
 from retrieval.embed import Encoder
 from retrieval.indexer import IndexReport, build_index, index_matches_settings
 from retrieval.search import LoadedIndex
@@ -143,7 +143,7 @@ class Engine:
         """The question and earlier turns written as the documents write them ("what does rowley
         reckon ..." -> "what does Rowley think ..."), and the question resolved against the turns."""
         cases = self.loaded.cases
-        question = truecase(in_the_documents_words(in_plain_words(without_asides(question)), self._known), cases)
+        question = truecase(in_the_documents_words(in_plain_words(restated_count(without_asides(question))), self._known), cases)
         turns = [replace(t, question=truecase(t.question, cases)) for t in turns]
         return question, turns, resolve(question, turns)
 

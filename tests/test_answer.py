@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from retrieval.conversation import Turn, resolve
+from retrieval.conversation import Turn, resolve, restated_count
 from retrieval.textutil import normalise
 
 
@@ -1757,11 +1757,11 @@ def test_an_ad_is_an_advert_and_winning_back_is_rebuilding(engine):
 
 def test_a_count_the_question_states_asks_for_the_other_sources_figure(engine):
     stated = "one report says 26 groups signed the open letter to Rowley - what figure does another source give?"
-    assert resolve(stated, []) == "how many groups signed the open letter to Rowley?"
+    assert restated_count(stated) == "how many groups signed the open letter to Rowley?"
     a = engine.ask(stated)
     assert "26" in a.answer and "Thirty" in a.answer
     # a figure stated without asking for another source's is left as asked
-    assert resolve("26 groups signed the letter: who coordinated it?", []) == "26 groups signed the letter: who coordinated it?"
+    assert restated_count("26 groups signed the letter: who coordinated it?") == "26 groups signed the letter: who coordinated it?"
 
 
 def test_that_thing_the_last_question_told_of_keeps_its_topic(engine):
@@ -1825,3 +1825,13 @@ def test_which_watchdog_or_organisation_wants_a_body_named():
                       "which organisation does Lucy McKay speak for?", "who")
     assert not slot_match("Thirty of London’s most established bodies have written an open letter.",
                           "which organisation coordinated the letter?", "who")
+
+
+def test_who_a_plan_was_made_with_is_who_the_sentence_says_it_was_made_with(engine):
+    from retrieval.answer import slot_match
+
+    q = "who was the race action plan made with?"
+    assert slot_match("The plans were made with input from black communities across London.", q, "who")
+    assert not slot_match("Commissioner Sir Mark Rowley said the Race Action Plan was a step in the right direction.", q, "who")
+    a = engine.ask("Who was it developed with?", history=["What does the Met's Race Action Plan include?"])
+    assert "black communities" in a.answer and "black officers" in a.answer
