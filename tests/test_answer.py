@@ -359,9 +359,10 @@ def test_a_question_about_someone_before_the_person_named_is_not_answered_by_the
     assert a.abstained
 
 
-def test_a_near_tie_on_a_name_shows_both_sentences_but_one_that_agrees_is_not_repeated(engine):
+def test_which_organisation_is_answered_by_the_sentence_naming_one_and_one_that_agrees_is_not_repeated(engine):
+    # the sentence naming only Sir Mark Rowley ("In an open letter addressed to ... they criticised") names no body
     a = engine.ask("Which organisation coordinated the open letter criticising the New Met for London plan?")
-    assert "Runnymede Trust" in a.answer and len(a.citations) == 2
+    assert "Runnymede Trust" in a.citations[0].quote and "they criticised" not in a.answer
     _verbatim(engine, a)
     a = engine.ask("Which group organised the campaigners' letter to the commissioner?")
     assert "Runnymede Trust" in a.answer and len(a.citations) == 1
