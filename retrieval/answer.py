@@ -43,7 +43,7 @@ _COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|pe
                       + _MONEY_Q.pattern, re.I)
 _YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) (?:exact |precise |specific |actual )?"
                      r"(?:year|date|month|day)\b", re.I)
-_WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|have|had)\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
+_WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|^[^?]*\bwhen\W*$|\bwhen (?:did|was|were|is|are|will|does|do|has|have|had)\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
 # "which candidate ...?": a person asked for by what they are
 _PERSON_ASKED = r"candidate|person|individual|teacher|mp|politician|judge|home secretary|secretary|minister|commissioner|mayor"
 _WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (?:[\w-]+ )?(group|organisation|organization|people|body|bodies|charity|campaign|newspaper|paper|publication|outlet|commission|committee|watchdog|foundation|agency|"
@@ -980,6 +980,9 @@ def _split_asked(question: str) -> list[str]:
 # "When the job was advertised in 2022, what kind of leadership ...?": the clause before the comma
 # sets the scene; what is asked comes after it.
 # "Who was Home Secretary when ARE sent their letter?": a person asked for; "when" sets the scene.
+# "quick one - who coordinated it?", "sorry: when was it?": a few words of chat before the question
+_CHAT_LEAD = re.compile(r"^\s*(?:[\w’']+[\s,]+){0,3}?[\w’']+\s*(?:[-–—:]|\.{3}|…)\s+"
+                        r"(?=(?:and\s+|so\s+|but\s+)?(?:who|whom|whose|what|when|where|which|how|why)\b)", re.I)
 _LEADING_WHO = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b", re.I)
 _SCENE = re.compile(r"^\W*(?:when|after|before|since|while|once|following|back in|in|during)\b"
                     r"(?!\s+(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b)[^?]{3,150}?,\s*"
@@ -989,7 +992,7 @@ _SCENE = re.compile(r"^\W*(?:when|after|before|since|while|once|following|back i
 
 def question_kind(question: str) -> str:
     """What the question asks for: brief, name, when, count, often, list, who, or other (first match wins)."""
-    question = _SCENE.sub("", question, count=1)
+    question = _CHAT_LEAD.sub("", _SCENE.sub("", question, count=1), count=1)
     kinds = ((_BRIEF_Q, "brief"), (_ASKS_NAME, "name"), (_YEAR_Q, "when"), (_COUNT_Q, "count"), (_OFTEN_Q, "often"),
              (_WHERE_Q, "where"),
              (_LIST_Q, "list"), (_LEADING_WHO, "who"), (_WHEN_Q, "when"), (_WHO_Q, "who"))

@@ -1836,3 +1836,16 @@ def test_who_a_plan_was_made_with_is_who_the_sentence_says_it_was_made_with(engi
     assert not slot_match("Commissioner Sir Mark Rowley said the Race Action Plan was a step in the right direction.", q, "who")
     a = engine.ask("Who was it developed with?", history=["What does the Met's Race Action Plan include?"])
     assert "black communities" in a.answer and "black officers" in a.answer
+
+
+def test_a_few_words_of_chat_before_the_question_and_a_trailing_when_keep_its_kind(engine):
+    from retrieval.answer import question_kind
+
+    assert question_kind("quick one - who coordinated the open letter to Mark Rowley?") == "who"
+    assert question_kind("casey review came out when?") == "when"
+    assert question_kind("sorry: when was the review published?") == "when"
+    # a second question ending "since when?" is not the whole question's kind
+    assert question_kind("Is that the worst figure for a while? Since when?") != "when"
+    assert question_kind("Stop and search - what changed?") == "other"
+    a = engine.ask("casey review came out when?")
+    assert "March 2023" in a.answer and len(a.citations) == 1
