@@ -1707,8 +1707,9 @@ class ExtractiveAnswerer:
             limit = s.answer_max_sentences
         else:
             limit = 3 if kind == "other" else 2
-            if kind in _TYPED:
-                margin = s.answer_tie_margin  # one name, date or count: a second only on a near tie
+            if kind in _TYPED or _CLAIM_Q.match(question):
+                # one name, date or count, or the sentence bearing out a claim: a second only on a near tie
+                margin = s.answer_tie_margin
         best = cands[0]
         chosen = [best]
         best_values = _slot_values(best.text, question) if kind in _TYPED and limit == 2 else set()

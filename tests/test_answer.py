@@ -1849,3 +1849,9 @@ def test_a_few_words_of_chat_before_the_question_and_a_trailing_when_keep_its_ki
     assert question_kind("Stop and search - what changed?") == "other"
     a = engine.ask("casey review came out when?")
     assert "March 2023" in a.answer and len(a.citations) == 1
+
+
+def test_a_claim_to_check_gets_a_second_sentence_only_on_a_near_tie(engine):
+    a = engine.ask("Is it true that the open letter criticising the New Met for London plan was coordinated by the Runnymede Trust?")
+    assert "coordinated by the Runnymede Trust" in a.answer and len(a.citations) <= 2
+    assert "£366 million" not in a.answer  # the plan's launch says nothing of who coordinated the letter
