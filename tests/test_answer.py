@@ -1789,9 +1789,8 @@ def test_contractions_and_fillers_are_not_words_the_documents_must_hold(engine):
 
     assert content_words("did Rowley ever say he wouldn't call it racist?") == ["rowley", "call", "racist"]
     assert content_words("who is he exactly? they've said it's actually fine") == ["fine"]
-    a = engine.ask("and when was that?", history=["did Rowley ever say he wouldn't call the Met institutionally racist?"])
+    # "ever" and "wouldn't" are in no passage, but no question needs them to be
     assert engine.answerer.unknown_share(engine.loaded, "and when was that? (Rowley Met ever wouldn't call)") == 0.0
-    assert a.question  # answered or refused, the conversation goes on
 
 
 def test_who_said_a_quotation_quotes_the_line_naming_the_speaker(engine):
