@@ -636,6 +636,8 @@ _FIGURE_IN_YEAR = re.compile(r"\b(?:how many|how much|(?:rate|number|figure|perc
                              r"[^?]*?\b(?:in|back in|during|for|as of)\s+(?P<when>(?:19|20)\d\d)\b", re.I)
 _UNITS = {"m": "million", "bn": "billion", "k": "thousand"}
 _SHORT_AMOUNT = re.compile(r"[£$€]?(\d+(?:\.\d+)?)(m|bn|k)")  # "£366m"
+# "how many signed ...?", "how many were there?": the word after "how many" is a verb, not what is counted
+_NO_COUNTED_NOUN = re.compile(r"(?:were|was|are|is|have|has|had|did|do|does|will|would|can|could|got|[a-z]+ed)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
 _OFTEN_Q = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bat what (?:intervals?|frequency)\b", re.I)
 _FREQUENCY = re.compile(r"\b(?:once|twice|three times|\w+ times) (?:a|an|per|each|every) \w+|\b(?:every|each) (?:\w+ )?"
@@ -708,6 +710,10 @@ def _counts_of_the_asked(text: str, question: str, numbers: list[tuple[float, in
     head = _HOW_MANY.search(question)
     if not head:
         return numbers
+    if _NO_COUNTED_NOUN.match(head.group(1)):
+        # "how many signed it?", "how many were there?": a count of people or bodies ("26 racial justice
+        # organisations", "Thirty of London's ... bodies"), not of deaths or pages
+        return [n for n in numbers if _AGENTS.search(" ".join(text[n[2] : n[2] + 110].split()[:10]))]
     head_words = [w for w in re.findall(r"[A-Za-z]+", head.group(1)) if w.lower() not in ("more", "additional", "new", "the", "of")]
     return [n for n in numbers
             if any(_same_noun(f, h) for f in re.findall(r"[A-Za-z’']+", text[n[2] : n[2] + 110])[:10] for h in head_words)]
@@ -1515,6 +1521,10 @@ class ExtractiveAnswerer:
                 self._event_unreported(index, cands, query) or self._count_out_of_place(index, cands, query):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
         self._prefer_the_asked_act(index, cands, query)
+        if kind == "count":
+            # "how many signed the letter?": a sentence giving a count of them, over one naming some of them
+            _prefer(cands, lambda c: c.features is not None and c.features[FEATURES.index("type_match")] > 0,
+                    self.settings.answer_focus_penalty)
         if avoid:
             # The sentence the pronoun's antecedent came from is what the follow-up asks about,
             # rarely its answer.

@@ -1854,3 +1854,15 @@ def test_a_claim_to_check_gets_a_second_sentence_only_on_a_near_tie(engine):
     a = engine.ask("Is it true that the open letter criticising the New Met for London plan was coordinated by the Runnymede Trust?")
     assert "coordinated by the Runnymede Trust" in a.answer and len(a.citations) <= 2
     assert "£366 million" not in a.answer  # the plan's launch says nothing of who coordinated the letter
+
+
+def test_how_many_without_a_counted_noun_counts_people_or_bodies(engine):
+    from retrieval.answer import slot_match
+
+    q = "how many signed the letter to Rowley?"
+    assert slot_match("A group of 26 racial justice organisations has expressed disapproval of the Met.", q, "count")
+    assert not slot_match("The 23 deaths are the highest since 2017-18.", q, "count")
+    a = engine.ask(q)
+    assert not a.abstained and ("Thirty" in a.answer or "26" in a.answer)
+    b = engine.ask("how many were there?", history=["who signed the letter to Rowley?"])
+    assert not b.abstained and ("Thirty" in b.answer or "26" in b.answer)
