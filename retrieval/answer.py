@@ -1588,7 +1588,9 @@ class ExtractiveAnswerer:
         groups = [[c] + self._corroborating(c, cands, chosen) for c in chosen]
         whole = kind not in _TYPED  # a name, date or figure needs no more than its sentence
         for g in groups:
-            g[0] = self._with_what_follows(index, self._with_antecedent(index, g[0], whole))
+            # "who criticised it?": "..., they criticised the plan" needs the sentence saying who "they" are
+            reach = 100 if kind == "who" else 70
+            g[0] = self._with_what_follows(index, self._with_antecedent(index, g[0], whole, max_words=reach))
             if whole:
                 g[0] = self._with_quotation_end(index, g[0])
         groups = _without_overlaps(groups, index)

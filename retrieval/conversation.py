@@ -174,6 +174,10 @@ _THAT_THING = re.compile(r"\b(?:(?:that|this)\s+(?![a-z]*(?:[^s]s|ed)\b)|(?:thes
                          r"you|i|who|which|one|ones|man|woman|person|people|guy|lady|organi[sz]ations?|groups?|bod(?:y|ies)|"
                          r"charit(?:y|ies)|campaigns?|trusts?|newspapers?|papers?|forces?|agenc(?:y|ies)|watchdogs?|"
                          r"commissions?|committees?|coalitions?|alliances?|outlets?|publications?)\b)[a-z]{3,}\b", re.I)
+# "26 racial justice organisations", "Thirty of London's most established ... bodies": a group an answer counts
+_COUNTED_GROUP = re.compile(r"\b(?:\d+|(?:twenty|thirty|forty|fifty)(?:-[a-z]+)?|three|four|five|six|seven|eight|nine|ten|"
+                            r"several|dozens of)\s+(?:[\w’'-]+\s+){0,6}?(?:groups|campaigners|organi[sz]ations|charities|"
+                            r"bodies|signatories|activists)\b", re.I)
 _FROM_THERE = re.compile(r"\b(?:from|at|of|in) (there)\b", re.I)
 _THE_MET = re.compile(r"\b(?:the\s+)?Met(?:['’]s)?\b(?!\s+(?:for London|with)\b)")
 _AMONG_THEM = re.compile(r"\b(?:among|amongst|of|between)\s+(them|those)\s*\W*$", re.I)
@@ -348,6 +352,12 @@ def resolve(question: str, history: list[Turn]) -> str:
             # databases and surveillance tech?": the letter, on that subject
             return _with_topic(resolved, last.question)
         return resolved
+    described = _COUNTED_GROUP.search(_without_markers(last.answer)) if plural and word in ("they", "them", "their") \
+        and _WHO_DID.match(last.question) else None
+    if described:
+        # "what did they say?" after "who criticised it?" answered "A group of 26 racial justice
+        # organisations ...": those organisations, not the person their letter was addressed to
+        return _substitute(question, "the " + described.group(0))
     group = _PLURAL_GROUP.search(last.question) if plural and word in ("they", "them", "their") else None
     if group:
         # "what were their names?" after "how many Met constables were sacked ...?": the constables

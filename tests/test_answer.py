@@ -1866,3 +1866,15 @@ def test_how_many_without_a_counted_noun_counts_people_or_bodies(engine):
     assert not a.abstained and ("Thirty" in a.answer or "26" in a.answer)
     b = engine.ask("how many were there?", history=["who signed the letter to Rowley?"])
     assert not b.abstained and ("Thirty" in b.answer or "26" in b.answer)
+
+
+def test_who_did_it_names_the_group_and_they_are_then_that_group(engine):
+    a = engine.ask("who criticised it?", history=["what is the New Met for London plan?"])
+    # "..., they criticised the plan" is quoted with the sentence saying who "they" are
+    assert "26 racial justice organisations" in a.answer and "they criticised" in a.answer
+    last = Turn("who criticised it?", a.answer)
+    resolved = resolve("what did they say?", [last])
+    assert "the 26 racial justice organisations" in resolved and "Rowley" not in resolved
+    # an answer naming a body, not counting a group, gives "they" its name
+    assert "Runnymede Trust" in resolve("what did they say?",
+                                        [Turn("who coordinated it?", "It was co-ordinated by the Runnymede Trust. [1]")])
