@@ -1233,7 +1233,8 @@ class ExtractiveAnswerer:
         participles = _asked_event(question)
         if not participles or not cands:
             return False
-        names = [n for n in proper_names(question) if n.lower() not in _TITLES]
+        # (not "the Met": nearly every sentence is about it, and it is also "the Metropolitan Police Service")
+        names = [n for n in proper_names(question) if n.lower() not in _TITLES and n.lower() not in _UBIQUITOUS]
         named = _agent_pattern(" ".join(names)) if names else None
         for c in sorted(cands, key=lambda c: -c.score)[:3]:
             if not reports_event(c.text, participles):

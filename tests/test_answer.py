@@ -1878,3 +1878,9 @@ def test_who_did_it_names_the_group_and_they_are_then_that_group(engine):
     # an answer naming a body, not counting a group, gives "they" its name
     assert "Runnymede Trust" in resolve("what did they say?",
                                         [Turn("who coordinated it?", "It was co-ordinated by the Runnymede Trust. [1]")])
+
+
+def test_whether_the_met_accepted_a_finding_is_answered_from_sentences_naming_it_otherwise(engine):
+    # "the Met" is "the Metropolitan Police Service" in the sentence that answers
+    a = engine.ask("has the Met accepted it is institutionally racist?")
+    assert not a.abstained and "without accepting Casey’s core finding" in a.answer
