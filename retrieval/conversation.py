@@ -178,6 +178,9 @@ _THAT_THING = re.compile(r"\b(?:(?:that|this)\s+(?![a-z]*(?:[^s]s|ed)\b)|(?:thes
 _COUNTED_GROUP = re.compile(r"\b(?:\d+|(?:twenty|thirty|forty|fifty)(?:-[a-z]+)?|three|four|five|six|seven|eight|nine|ten|"
                             r"several|dozens of)\s+(?:[\w’'-]+\s+){0,6}?(?:groups|campaigners|organi[sz]ations|charities|"
                             r"bodies|signatories|activists)\b", re.I)
+# "the officers", "the two constables": people of the story the conversation is about
+_THE_PEOPLE = re.compile(r"\bthe\s+(?:two\s+|[\w-]+\s+)?(?:officers|constables|policemen|policewomen|athletes|victims|families|"
+                         r"protesters|protestors|parents|boys|girls|men|women|children|campaigners|signatories)\b", re.I)
 _FROM_THERE = re.compile(r"\b(?:from|at|of|in) (there)\b", re.I)
 _THE_MET = re.compile(r"\b(?:the\s+)?Met(?:['’]s)?\b(?!\s+(?:for London|with)\b)")
 _AMONG_THEM = re.compile(r"\b(?:among|amongst|of|between)\s+(them|those)\s*\W*$", re.I)
@@ -254,7 +257,8 @@ def resolve(question: str, history: list[Turn]) -> str:
     if not history:
         return question
     last = history[-1]
-    if len(history) > 1 and is_followup(last.question) and not proper_names(last.question[1:]):
+    if len(history) > 1 and (is_followup(last.question) or _THE_PEOPLE.search(last.question)) and \
+            not proper_names(last.question[1:]):
         # "which people did it name?" after "how many deaths was that?" after "what did the IOPC say about
         # deaths in custody?": the last question as it was resolved, naming what the talk is about
         last = replace(last, question=resolve(last.question, history[:-1]))
@@ -312,7 +316,10 @@ def resolve(question: str, history: list[Turn]) -> str:
         if _FIGURE_Q.search(question) and not _plurals(question) and _HOW_MANY_Q.search(last.question):
             # "and what figure does the other piece give?" after "how many groups signed?": of the groups
             return _with_topic(question, last.question)
-        if not _names_the_last_subject(question, last.question):
+        if not _names_the_last_subject(question, last.question) and not (
+                _THE_PEOPLE.search(question) and len(content_words(question)) <= 2 and not proper_names(question[1:])):
+            # ("what happened to the officers?" after "which athletes were stopped?": the officers of that
+            # story, kept below with the last question's topic)
             return question
         # "What were the officers' names?": the officers the last question described
         return _with_topic(question, last.question)

@@ -1884,3 +1884,14 @@ def test_whether_the_met_accepted_a_finding_is_answered_from_sentences_naming_it
     # "the Met" is "the Metropolitan Police Service" in the sentence that answers
     a = engine.ask("has the Met accepted it is institutionally racist?")
     assert not a.abstained and "without accepting Casey’s core finding" in a.answer
+
+
+def test_the_officers_of_the_story_so_far_and_when_it_happened_to_them(engine):
+    history = ["which athletes were stopped?"]
+    a = engine.ask("what happened to the officers?", history=history)
+    assert not a.abstained and "sacked in October 2023" in a.answer
+    b = engine.ask("when?", history=history + ["what happened to the officers?"])
+    assert not b.abstained and "October 2023" in b.answer
+    # a question naming its own subject is left alone
+    assert resolve("what happened to the officers at Hackney?", [Turn(history[0], a.answer)]) == \
+        "what happened to the officers at Hackney?"
