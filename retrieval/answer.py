@@ -1032,6 +1032,11 @@ def quotation_lead(text: str, start: int, reach: int = 900) -> str:
     return before[max(0, opened - 150) : opened + 1]
 
 
+def _fits_slot(c: Candidate) -> bool:
+    """Does the scored candidate hold what a name, date or count question asks for?"""
+    return c.features is not None and c.features[FEATURES.index("type_match")] > 0
+
+
 def _prefer(cands: list[Candidate], fits: Callable[[Candidate], bool], penalty: float) -> None:
     """Take ``penalty`` off each candidate that does not ``fit`` what is asked, when some do."""
     fitting = [fits(c) for c in cands]
@@ -1504,8 +1509,8 @@ class ExtractiveAnswerer:
         among = index.neighbourhood(query, query_vector)  # where word frequencies are counted
         cands = self.candidates(index, hits, query_vector, query, asked, speaker, among=among)
         self.score(cands, kind, query)
-        if (kind in _TYPED or kind == "often") and len(hits) > self.settings.answer_passages and not any(
-                c.features is not None and c.features[FEATURES.index("type_match")] > 0 for c in cands):
+        if (kind in _TYPED or kind == "often") and len(hits) > self.settings.answer_passages and \
+                not any(_fits_slot(c) for c in cands):
             # "How often will the public be told ...?": no sentence of the best passages gives a frequency;
             # the rest of the retrieved passages may
             cands = self.candidates(index, hits, query_vector, query, asked, speaker, passages=len(hits), among=among)
@@ -1524,8 +1529,7 @@ class ExtractiveAnswerer:
         self._prefer_the_asked_act(index, cands, query)
         if kind == "count":
             # "how many signed the letter?": a sentence giving a count of them, over one naming some of them
-            _prefer(cands, lambda c: c.features is not None and c.features[FEATURES.index("type_match")] > 0,
-                    self.settings.answer_focus_penalty)
+            _prefer(cands, _fits_slot, self.settings.answer_focus_penalty)
         if avoid:
             # The sentence the pronoun's antecedent came from is what the follow-up asks about,
             # rarely its answer.
@@ -1539,7 +1543,7 @@ class ExtractiveAnswerer:
                     continue  # it says just what the follow-up asks ("what did she say ... uncover?")
                 # A follow-up wants something new: the last answer again only when it holds
                 # what this question asks for (the partner named beside the athlete).
-                holds_slot = c.features is not None and c.features[FEATURES.index("type_match")] > 0
+                holds_slot = _fits_slot(c)
                 c.score -= self.settings.followup_repeat_penalty * (0.25 if holds_slot else 1.0)
         cands.sort(key=lambda c: -c.score)
         return kind, cands, judgement
@@ -1705,6 +1709,12 @@ class ExtractiveAnswerer:
         """The best sentence, and more only for lists, overviews and two-part questions; when
         ``unsure`` (a hedged answer), the runner-up too, so the reader can judge."""
         s = self.settings
+        if kind in _TYPED and cands and not _fits_slot(cands[0]):
+            # "who is the commissioner?": on a near tie, the sentence naming one ("Commissioner Sir Mark
+            # Rowley") leads, not one that only has the word ("charged the Commissioner with ...")
+            fit = next((c for c in cands[1:] if _fits_slot(c) and c.score >= cands[0].score - s.answer_tie_margin), None)
+            if fit is not None:
+                cands = [fit] + [c for c in cands if c is not fit]
         if unsure and kind not in ("brief", "list"):
             other = next((c for c in cands[1:] if float(c.vector @ cands[0].vector) <= _SAYS_THE_SAME), None)
             return self._in_reading_order([cands[0]] + ([other] if other is not None else []))

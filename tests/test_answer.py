@@ -1895,3 +1895,8 @@ def test_the_officers_of_the_story_so_far_and_when_it_happened_to_them(engine):
     # a question naming its own subject is left alone
     assert resolve("what happened to the officers at Hackney?", [Turn(history[0], a.answer)]) == \
         "what happened to the officers at Hackney?"
+
+
+def test_on_a_near_tie_the_sentence_naming_who_leads(engine):
+    a = engine.ask("who is the commissioner?")
+    assert "Sir Mark Rowley" in a.citations[0].quote
