@@ -359,6 +359,12 @@ def resolve(question: str, history: list[Turn]) -> str:
             # databases and surveillance tech?": the letter, on that subject
             return _with_topic(resolved, last.question)
         return resolved
+    counted = _plurals(last.question) if plural and word in ("they", "them", "their") and \
+        _HOW_MANY_Q.search(last.question) else []
+    if counted:
+        # "who counted them?" after "how many deaths in custody were there?": the deaths, not the two
+        # people the answer names among them
+        return _substitute(question, "the " + counted[0])
     described = _COUNTED_GROUP.search(_without_markers(last.answer)) if plural and word in ("they", "them", "their") \
         and _WHO_DID.match(last.question) else None
     if described:

@@ -1900,3 +1900,10 @@ def test_the_officers_of_the_story_so_far_and_when_it_happened_to_them(engine):
 def test_on_a_near_tie_the_sentence_naming_who_leads(engine):
     a = engine.ask("who is the commissioner?")
     assert "Sir Mark Rowley" in a.citations[0].quote
+
+
+def test_they_after_a_count_are_what_was_counted(engine):
+    last = Turn("how many deaths in custody were there?", "The 23 deaths ... include Chris Kaba ... and Oladeji Omishore [1]")
+    assert resolve("who counted them?", [last]) == "who counted the deaths?"
+    a = engine.ask("who counted them?", history=[last.question])
+    assert "Independent Office for Police Conduct" in a.answer
