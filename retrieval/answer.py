@@ -710,13 +710,13 @@ def _counts_of_the_asked(text: str, question: str, numbers: list[tuple[float, in
     head = _HOW_MANY.search(question)
     if not head:
         return numbers
-    if _NO_COUNTED_NOUN.match(head.group(1)):
-        # "how many signed it?", "how many were there?": a count of people or bodies ("26 racial justice
-        # organisations", "Thirty of London's ... bodies"), not of deaths or pages
-        return [n for n in numbers if _AGENTS.search(" ".join(text[n[2] : n[2] + 110].split()[:10]))]
     head_words = [w for w in re.findall(r"[A-Za-z]+", head.group(1)) if w.lower() not in ("more", "additional", "new", "the", "of")]
+    # "how many signed it?", "how many were there?": no counted noun, so a count of people or bodies
+    # ("26 racial justice organisations", "Thirty of London's ... bodies") counts too
+    people = bool(_NO_COUNTED_NOUN.match(head.group(1)))
     return [n for n in numbers
-            if any(_same_noun(f, h) for f in re.findall(r"[A-Za-z’']+", text[n[2] : n[2] + 110])[:10] for h in head_words)]
+            if any(_same_noun(f, h) for f in re.findall(r"[A-Za-z’']+", text[n[2] : n[2] + 110])[:10] for h in head_words)
+            or people and _AGENTS.search(" ".join(text[n[2] : n[2] + 110].split()[:10]))]
 
 
 def asked_figures(text: str, question: str) -> set[float]:
