@@ -359,12 +359,6 @@ def resolve(question: str, history: list[Turn]) -> str:
             # databases and surveillance tech?": the letter, on that subject
             return _with_topic(resolved, last.question)
         return resolved
-    counted = _plurals(last.question) if plural and word in ("they", "them", "their") and \
-        _HOW_MANY_Q.search(last.question) else []
-    if counted:
-        # "who counted them?" after "how many deaths in custody were there?": the deaths, not the two
-        # people the answer names among them
-        return _substitute(question, "the " + counted[0])
     described = _COUNTED_GROUP.search(_without_markers(last.answer)) if plural and word in ("they", "them", "their") \
         and _WHO_DID.match(last.question) else None
     if described:
@@ -376,6 +370,12 @@ def resolve(question: str, history: list[Turn]) -> str:
         # "what were their names?" after "how many Met constables were sacked ...?": the constables
         resolved = _substitute(question, re.sub(r"^(?:how many|these|those)\b", "the", group.group(0), flags=re.I))
         return _person_named_last(resolved, last)
+    counted = _plurals(last.question) if plural and word in ("they", "them", "their") and \
+        _HOW_MANY_Q.search(last.question) else []
+    if counted:
+        # "who counted them?" after "how many deaths in custody were there?": the deaths, not the two
+        # people the answer names among them
+        return _substitute(question, "the " + counted[0])
     doer = _ASKED_DOER.search(last.question) if plural and word in ("they", "them", "their") else None
     if doer and not re.search(r"[’']s$", doer.group("doer")) and (_is_org(doer.group("doer")) or _THE_MET.fullmatch(doer.group("doer"))):
         # "did they admit anything?" after "how did the Met respond when the Guardian asked ...?": the Met
