@@ -714,9 +714,12 @@ def _counts_of_the_asked(text: str, question: str, numbers: list[tuple[float, in
     # "how many signed it?", "how many were there?": no counted noun, so a count of people or bodies
     # ("26 racial justice organisations", "Thirty of London's ... bodies") counts too
     people = bool(_NO_COUNTED_NOUN.match(head.group(1)))
-    return [n for n in numbers
-            if any(_same_noun(f, h) for f in re.findall(r"[A-Za-z’']+", text[n[2] : n[2] + 110])[:10] for h in head_words)
-            or people and _AGENTS.search(" ".join(text[n[2] : n[2] + 110].split()[:10]))]
+
+    def counts_asked(number: tuple[float, int, int]) -> bool:
+        after = text[number[2] : number[2] + 110]
+        return any(_same_noun(f, h) for f in re.findall(r"[A-Za-z’']+", after)[:10] for h in head_words) or \
+            people and bool(_AGENTS.search(" ".join(after.split()[:10])))
+    return [n for n in numbers if counts_asked(n)]
 
 
 def asked_figures(text: str, question: str) -> set[float]:
@@ -1619,15 +1622,16 @@ class ExtractiveAnswerer:
                          max_words: int = 70) -> Candidate:
         """"They criticised the plan ..." quoted with the sentence before it, which says who "they" are;
         with ``whole_quotes``, "... consent,” Dr Shabna Begum said" with the sentence opening the quotation."""
+        leans = leans_on_previous(c.text) or whole_quotes and quote_balance(c.text) < 0
+        if not (leans or c.text.startswith(("“", '"'))):
+            return c
         before = previous_sentence(index, c.doc_id, c.row)
         if before is None:
             return c
         text = index.documents[c.doc_id].text
         start, end = before
-        # "Jeremy Crook, Vice Chair of EQUAL said:" before "“The next Commissioner must ...": who speaks
-        introduced = c.text.startswith(("“", '"')) and bool(_LEAD_IN.search(text[start:end]))
-        if not (leans_on_previous(c.text) or whole_quotes and quote_balance(c.text) < 0 or introduced):
-            return c
+        if not leans and not _LEAD_IN.search(text[start:end]):
+            return c  # a quotation opening without "Jeremy Crook, Vice Chair of EQUAL said:" before it
         if not _TERMINAL.search(text[start:end]):
             return c  # a heading or a label: not what the pronoun points to
         if len(text[start : c.end].split()) > max_words:

@@ -342,6 +342,7 @@ def resolve(question: str, history: list[Turn]) -> str:
     else:
         want = "any"
     plural = bool(_PLURAL.fullmatch(word)) if word else bool(_PLURAL.search(question))
+    they = plural and word in ("they", "them", "their")  # a plural pronoun (not "these", "those")
     topic = None if there else _topic(last.question, want)
     if topic is None and want == "thing" and not there:
         said = _ASKED_SPEAKER.search(last.question)
@@ -359,29 +360,27 @@ def resolve(question: str, history: list[Turn]) -> str:
             # databases and surveillance tech?": the letter, on that subject
             return _with_topic(resolved, last.question)
         return resolved
-    described = _COUNTED_GROUP.search(_without_markers(last.answer)) if plural and word in ("they", "them", "their") \
-        and _WHO_DID.match(last.question) else None
+    described = _COUNTED_GROUP.search(_without_markers(last.answer)) if they and _WHO_DID.match(last.question) else None
     if described:
         # "what did they say?" after "who criticised it?" answered "A group of 26 racial justice
         # organisations ...": those organisations, not the person their letter was addressed to
         return _substitute(question, "the " + described.group(0))
-    group = _PLURAL_GROUP.search(last.question) if plural and word in ("they", "them", "their") else None
+    group = _PLURAL_GROUP.search(last.question) if they else None
     if group:
         # "what were their names?" after "how many Met constables were sacked ...?": the constables
         resolved = _substitute(question, re.sub(r"^(?:how many|these|those)\b", "the", group.group(0), flags=re.I))
         return _person_named_last(resolved, last)
-    counted = _plurals(last.question) if plural and word in ("they", "them", "their") and \
-        _HOW_MANY_Q.search(last.question) else []
+    counted = _plurals(last.question) if they and _HOW_MANY_Q.search(last.question) else []
     if counted:
         # "who counted them?" after "how many deaths in custody were there?": the deaths, not the two
         # people the answer names among them
         return _substitute(question, "the " + counted[0])
-    doer = _ASKED_DOER.search(last.question) if plural and word in ("they", "them", "their") else None
+    doer = _ASKED_DOER.search(last.question) if they else None
     if doer and not re.search(r"[’']s$", doer.group("doer")) and (_is_org(doer.group("doer")) or _THE_MET.fullmatch(doer.group("doer"))):
         # "did they admit anything?" after "how did the Met respond when the Guardian asked ...?": the Met
         return _substitute(question, doer.group("doer"))
     # "they" after "who wrote the letter to Priti Patel?" are its writers too, who speak through it
-    letter = _document_asked_about(last.question) if plural and word in ("they", "them", "their") and (
+    letter = _document_asked_about(last.question) if they and (
         not _ASKS_FOR_NAME.search(last.question) or _WHO_WROTE.search(last.question) and
         not re.search(r"\bit\b|\bof them\b", question, re.I)) else None
     # ("did they address it to?": "it" is the letter; "which of them ...?": one of the writers)
@@ -389,7 +388,7 @@ def resolve(question: str, history: list[Turn]) -> str:
         # "what did they want instead?" after "what did the Runnymede-coordinated letter think of ...?":
         # its writers, who speak through the letter
         return _substitute(question, letter)
-    asked_names = proper_names(last.question) if plural and word in ("they", "them", "their") else []
+    asked_names = proper_names(last.question) if they else []
     asked_orgs = [n for n in asked_names if not _is_person(n) and (_is_org(n) or _THE_MET.fullmatch(n)) and not re.search(
         r"\b(?:to|addressed to)\s+(?:the\s+)?" + re.escape(n), last.question)]
     if len(asked_orgs) == 1 and len(asked_names) == 1:
