@@ -126,7 +126,10 @@ _IT_DATED_Q = re.compile(r"^\W*(?:and\s+|so\s+)?when\s+(?:was|were|did)\s+(?:tha
 
 
 # "when was that?" after "who wrote to the Home Secretary about ...?": when the writing was sent
-_WHEN_WAS_THAT = re.compile(r"^\W*(?:and\s+|so\s+)?when\s+(?:was|is)\s+(?:that|this|it)\W*$", re.I)
+_WHEN_WAS_THAT = re.compile(r"^\W*(?:and\s+|so\s+)?when(?:\s+(?:was|is)\s+(?:that|this|it))?\W*$", re.I)
+# "when did they send it?": the writers' act, dated as the letter is
+_THEY_DATED_Q = re.compile(r"^\W*(?:and\s+|so\s+)?when\s+did\s+(?:they|he|she|we)\s+(?P<verb>send|write|publish|"
+                           r"release|issue|sign)\b", re.I)
 _WROTE = re.compile(r"\b(?:wrote|written|write|sent|send|signed)\b", re.I)
 
 
@@ -137,7 +140,7 @@ def answer_date_of_last(question: str, query: str, index: LoadedIndex, hits: lis
     is dated when the report was published, not when the letter was sent). Not when the question,
     resolved as ``query``, is about another thing ("it" after "what did the Casey review find?");
     "when was that?" after ``last_question`` "who wrote to ...?" asks when it was sent."""
-    m = _IT_DATED_Q.match(question)
+    m = _IT_DATED_Q.match(question) or _THEY_DATED_Q.match(question)
     verb = m.group("verb").lower() if m else "sent" if _WHEN_WAS_THAT.match(question) and _WROTE.search(last_question) else None
     if verb is None or doc_id not in {h.passage.doc_id for h in hits}:
         return None
@@ -146,7 +149,7 @@ def answer_date_of_last(question: str, query: str, index: LoadedIndex, hits: lis
     named = {n.lower() for n in _NAMED_THING.findall(query)}
     if named - set(re.findall(r"[a-z]+", f"{meta.title} {kind}".lower())):
         return None
-    if verb in ("sent", "send", "written", "write") and "letter" not in kind:
+    if verb in ("sent", "send", "written", "write", "sign") and "letter" not in kind:
         return None
     return _cite_field(question, index, hits, doc_id, "date")
 

@@ -240,6 +240,34 @@ _MEMBER_AGENT_Q = re.compile(
     r"(?P<agent>(?i:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|"
     r"officially|already|later|then)\s+)?(?P<verb>" + _AGENT_Q.pattern.rsplit("(?P<verb>", 1)[1]
 )
+# "What did the mayor say ...?": a speaker typed in lower case, by a common noun (not a name)
+_COMMON_AGENT_Q = re.compile(
+    r"\b(?i:did|does|do|has|have|will|would)\s+(?:the|an?|any|some)\s+(?P<agent>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)"
+    r"(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|already|later|then)\s+)?(?P<verb>"
+    + _AGENT_Q.pattern.rsplit("(?P<verb>", 1)[1]
+)
+# "who did the Casey review?", "who made the super-complaint?": the maker of a work, which a possessive
+# gives ("Baroness Casey’s Review", "the CJA’s ongoing super-complaint")
+_MAKER_Q = re.compile(
+    r"^\W*(?:and\s+|so\s+)?who\s+(?:(?:has|have|had)\s+)?(?:wrote|written|writes|did|does|led|leads|carried out|"
+    r"conducted|authored|produced|made|makes|brought|filed|lodged|launched|published|commissioned|ran|headed|"
+    r"was behind|is behind)\s+(?:the|that|this)\s+(?P<work>(?:[\w’'-]+\s+){0,4}?(?P<noun>review|report|inquiry|"
+    r"super-?complaint|complaint|study|investigation|petition|audit))\W*$", re.I)
+# "who died?", "who was shot?": the one the act befell, whom a sentence names other than as its speaker
+_BEFELL_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:died|dies|(?:was|were|got|has been|have been)\s+"
+                       r"(?!quoted|cited|named|interviewed|asked|told|invited|appointed|elected|chosen)(?:[a-z]+ed|shot|"
+                       r"killed|hurt|held|caught|struck|beaten|taken)\b)", re.I)
+_SPEECH_AFTER = re.compile(r"^(?:,[^,]{0,60},)?\s+(?:said|says|told|added|stated|wrote)\b")
+
+
+def _names_one_befallen(text: str) -> bool:
+    """Does the sentence name a person other than as the one who speaks in it ("Lucy McKay said")?"""
+    return any(is_person(m.group(0)) and not _SPEECH_AFTER.match(text[m.end():])
+               for m in re.finditer(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+", text))
+
+
+# "did the boss accept it?": slang for someone the documents name otherwise (the Commissioner)
+_INFORMAL_AGENTS = frozenset("boss bosses gaffer guv guvnor cop cops copper coppers guy guys bloke blokes lady fella folks".split())
 # "did Inquest spokeswoman Lucy McKay say ...?": the person ("Lucy McKay"), named after her body and post
 _ROLE_BEFORE_NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*\s+){1,4}(?:spokes(?:woman|man|person)|chair(?:wo)?(?:man)?|vice chair|"
                                r"chief executive|co-chief executive|director|campaigner|lawyer|head)\s+(?=[A-Z][\w’'.-]*\s+[A-Z])")
@@ -384,7 +412,8 @@ def _no_detail(cands: list["Candidate"], question: str) -> bool:
 # "Has the officer ... been charged?", "Were any officers sacked or disciplined over ...?", "... - was it
 # upheld?": whether something was done. The participles say what; a relative clause's verb ("who shot",
 # "who stopped them") says who, not what is asked.
-_EVENT_Q = re.compile(r"(?:^|[?;:,]\s*|\s[-–—]\s*)(?:and\s+|but\s+|so\s+)?(?:has|have|had|was|were|is|are)\s+(?P<rest>[^?]*)",
+_EVENT_Q = re.compile(r"(?:^|[?;:,]\s*|\s[-–—]\s*)(?:and\s+|but\s+|so\s+)?(?:has|have|had|was|were|is|are|"
+                      r"(?:did|do|does)\s+(?:[\w’'-]+\s+){1,7}?(?:ever\s+)?(?:get|got))\s+(?P<rest>[^?]*)",
                       re.I)
 # Only acts with consequences: "were any individuals named ...?" asks who, not whether an act happened.
 _PARTICIPLE = re.compile(r"(?<!\bwho )(?<!\bthat )(?<!\bwhich )\b(?:charged|prosecuted|convicted|acquitted|cleared|"
@@ -444,7 +473,9 @@ _FOUND = re.compile(r"\b(?:found|finds|concluded|concludes|revealed|reveals|show
 # Words whose stems differ from their family's ("died" / "deaths"), for word coverage
 _FAMILY = {"die": "death", "died": "death", "dies": "death", "dying": "death", "dead": "death", "death": "died",
            "deaths": "died", "killed": "killing", "kill": "killing", "sacked": "dismissed", "fired": "dismissed",
-           "dismissed": "sacked", "signatory": "signed", "signatories": "signed", "signed": "signatories"}
+           "dismissed": "sacked", "signatory": "signed", "signatories": "signed", "signed": "signatories",
+           # a letter sent is one written to someone
+           "wrote": "written", "write": "written", "sent": "written", "send": "written"}
 _VAGUE_FOCUS = frozenset("thing kind sort type part word other else exactly date year month day time "
                          "organisation organization group body person charity campaign".split())
 
@@ -711,6 +742,8 @@ def _counts_of_the_asked(text: str, question: str, numbers: list[tuple[float, in
     if not head:
         return numbers
     head_words = [w for w in re.findall(r"[A-Za-z]+", head.group(1)) if w.lower() not in ("more", "additional", "new", "the", "of")]
+    # "how many black Londoners ...?" counts Londoners: "two black athletes" shares only who they are
+    head_words = [w for w in head_words if not _GROUP.fullmatch(w)] or head_words
     # "how many signed it?", "how many were there?": no counted noun, so a count of people or bodies
     # ("26 racial justice organisations", "Thirty of London's ... bodies") counts too
     people = bool(_NO_COUNTED_NOUN.match(head.group(1)))
@@ -1040,6 +1073,21 @@ def _fits_slot(c: Candidate) -> bool:
     return c.features is not None and c.features[FEATURES.index("type_match")] > 0
 
 
+def _possessed_work(question: str) -> re.Pattern | None:
+    """For "who did the Casey review?": a pattern for the work named as someone's ("Baroness Casey’s
+    Review", with "Casey" as the owner); None for any other question."""
+    m = _MAKER_Q.search(question)
+    if m is None:
+        return None
+    noun = m.group("noun").lower().replace("super-complaint", "supercomplaint")
+    noun = r"super-?complaint" if noun == "supercomplaint" else re.escape(noun)
+    names = [w for w in re.findall(r"[\w’'-]+", m.group("work")[: m.start("noun") - m.start("work")])
+             if w[0].isupper() and w.lower() not in _UBIQUITOUS]
+    owner = r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*" if not names else \
+        r"(?:[A-Z][\w.-]*\s+)*(?:" + "|".join(map(re.escape, names)) + r")"
+    return re.compile(r"\b" + owner + r"[’']s\s+(?:[\w-]+\s+){0,2}?(?i:" + noun + r")\b")
+
+
 def _prefer(cands: list[Candidate], fits: Callable[[Candidate], bool], penalty: float) -> None:
     """Take ``penalty`` off each candidate that does not ``fit`` what is asked, when some do."""
     fitting = [fits(c) for c in cands]
@@ -1114,7 +1162,10 @@ class ExtractiveAnswerer:
             return 0.0
         known = {w for w in words if index.bm25.tokens(w)}  # a word of stop words alone is neither
         _n, dfs = self._doc_freqs(index, known, among)
-        return sum(df == 0 for df in dfs.values()) / len(words)
+        # "who was it sent to?" is answered by "have written ... to": a word's family counts as the word
+        unseen = [w for w, df in dfs.items() if df == 0]
+        _n, kin = self._doc_freqs(index, [_FAMILY[w] for w in unseen if w in _FAMILY], among)
+        return sum(not kin.get(_FAMILY.get(w, ""), 0) for w in unseen) / len(words)
 
     @staticmethod
     def _label_value(table, doc_id: str, row: int, text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -1156,14 +1207,16 @@ class ExtractiveAnswerer:
         asked about (``asked``, from ``_asked_agent``) speak or act (named in the sentence or the one
         before it; for a response, as the one who said or did something), else the documents do not say."""
         question = _ROLE_BEFORE_NAME.sub("", question)
-        agent = _AGENT_Q.search(question)
+        agent = _AGENT_Q.search(question) or _POST_AGENT_Q.search(question)
         if asked is None or not cands or agent is None:
             return False  # "the commissioner" may be quoted by name alone ("Sir Mark said"): no proof of silence
         named, verb = asked
-        if agent.group("agent") and agent.group("agent").lower().strip() in _UBIQUITOUS:
+        if agent.groupdict().get("agent") and agent.group("agent").lower().strip() in _UBIQUITOUS:
             return False  # what "the Met" does is mostly told of it ("criticised the Met for refusing ...")
         # "what did he say in reply to the letter?" asks for a response as "how did he respond?" does
         acts = verb in _RESPONSE_VERBS or bool(_IN_REPLY.search(question[agent.end() :]))
+        # "what did the home secretary say?": a post's holder named only as the one written to has said nothing
+        acts = acts or "agent" not in agent.groupdict()
         # a named person must speak in the best two sentences; a post ("a Met spokesperson") anywhere
         best = sorted(cands, key=lambda c: -c.score)[: None if agent.group("role") else 2]
         speaking = [c for c in best if self._names_agent(index, c, named, speaks=acts)]
@@ -1201,6 +1254,17 @@ class ExtractiveAnswerer:
             if all(p.search(text) for p in pieces) and (not acts or reports_event(text, acts)):
                 return False
         return True
+
+    def _speaker_unknown(self, index: LoadedIndex, question: str) -> bool:
+        """"What did the mayor say about the plan?": a speaker no document mentions has said nothing
+        in them (whatever the best sentences say, someone else says it)."""
+        m = _COMMON_AGENT_Q.search(question)
+        if m is None:
+            return False
+        words = [w for w in content_words(m.group("agent"))
+                 if w not in _UBIQUITOUS and w not in _INFORMAL_AGENTS and index.bm25.tokens(w)]
+        _n, dfs = self._doc_freqs(index, words, None)
+        return bool(words) and all(df == 0 for df in dfs.values())
 
     def _actor_absent(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
         """"Has the IOPC opened an investigation into the Croydon arrest?": when neither of the best two
@@ -1524,12 +1588,21 @@ class ExtractiveAnswerer:
         if source and asked is not None and not _AGENT_Q.search(query):  # ... where he says it, not no one
             _prefer(cands, lambda c: self._names_agent(index, c, asked[0], speaks=True), self.settings.answer_not_speaking_penalty)
         if self._agent_silent(index, cands, query, asked) or self._actor_absent(index, cands, query) or \
+                self._speaker_unknown(index, query) or \
                 self._claim_unsupported(index, cands, query) or \
                 _no_outcome(cands, query) or _no_detail(cands, query) or \
                 _about_another_group(cands, query) or \
                 self._event_unreported(index, cands, query) or self._count_out_of_place(index, cands, query):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
         self._prefer_the_asked_act(index, cands, query)
+        if _BEFELL_Q.search(query):
+            _prefer(cands, lambda c: _names_one_befallen(c.text), self.settings.answer_focus_penalty)
+        maker = _possessed_work(query)
+        if maker is not None and any(maker.search(c.text) for c in cands):
+            # the possessive states the maker; a sentence naming the work otherwise names others ("26
+            # organisations criticised ... the Casey review")
+            _prefer(cands, lambda c: bool(maker.search(c.text)), 1.0)
+            judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
         if kind == "count":
             # "how many signed the letter?": a sentence giving a count of them, over one naming some of them
             _prefer(cands, _fits_slot, self.settings.answer_focus_penalty)

@@ -376,7 +376,10 @@ def resolve(question: str, history: list[Turn]) -> str:
         # people the answer names among them
         return _substitute(question, "the " + counted[0])
     doer = _ASKED_DOER.search(last.question) if they else None
-    if doer and not re.search(r"[’']s$", doer.group("doer")) and (_is_org(doer.group("doer")) or _THE_MET.fullmatch(doer.group("doer"))):
+    if doer and not re.search(r"[’']s$", doer.group("doer")) and (
+            _is_org(doer.group("doer")) or _THE_MET.fullmatch(doer.group("doer")) or
+            len(doer.group("doer").split()) == 1 and not _is_person(doer.group("doer"))):
+        # (a one-word name called "they" is a body: "who is their spokesperson?" after "what did Inquest say?")
         # "did they admit anything?" after "how did the Met respond when the Guardian asked ...?": the Met
         return _substitute(question, doer.group("doer"))
     # "they" after "who wrote the letter to Priti Patel?" are its writers too, who speak through it

@@ -1909,3 +1909,64 @@ def test_they_after_a_count_are_what_was_counted(engine):
     assert resolve("who counted them?", [last]) == "who counted the deaths?"
     a = engine.ask("who counted them?", history=[last.question])
     assert "Independent Office for Police Conduct" in a.answer
+
+
+def test_a_speaker_the_documents_never_mention_has_said_nothing_in_them(engine):
+    # "the mayor" appears in no document: the sentences criticising the plan are someone else's words
+    for q in ("what did the mayor say about the new met plan?", "how did the mayor respond to the casey review?"):
+        assert engine.ask(q).abstained, q
+    # slang for someone the documents name otherwise is not an unknown speaker
+    a = engine.ask("and did the boss accept it?", history=["what did the Casey review conclude about the Met?"])
+    assert not a.abstained
+
+
+def test_a_post_holder_named_only_as_the_one_written_to_has_said_nothing(engine):
+    # the letter is to the Home Secretary; she says nothing in the documents
+    assert engine.ask("what did the home secretary say about recruitment?").abstained
+    a = engine.ask("what did the commissioner say about the race action plan?")
+    assert not a.abstained and "step in the right direction" in a.answer
+
+
+def test_who_made_a_work_is_the_owner_a_possessive_names(engine):
+    from retrieval.answer import HEDGE_TEXT
+    for q in ("who did the casey review?", "who wrote the casey review?", "who led the casey review?"):
+        a = engine.ask(q)
+        assert not a.abstained and "Baroness Casey’s Review" in a.answer, q
+        assert "26 racial justice organisations" not in a.answer, q  # they criticised the Met over it
+    a = engine.ask("who made the super-complaint?")
+    assert not a.abstained and "CJA’s ongoing super-complaint" in a.answer
+    assert not a.answer.startswith(HEDGE_TEXT)
+
+
+def test_who_died_names_the_dead_not_the_one_who_spoke_of_them(engine):
+    a = engine.ask("who died?", history=["how many deaths in custody last year?"])
+    assert "Chris Kaba" in a.answer and "Lucy McKay" not in a.answer
+
+
+def test_when_after_who_wrote_a_letter_is_the_letters_date(engine):
+    a = engine.ask("when?", history=["who wrote to priti patel?"])
+    assert not a.abstained and "28/04/2022" in a.answer
+    assert a.citations[0].doc_id.startswith("004_")
+
+
+def test_a_letter_sent_is_one_written_to_someone(engine):
+    a = engine.ask("who was it sent to?", history=["what did the 2022 letter ask for?"])
+    assert not a.abstained and "Priti Patel" in a.answer
+
+
+def test_their_after_what_a_one_word_body_said_is_that_body():
+    last = Turn("what did Inquest say?", "Inquest spokeswoman Lucy McKay said: “...” [1]")
+    assert resolve("who is their spokesperson?", [last]) == "who is Inquest's spokesperson?"
+
+
+def test_did_they_get_charged_asks_whether_the_act_happened(engine):
+    # no document reports a charge over Child Q's search
+    assert engine.ask("did any officers get charged over child q?").abstained
+    a = engine.ask("did the officers who stopped bianca williams get sacked?")
+    assert "sacked in October 2023" in a.answer
+
+
+def test_a_count_of_a_group_is_not_given_by_a_count_of_others_in_it(engine):
+    # "two black athletes" does not count black Londoners
+    assert engine.ask("how many black londoners are stopped and searched?").abstained
+    assert "two black athletes" in engine.ask("how many black athletes were stopped?").answer
