@@ -19,6 +19,7 @@ import numpy as np
 
 from citebot.settings import Settings
 from retrieval.about import answer_about
+from retrieval.clean import CONTACT_LINE, POSTCODE
 from retrieval.search import LoadedIndex
 from retrieval.textutil import (
     ANAPHOR_START, STOPWORDS, content_words, count_numbers, is_org, is_person, leans_on_previous, looks_like_injection,
@@ -406,7 +407,8 @@ def _no_detail(cands: list["Candidate"], question: str) -> bool:
     none (a press contact's name only): the documents do not give it."""
     if not cands or not _DETAIL_Q.search(question):
         return False
-    return not any(_DETAIL.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:3])
+    line = _detail_line(question)
+    return not any(line.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:3])
 
 
 # "Has the officer ... been charged?", "Were any officers sacked or disciplined over ...?", "... - was it
@@ -699,8 +701,27 @@ _CONTACT = re.compile(r"\b(?:contact|queries|enquiries|inquiries|press office|em
 # "What's the phone number or email for the press officer?": a number, an address or a link to reach them by
 _DETAIL_Q = re.compile(r"\b(?:(?:tele)?phone|mobile|contact|fax|charity|company|registration|registered)\s+(?:number|no\b)|"
                        r"\b(?:e-?mail|web)\s+address\b|"
-                       r"\be-?mail\s+(?:for|of)\b|\bwebsite\b|\b(?:twitter|x) handle\b", re.I)
-_DETAIL = re.compile(r"\d[\d ()-]{5,}\d|[\w.+-]+@[\w-]+\.\w|\bwww\.|https?://|(?<!\w)@\w{2,}", re.I)
+                       r"\be-?mail\s+(?:for|of)\b|\bwebsite\b|\b(?:twitter|x) handle\b|"
+                       r"(?:’s|'s|\btheir|\bits|\bthe|\ban|\bpostal|\boffice|\bstreet)\s+address\b|\baddress\s+(?:of|for)\b|"
+                       r"\bwhere\s+(?:is|are)\s+[^?]{2,60}?\s+based\b", re.I)
+_DETAIL = re.compile(r"(?i:\d[\d ()-]{5,}\d|[\w.+-]+@[\w-]+\.\w|\bwww\.|https?://|(?<!\w)@\w{2,})|" + POSTCODE.pattern)
+# The detail asked for, and the line that gives it: "charity number" is not answered by a phone number
+_DETAIL_KINDS = [
+    (re.compile(r"\bcharity\b", re.I), re.compile(r"\bcharit(?:y|able)\b.*\d{5}", re.I)),
+    (re.compile(r"\bcompany\b|\bregistration\b", re.I), re.compile(r"\bcompany\b.*\d{5}", re.I)),
+    (re.compile(r"\be-?mail\b", re.I), re.compile(r"[\w.+-]+@[\w-]+\.\w")),
+    (re.compile(r"\b(?:tele)?phone\b|\bmobile\b|\bfax\b|\bcontact number\b", re.I),
+     re.compile(r"(?i:\b(?:tel|telephone|phone|fax|mobile)\b)\W*[+\d(]")),
+    (re.compile(r"\bweb(?:site| address)\b", re.I), re.compile(r"\bwww\.|https?://", re.I)),
+    (re.compile(r"\baddress\b|\bbased\b", re.I), POSTCODE),
+]
+
+
+def _detail_line(question: str) -> re.Pattern:
+    """What a line giving the detail a question asks for looks like (any detail when it names none)."""
+    return next((line for word, line in _DETAIL_KINDS if word.search(question)), _DETAIL)
+
+
 # "When did it become public?": the sentence telling when it came to light, not when it happened.
 _PUBLIC_Q = re.compile(r"\b(?:become|became|made|go|went|come|came|get|got)\s+(?:public|known|out)\b|\bpublic knowledge\b|"
                        r"\b(?:come|came|coming)\s+to\s+light\b|\b(?:emerge|surface|leak)(?:d)?\b", re.I)
@@ -1255,6 +1276,23 @@ class ExtractiveAnswerer:
                 return False
         return True
 
+    @staticmethod
+    def _own_detail_first(index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
+        """"What is ARE's charity number?", "where is Action for Race Equality based?": a line giving a
+        number or an address in a document that body published (its footer) answers; it goes first."""
+        if not cands or not _DETAIL_Q.search(question):
+            return False
+        asked = _detail_line(question)
+        names = [n.lower() for n in proper_names(question[1:]) if n.lower() not in _UBIQUITOUS]
+        own = [c for c in cands if asked.search(c.text) and any(
+            n in (index.documents.meta(c.doc_id).source or "").lower() for n in names)]
+        if not own:
+            return False
+        best = max(own, key=lambda c: c.score)
+        best.score = max(c.score for c in cands) + 0.01
+        cands.sort(key=lambda c: -c.score)
+        return True
+
     def _speaker_unknown(self, index: LoadedIndex, question: str) -> bool:
         """"What did the mayor say about the plan?": a speaker no document mentions has said nothing
         in them (whatever the best sentences say, someone else says it)."""
@@ -1388,6 +1426,9 @@ class ExtractiveAnswerer:
         if _WHY_Q.search(question):  # "why did he refuse ...?": a sentence giving a reason
             _prefer(cands, lambda c: bool(_REASON.search(c.text)), s.answer_focus_penalty)
         kind = question_kind(question)
+        if _DETAIL_Q.search(question):  # "what is ARE's charity number?": the line giving one
+            line = _detail_line(question)
+            _prefer(cands, lambda c: bool(line.search(c.text)), s.answer_focus_penalty)
         if _CONTACT_Q.search(question):  # "who should journalists get in touch with?": the press contact line
             _prefer(cands, lambda c: bool(_CONTACT.search(c.text)), s.answer_focus_penalty)
         if kind == "when" and _PUBLIC_Q.search(question):  # "when did the search become public?": when it came to light
@@ -1473,6 +1514,7 @@ class ExtractiveAnswerer:
 
         table = index.sentences
         top = hits[: passages or self.settings.answer_passages]
+        details = bool(_DETAIL_Q.search(query))  # a footer's address or number answers nothing else
         rows = [index.row_of[h.passage.passage_id] for h in top]
         sims = np.asarray(index.passage_vectors[rows], dtype=np.float32) @ query_vector if rows else []
         passage_dense = {h.passage.passage_id: float(x) for h, x in zip(top, sims)}
@@ -1489,6 +1531,9 @@ class ExtractiveAnswerer:
                     continue
                 if doc.text[start:end].strip() == title:
                     continue  # the heading names the document; it answers nothing in it
+                if not details and end - start <= 120 and CONTACT_LINE.search(doc.text, start, end) and \
+                        not _TERMINAL.search(doc.text[start:end]):
+                    continue  # an address or registration line (a footer's) tells of nothing asked
                 seen.add((p.doc_id, start))
                 text = doc.text[start:end]
                 value = self._label_value(table, p.doc_id, row, doc.text, start, end)
@@ -1498,7 +1543,7 @@ class ExtractiveAnswerer:
                     end, text = value[1], doc.text[start : value[1]]
                 elif len(_ALPHA_WORD.findall(text)) < 3 or _NOT_AN_ANSWER.match(text) and not _NAMING_LINK.match(text) or (
                     len(text.split()) < 8 and not _TERMINAL.search(text) and "\n" not in text.strip()
-                    and not _DATE.search(text) and not _LABELLED.match(text)
+                    and not _DATE.search(text) and not _LABELLED.match(text) and not _DETAIL.search(text)
                 ):
                     # a dateline, a label or menu line ("Criminal Justice Alliance"), "Dear ...",
                     # "Find out more about ...": none of them answers anything
@@ -1583,6 +1628,8 @@ class ExtractiveAnswerer:
             cands = self.candidates(index, hits, query_vector, query, asked, speaker, passages=len(hits), among=among)
             self.score(cands, kind, query)
         judgement = judge(cands, self.unknown_share(index, query, among), kind, self.unknown_name(index, query), query)
+        if self._own_detail_first(index, cands, query):
+            judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
         asked = _asked_agent(query, cands)  # the person asked about, parsed once for both uses below
         self._prefer_the_speaker(index, cands, asked)  # before judging silence: whoever speaks in the best
         if source and asked is not None and not _AGENT_Q.search(query):  # ... where he says it, not no one

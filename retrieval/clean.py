@@ -29,6 +29,13 @@ _TAIL_MARKERS = re.compile(
     r"comments?|leave a (comment|reply)|about the author|sign up .{0,40}newsletter.*|newsletter)\s*:?$",
     re.IGNORECASE,
 )
+# An organisation's address and registration in a page's footer: facts of their own, kept after the furniture
+POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")  # a UK postcode ("London N1 9JP")
+CONTACT_LINE = re.compile(
+    POSTCODE.pattern + r"|"
+    r"\b(?i:registered charity|charity (?:no|number|reg)|company (?:registration|reg|no|number)|"
+    r"registered (?:in|office)|(?:tel|telephone|phone)\s*:?\s*[+\d(])"
+)
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
 _COOKIE_CONTEXT = re.compile(
     r"consent|accept|preferences|browser|website|settings|gdpr|opt[- ]?out|third[- ]party|analytics",
@@ -139,9 +146,11 @@ def clean_paragraphs(raw: str) -> list[str]:
     total = len(paragraphs)
     kept: list[str] = []
     seen: set[str] = set()
+    contact = None
     for i, text in enumerate(paragraphs):
         late = i >= max(3, int(total * 0.3))
         if late and (_TAIL_MARKERS.match(text) or (_COOKIE.search(text) and _COOKIE_CONTEXT.search(text))):
+            contact = _contact_block(paragraphs[i + 1 :])
             break
         caption = _caption(text)
         if caption:
@@ -153,8 +162,15 @@ def clean_paragraphs(raw: str) -> list[str]:
             continue
         seen.add(key)
         kept.append(text)
-    kept = _drop_branding(kept)
-    return _drop_trailing_teasers(kept)
+    kept = _drop_trailing_teasers(_drop_branding(kept))
+    return kept + [contact] if contact and " ".join(contact.lower().split()) not in seen else kept
+
+
+def _contact_block(tail: list[str]) -> str | None:
+    """The footer lines giving an address or a registration ("2nd Floor, 200a Pentonville Road, London
+    N1 9JP", "Registered Charity No 1056043"), as one paragraph of lines; None when there are none."""
+    lines = [p for p in tail if len(p) <= 120 and CONTACT_LINE.search(p) and not _COOKIE.search(p)]
+    return "\n".join(lines[:4]) or None
 
 
 def _drop_branding(paragraphs: list[str]) -> list[str]:

@@ -194,7 +194,8 @@ _NOT_PLURAL = frozenset("was has is does its this his as us thus plus yes always
 _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": 1, "other": 1, "third": 2, "last": -1}
 _ORDINAL = re.compile(r"\bthe (?:(first|second|third|last|other) (?:one|person|man|woman|guy|bloke|lad|girl|boy|victim|"
                       r"officer|athlete|case)|(former|latter))\b", re.I)
-_ELLIPSIS = re.compile(r"^\W*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<subject>[^?]+?)\s*\??\s*$", re.I)
+_ELLIPSIS = re.compile(r"^\W*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<subject>[^?]+?)\s*\??\s*$|"
+                       r"^\W*and\s+(?:about|regarding)\s+(?P<topic>[^?]+?)\s*\??\s*$", re.I)  # "and about trust?"
 
 
 def _asked_of(last_question: str, subject: str) -> str:
@@ -234,18 +235,28 @@ _ENDING_TOPIC = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^?]{3
 
 # "one article says 26 groups signed the letter, what number does the other report give?": the count
 # asked again, whose answer gives each source's figure
+_A_COUNT = (r"(?:\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|"
+            r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a hundred)")
 _STATED_COUNT = re.compile(r"\b(?:says?|said|reports?|reported|gives?|gave|claims?|claimed|mentions?|puts?)\s+(?:that\s+|it\s+was\s+)?"
-                           r"(?:\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|"
-                           r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a hundred)\s+"
+                           + _A_COUNT + r"\s+"
                            r"(?P<counted>[a-z][^,;?]{3,120}?)\s*(?:,|;|\s-|\s–|\s—)\s*(?:but\s+|so\s+|and\s+)?"
                            r"(?:what|which)\s+(?:number|figure|count|total)\b[^?]*\b(?:other|another|second|different)\b", re.I)
 
 
+# "is it 26 or 30 groups that signed?": which of two counts
+_EITHER_COUNT = re.compile(r"\b(?:is it|was it|is that|was that|are there|were there|did)\s+" + _A_COUNT + r"\s+or\s+" +
+                           _A_COUNT + r"\s+(?P<counted>[a-z][\w-]*)\s+(?:(?:that|who|which)\s+)?(?P<rest>[^?]{0,120}?)\s*\??\s*$", re.I)
+
+
 def restated_count(question: str) -> str:
-    """"One article says 26 groups signed the letter, what number does the other report give?" asked as
-    "how many groups signed the letter?", whose answer gives each source's figure; else ``question``."""
+    """"One article says 26 groups signed the letter, what number does the other report give?" and "is
+    it 26 or 30 groups that signed?" asked as "how many groups signed (the letter)?", whose answer gives
+    each source's figure; else ``question``."""
     stated = _STATED_COUNT.search(question)
-    return f"how many {stated.group('counted')}?" if stated else question
+    if stated:
+        return f"how many {stated.group('counted')}?"
+    either = _EITHER_COUNT.search(question)
+    return f"how many {either.group('counted')} {either.group('rest')}".rstrip() + "?" if either else question
 
 
 def resolve(question: str, history: list[Turn]) -> str:
@@ -264,7 +275,7 @@ def resolve(question: str, history: list[Turn]) -> str:
         last = replace(last, question=resolve(last.question, history[:-1]))
     other = _ELLIPSIS.match(question)
     if other:
-        return _asked_of(last.question, other.group("subject"))
+        return _asked_of(last.question, other.group("subject") or other.group("topic"))
     if _BARE.match(question):
         # "why?", "and when?": the last question, asked again with the new question word
         return f"{question.rstrip(' ?')} ({last.question.rstrip(' ?')})?"

@@ -19,6 +19,7 @@ from dataclasses import replace
 from citebot.errors import CitebotError
 from citebot.settings import Settings
 from retrieval.about import answer_date_of_last
+from retrieval.acronyms import expansions, spell_out
 from retrieval.answer import ExtractiveAnswerer
 from retrieval.conversation import Turn, resolve, restated_count
 from retrieval.embed import Encoder
@@ -26,7 +27,7 @@ from retrieval.indexer import IndexReport, build_index, index_matches_settings
 from retrieval.search import LoadedIndex
 from retrieval.store import current_generation, current_marker
 from retrieval.synonyms import in_the_documents_words
-from retrieval.textutil import in_plain_words, without_asides
+from retrieval.textutil import in_plain_words, remembered, without_asides
 from retrieval.truecase import truecase
 from retrieval.types import Answer, DocMeta, Document, Hit, Passage
 
@@ -45,6 +46,7 @@ class Engine:
         self._marker: tuple[str, int] | None = None
         self._lock = threading.RLock()
         self._llm = None
+        self._names: dict[tuple[str, str], str] = {}  # (index generation, abbreviation) -> name spelled out
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -143,9 +145,22 @@ class Engine:
         """The question and earlier turns written as the documents write them ("what does rowley
         reckon ..." -> "what does Rowley think ..."), and the question resolved against the turns."""
         cases = self.loaded.cases
-        question = truecase(in_the_documents_words(in_plain_words(restated_count(without_asides(question))), self._known), cases)
-        turns = [replace(t, question=truecase(t.question, cases)) for t in turns]
+        question = truecase(in_the_documents_words(in_plain_words(restated_count(without_asides(
+            spell_out(question, self._known, self._name_for)))), self._known), cases)
+        turns = [replace(t, question=truecase(spell_out(t.question, self._known, self._name_for), cases)) for t in turns]
         return question, turns, resolve(question, turns)
+
+    def _name_for(self, letters: str) -> str | None:
+        """The name the documents spell out for the abbreviation ``letters`` ("ARE": "Action for Race
+        Equality"), the most used when several fit; looked up once per index generation."""
+        index = self.loaded
+
+        def most_used(key: tuple[str, str]) -> str:
+            documents = index.documents
+            texts = (f"{m.title or ''}\n{m.source or ''}\n{m.author or ''}" for m in map(documents.meta, documents))
+            found = expansions(key[1], texts) + expansions(key[1], (documents[d].text for d in documents))
+            return found.most_common(1)[0][0] if found else ""
+        return remembered(self._names, (index.generation.name, letters), most_used, limit=10_000) or None
 
     def _known(self, word: str) -> bool:
         """Does some passage have each of ``word``'s terms?"""

@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 # 5: cleaning keeps photo captions (text inside a credit line)
 # 6: a case table (cases.json), so a question typed in lower case reads names as names
 # 7: the case table ignores words shouted in capitals ("NO WARRANTY ... QUALITY")
-SCHEMA_VERSION = "7"
+# 8: cleaning keeps a footer's address and registration lines
+SCHEMA_VERSION = "8"
 
 
 @dataclass

@@ -14,7 +14,7 @@ from tests.conftest import CORPUS
 FURNITURE = [
     "cookie", "Related Stories", "You may also like", "#Met", "Getty Images", "Skip to", "Accept All",
     "US president says", "Home Secretary Cooper confirms", "Primary Sidebar", "Source link", "1 views",
-    "Show Search", "Privacy Policy", "Registered Charity", "Categories:", "Home/ARE voices",
+    "Show Search", "Privacy Policy", "Categories:", "Home/ARE voices", "Action for Race Equality ©",
 ]
 
 NEWS_PAGE = """\
@@ -164,3 +164,21 @@ def test_a_photo_caption_is_kept_without_its_credits():
     assert kept[0] == ("Protestors in Hackney including one prominently holding a banner stating: "
                        "Wake up and smell the racism")
     assert all("Getty" not in p and "Reuters" not in p for p in kept)
+
+
+def test_a_footers_address_and_registration_are_kept_without_the_rest_of_it():
+    raw = (
+        "The charity wrote to the council about youth services. It asked for a meeting before the budget is set.\n\n"
+        "Three youth clubs closed last year, and two more are at risk of closing this summer.\n\n"
+        "The council said it would reply to the letter within a month of receiving it.\n\n"
+        "Published on: 3 May 2024\n\nPrimary Sidebar\n\n• News\n• About us\n\nFooter\n\n"
+        "12 Harbour Street, Port Ellis PE1 2AB\nRegistered Charity No 1234567\nCompany registration No 07654321\n\n"
+        "Port Ellis Trust © 2024\n\n• Privacy Policy\n"
+    )
+    paragraphs = clean_paragraphs(raw)
+    assert paragraphs[-1] == "12 Harbour Street, Port Ellis PE1 2AB\nRegistered Charity No 1234567\nCompany registration No 07654321"
+    assert not any("Privacy" in p or "©" in p or "About us" in p for p in paragraphs)
+    assert "Published on: 3 May 2024" in paragraphs and "Primary Sidebar" not in paragraphs
+    # a footer without such lines adds nothing
+    plain = raw.replace("12 Harbour Street, Port Ellis PE1 2AB\nRegistered Charity No 1234567\nCompany registration No 07654321\n\n", "")
+    assert clean_paragraphs(plain) == paragraphs[:-1]

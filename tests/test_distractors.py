@@ -46,7 +46,13 @@ def test_word_frequencies_are_counted_near_the_question(noisy_engine, engine):
     assert answerer._idf(index, ["london"], near)["london"] < 0.75 * answerer._idf(index, ["london"])["london"]
     # a collection no bigger than the search's candidate lists is all neighbourhood
     small = engine.loaded
-    assert small.neighbourhood(query, engine.encoder.encode_one(query)) is None
+    vector = engine.encoder.encode_one(query)
+    assert small.neighbourhood(query, vector) is not None  # the bundled corpus has more passages than 25
+    small.settings = small.settings.model_copy(update={"answer_neighbourhood": len(small.passages)})
+    try:
+        assert small.neighbourhood(query, vector) is None
+    finally:
+        small.settings = engine.settings
 
 
 def test_distractors_do_not_make_an_unanswerable_question_answerable(noisy_engine):
