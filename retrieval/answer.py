@@ -1426,6 +1426,8 @@ class ExtractiveAnswerer:
         if _WHY_Q.search(question):  # "why did he refuse ...?": a sentence giving a reason
             _prefer(cands, lambda c: bool(_REASON.search(c.text)), s.answer_focus_penalty)
         kind = question_kind(question)
+        if _OUTCOME_Q.search(question):  # "what was the outcome of the Bianca Williams case?": a sentence giving one
+            _prefer(cands, lambda c: bool(_RESULT.search(c.text)), s.answer_focus_penalty)
         if _DETAIL_Q.search(question):  # "what is ARE's charity number?": the line giving one
             line = _detail_line(question)
             _prefer(cands, lambda c: bool(line.search(c.text)), s.answer_focus_penalty)

@@ -195,7 +195,9 @@ _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": 1, "other": 1, "thi
 _ORDINAL = re.compile(r"\bthe (?:(first|second|third|last|other) (?:one|person|man|woman|guy|bloke|lad|girl|boy|victim|"
                       r"officer|athlete|case)|(former|latter))\b", re.I)
 _ELLIPSIS = re.compile(r"^\W*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<subject>[^?]+?)\s*\??\s*$|"
-                       r"^\W*and\s+(?:about|regarding)\s+(?P<topic>[^?]+?)\s*\??\s*$", re.I)  # "and about trust?"
+                       r"^\W*and\s+(?:about|regarding)\s+(?P<topic>[^?]+?)\s*\??\s*$|"  # "and about trust?"
+                       r"^\W*(?:and|but)\s+(?P<name>(?:the\s+)?(?-i:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}))\s*\?\s*$",  # "and Rowley?"
+                       re.I)
 
 
 def _asked_of(last_question: str, subject: str) -> str:
@@ -208,6 +210,10 @@ def _asked_of(last_question: str, subject: str) -> str:
             old = [n for n in proper_names(last_question) if kind(n)]
             if old:
                 return last_question.replace(old[0], subject, 1)
+    doer = _ASKED_DOER.search(last_question) if new else None
+    if doer and not _DOCUMENT_PHRASE.search(doer.group("doer")):
+        # "and Rowley?" after "what did Shabna Begum call the plan?": the one asked what they did
+        return last_question[: doer.start("doer")] + subject + last_question[doer.end("doer") :]
     old_doc = _document_asked_about(last_question) if _DOCUMENT_PHRASE.search(subject) else None
     if old_doc:
         head = _DOCUMENT_PHRASE.search(last_question)
@@ -275,7 +281,7 @@ def resolve(question: str, history: list[Turn]) -> str:
         last = replace(last, question=resolve(last.question, history[:-1]))
     other = _ELLIPSIS.match(question)
     if other:
-        return _asked_of(last.question, other.group("subject") or other.group("topic"))
+        return _asked_of(last.question, other.group("subject") or other.group("topic") or other.group("name"))
     if _BARE.match(question):
         # "why?", "and when?": the last question, asked again with the new question word
         return f"{question.rstrip(' ?')} ({last.question.rstrip(' ?')})?"

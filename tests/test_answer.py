@@ -1992,3 +1992,15 @@ def test_is_it_one_count_or_another_asks_the_count(engine):
     assert restated_count("quick check - is it 26 or 30 groups that signed?") == "how many groups signed?"
     a = engine.ask("was it 26 or thirty organisations who signed the letter to rowley?")
     assert a.answer.startswith("The sources disagree:") and "26" in a.answer and "Thirty" in a.answer
+
+
+def test_and_a_name_asks_the_last_question_of_that_one():
+    last = Turn("what did Shabna Begum call the plan?", "x [1]")
+    assert resolve("and Rowley?", [last]) == "what did Rowley call the plan?"
+    assert resolve("and the IOPC?", [Turn("what did Inquest say about deaths?", "x [1]")]) == \
+        "what did the IOPC say about deaths?"
+
+
+def test_the_outcome_of_a_case_is_a_sentence_giving_one(engine):
+    a = engine.ask("what was the outcome of the bianca williams case?")
+    assert "sacked in October 2023" in a.answer
