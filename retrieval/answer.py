@@ -1094,6 +1094,28 @@ def _fits_slot(c: Candidate) -> bool:
     return c.features is not None and c.features[FEATURES.index("type_match")] > 0
 
 
+# "What did the Met say ...?": the force itself asked to have spoken
+_MET_ASKED = re.compile(r"\b(?:did|does|do|has|have|will|would)\s+(?:the\s+)?(?:Met|Metropolitan Police(?: Service)?|MPS|"
+                        r"Met Police|police|force)\s+(?:(?:ever|actually|publicly|formally|officially)\s+)?"
+                        r"(?:say|respond|react|reply|tell|answer)\b|"
+                        r"\bwhat (?:was|is) the (?:Met(?:’s|'s)?|police|force(?:’s|'s)?) (?:response|reply|answer|reaction)\b|"
+                        r"\bwhat the (?:Met|police|force) said\b", re.I)
+_MET_SPEAKS = re.compile(r"\b(?:Met|police|force|MPS) spokes(?:person|woman|man)\b|\baccording to the (?:Met|police|force)\b|"
+                         r"\bthe (?:Met|force|police) (?:said|says|told|responded|added|stated)\b", re.I)
+
+
+def _met_speaks(index: LoadedIndex, c: "Candidate") -> bool:
+    """Is the sentence in a paragraph the Met is said to have spoken ("..., a Met spokesperson told The
+    Guardian"), or in the quotation going on in the paragraph after it (opening with a quotation mark)?"""
+    text = index.documents[c.doc_id].text
+    start = text.rfind("\n\n", 0, c.start) + 1
+    end = text.find("\n\n", c.end)
+    if _MET_SPEAKS.search(text, start, len(text) if end < 0 else end):
+        return True
+    before = text.rfind("\n\n", 0, max(0, start - 1)) + 1
+    return start > 1 and text[start:].lstrip()[:1] in "“\"" and bool(_MET_SPEAKS.search(text, before, start))
+
+
 def _possessed_work(question: str) -> re.Pattern | None:
     """For "who did the Casey review?": a pattern for the work named as someone's ("Baroness Casey’s
     Review", with "Casey" as the owner); None for any other question."""
@@ -1636,6 +1658,9 @@ class ExtractiveAnswerer:
         self._prefer_the_speaker(index, cands, asked)  # before judging silence: whoever speaks in the best
         if source and asked is not None and not _AGENT_Q.search(query):  # ... where he says it, not no one
             _prefer(cands, lambda c: self._names_agent(index, c, asked[0], speaks=True), self.settings.answer_not_speaking_penalty)
+        if _MET_ASKED.search(query):
+            # "what did the Met say about the letter?": what its spokesperson said, not what was said of it
+            _prefer(cands, lambda c: _met_speaks(index, c), self.settings.answer_demand_penalty)
         if self._agent_silent(index, cands, query, asked) or self._actor_absent(index, cands, query) or \
                 self._speaker_unknown(index, query) or \
                 self._claim_unsupported(index, cands, query) or \

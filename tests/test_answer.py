@@ -2004,3 +2004,10 @@ def test_and_a_name_asks_the_last_question_of_that_one():
 def test_the_outcome_of_a_case_is_a_sentence_giving_one(engine):
     a = engine.ask("what was the outcome of the bianca williams case?")
     assert "sacked in October 2023" in a.answer
+
+
+def test_what_the_met_said_is_its_spokespersons_words_not_what_was_said_of_it(engine):
+    a = engine.ask("what did the met say about the 26 groups' letter?")
+    assert a.answer.startswith("“The commissioner and senior officers recently met with the Runnymede Trust")
+    a = engine.ask("how did the met respond to the letter?")
+    assert "welcome further engagement" in a.answer and "they criticised" not in a.answer
