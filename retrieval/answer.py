@@ -1745,7 +1745,8 @@ class ExtractiveAnswerer:
         for g in groups:
             # "who criticised it?": "..., they criticised the plan" needs the sentence saying who "they" are
             reach = 100 if kind == "who" else 70
-            g[0] = self._with_what_follows(index, self._with_antecedent(index, g[0], whole, max_words=reach))
+            g[0] = self._with_what_follows(index, self._with_antecedent(index, g[0], whole, max_words=reach,
+                                                                        speaker=kind == "who"))
             if whole:
                 g[0] = self._with_quotation_end(index, g[0])
         groups = _without_overlaps(groups, index)
@@ -1766,9 +1767,11 @@ class ExtractiveAnswerer:
         return answer
 
     def _with_antecedent(self, index: LoadedIndex, c: Candidate, whole_quotes: bool = True,
-                         max_words: int = 70) -> Candidate:
+                         max_words: int = 70, speaker: bool = False) -> Candidate:
         """"They criticised the plan ..." quoted with the sentence before it, which says who "they" are;
-        with ``whole_quotes``, "... consent,” Dr Shabna Begum said" with the sentence opening the quotation."""
+        with ``whole_quotes``, "... consent,” Dr Shabna Begum said" with the sentence opening the quotation;
+        with ``speaker`` (who said it?), a paragraph going on with a quotation with the sentence before,
+        which names who said it."""
         leans = leans_on_previous(c.text) or whole_quotes and quote_balance(c.text) < 0
         if not (leans or c.text.startswith(("“", '"'))):
             return c
@@ -1777,6 +1780,9 @@ class ExtractiveAnswerer:
             return c
         text = index.documents[c.doc_id].text
         start, end = before
+        if speaker and "\n" in text[end : c.start] and _SPEAKS.search(text, start, end) and \
+                any(is_person(n) for n in proper_names(text[start:end])) and len(text[start : c.end].split()) <= max_words:
+            return replace(c, start=start, text=text[start : c.end])  # "“Despite publishing ...”" after "..., Dr Shabna Begum ... was quoted as saying"
         if not leans and not _LEAD_IN.search(text[start:end]):
             return c  # a quotation opening without "Jeremy Crook, Vice Chair of EQUAL said:" before it
         if not _TERMINAL.search(text[start:end]):

@@ -2011,3 +2011,9 @@ def test_what_the_met_said_is_its_spokespersons_words_not_what_was_said_of_it(en
     assert a.answer.startswith("“The commissioner and senior officers recently met with the Runnymede Trust")
     a = engine.ask("how did the met respond to the letter?")
     assert "welcome further engagement" in a.answer and "they criticised" not in a.answer
+
+
+def test_who_said_words_going_on_from_the_paragraph_before_names_the_speaker_there(engine):
+    # "“Despite publishing an 80-page plan ...”" goes on with Dr Shabna Begum's words, attributed a paragraph before
+    a = engine.ask("who said the plan fails to inspire confidence?")
+    assert "Dr Shabna Begum" in a.answer and "Despite publishing an 80-page plan" in a.answer
