@@ -113,7 +113,7 @@ def answer_about(question: str, index: LoadedIndex, hits: list[Hit]) -> Answer |
     doc = index.documents[doc_id]
     if not _kind_fits(question, doc.meta.kind) or not _DOC_WORD.search(question):
         return None
-    return _cite_field(question, index, hits, doc_id, field)
+    return cite_field(question, index, hits, doc_id, field)
 
 
 _NAMED_THING = re.compile(r"\b(review|report|plan|letter|article|complaint|super-complaint|investigation|charter|scheme)\b",
@@ -151,12 +151,14 @@ def answer_date_of_last(question: str, query: str, index: LoadedIndex, hits: lis
         return None
     if verb in ("sent", "send", "written", "write", "sign") and "letter" not in kind:
         return None
-    return _cite_field(question, index, hits, doc_id, "date")
+    return cite_field(question, index, hits, doc_id, "date")
 
 
-def _cite_field(question: str, index: LoadedIndex, hits: list[Hit], doc_id: str, field: str) -> Answer | None:
+def cite_field(question: str, index: LoadedIndex, hits: list[Hit], doc_id: str, field: str) -> Answer | None:
     """The answer quoting the line of ``doc_id``'s text that shows its ``field`` value, if it does."""
-    hit = next(h for h in hits if h.passage.doc_id == doc_id)
+    hit = next((h for h in hits if h.passage.doc_id == doc_id), None)
+    if hit is None:
+        return None
     doc = index.documents[doc_id]
     value = getattr(doc.meta, field)
     if not value:

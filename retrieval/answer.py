@@ -1728,7 +1728,7 @@ class ExtractiveAnswerer:
             if conflict:  # sources counting what "how many X" asks differently: they do answer it, apart
                 return self._render(question, index, hits, [[c] for c in conflict], True), judgement
         if not cands or judgement.answerable < self.settings.abstain_threshold:
-            return self._abstain(question, index, hits), judgement
+            return self.abstain(question, index, hits), judgement
 
         options = alternatives(query)
         sides = self._sides(cands, options) if options else None
@@ -2042,7 +2042,7 @@ class ExtractiveAnswerer:
         notes = ["sources disagree"] if conflict else []
         return Answer(question, text, False, citations, hits, notes=notes)
 
-    def _abstain(self, question: str, index: LoadedIndex, hits: list[Hit]) -> Answer:
+    def abstain(self, question: str, index: LoadedIndex, hits: list[Hit]) -> Answer:
         nearest = []
         for hit in hits[:3]:
             meta = index.documents[hit.passage.doc_id].meta

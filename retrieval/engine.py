@@ -25,6 +25,7 @@ from retrieval.conversation import Turn, resolve, restated_count
 from retrieval.embed import Encoder
 from retrieval.indexer import IndexReport, build_index, index_matches_settings
 from retrieval.search import LoadedIndex
+from retrieval.speaker import answer_who_said_last
 from retrieval.store import current_generation, current_marker
 from retrieval.synonyms import in_the_documents_words
 from retrieval.textutil import in_plain_words, remembered, without_asides
@@ -183,8 +184,11 @@ class Engine:
         avoid = {q for t in turns[-1:] for q in t.quotes} if query != question else None
         dated = answer_date_of_last(question, query, index, hits, turns[-1].quotes[0][0], turns[-1].question) \
             if turns and turns[-1].quotes else None
+        if dated is None and turns and turns[-1].quotes:
+            dated = answer_who_said_last(question, index, turns[-1].quotes, turns[-1].question, k,
+                                         self.encoder.encode_one, self.answerer.abstain)
         if dated is not None:
-            answer = dated  # "when was that sent?" about the letter the last answer quoted
+            answer = dated  # "when was that sent?" about the letter the last answer quoted; "who said that?"
         else:
             answer, _judgement = self.answerer.answer(question, query, index, hits, vector, avoid, self.encoder.encode_one)
         if self.settings.llm_base_url and self.settings.llm_model and not answer.abstained:
