@@ -402,6 +402,23 @@ def _no_outcome(cands: list["Candidate"], question: str) -> bool:
     return not any(_RESULT.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:2])
 
 
+# "who runs Operation Black Vote now?": the one in the post today, whom "the former chief executive" is not
+_CURRENT_HEAD_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who(?:’s|'s|\s+is)?\s+(?:(?:currently|now)\s+)?(?:runs|leads|heads|running|leading|"
+                             r"heading|in charge of|(?:the\s+)?(?:current\s+)?(?:head|chief|leader|director|boss|chief executive|"
+                             r"chair)\s+(?:of|at))\b", re.I)
+_FORMER = re.compile(r"\b(?:former|ex-|previous|outgoing|one-time)\s*(?:[\w-]+\s+){0,2}?(?:chief executive|chief|head|leader|"
+                     r"director|chair(?:man|woman)?|boss|commissioner|secretary|president)\b", re.I)
+
+
+def _only_former_holders(cands: list["Candidate"], question: str) -> bool:
+    """"Who runs Operation Black Vote now?" when the best sentences name only a former chief executive:
+    the documents do not say who runs it."""
+    if not cands or not _CURRENT_HEAD_Q.search(question):
+        return False
+    best = max(cands, key=lambda c: c.score).text
+    return bool(_FORMER.search(best)) and not _ROLE.search(_FORMER.sub(" ", best))
+
+
 def _no_detail(cands: list["Candidate"], question: str) -> bool:
     """A question asking for a phone number, an email address or a website whose best sentences give
     none (a press contact's name only): the documents do not give it."""
@@ -1539,6 +1556,7 @@ class ExtractiveAnswerer:
         table = index.sentences
         top = hits[: passages or self.settings.answer_passages]
         details = bool(_DETAIL_Q.search(query))  # a footer's address or number answers nothing else
+        dated = question_kind(query) == "when"
         rows = [index.row_of[h.passage.passage_id] for h in top]
         sims = np.asarray(index.passage_vectors[rows], dtype=np.float32) @ query_vector if rows else []
         passage_dense = {h.passage.passage_id: float(x) for h, x in zip(top, sims)}
@@ -1561,6 +1579,8 @@ class ExtractiveAnswerer:
                 seen.add((p.doc_id, start))
                 text = doc.text[start:end]
                 value = self._label_value(table, p.doc_id, row, doc.text, start, end)
+                if value is not None and not dated and _DATELINE.match(text):
+                    continue  # "Published on: 28/04/2022" tells when, not what a letter said about young people
                 if value is not None:
                     # "Published on:" + "28/04/2022": a label is read with the value under it.
                     seen.add((p.doc_id, value[0]))
@@ -1665,7 +1685,7 @@ class ExtractiveAnswerer:
                 self._speaker_unknown(index, query) or \
                 self._claim_unsupported(index, cands, query) or \
                 _no_outcome(cands, query) or _no_detail(cands, query) or \
-                _about_another_group(cands, query) or \
+                _about_another_group(cands, query) or _only_former_holders(cands, query) or \
                 self._event_unreported(index, cands, query) or self._count_out_of_place(index, cands, query):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
         self._prefer_the_asked_act(index, cands, query)

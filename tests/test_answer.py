@@ -2017,3 +2017,14 @@ def test_who_said_words_going_on_from_the_paragraph_before_names_the_speaker_the
     # "“Despite publishing an 80-page plan ...”" goes on with Dr Shabna Begum's words, attributed a paragraph before
     a = engine.ask("who said the plan fails to inspire confidence?")
     assert "Dr Shabna Begum" in a.answer and "Despite publishing an 80-page plan" in a.answer
+
+
+def test_who_runs_a_body_now_is_not_its_former_chief(engine):
+    assert engine.ask("who runs operation black vote now?").abstained
+    a = engine.ask("who used to run operation black vote?")
+    assert "Simon Woolley, the former chief executive of Operation Black Vote" in a.answer
+
+
+def test_a_pages_published_on_line_tells_when_not_what_it_says(engine):
+    a = engine.ask("what did the 2022 letter say about young people?")
+    assert "Published on" not in a.answer
