@@ -1114,11 +1114,12 @@ def _fits_slot(c: Candidate) -> bool:
 # "What did the Met say ...?": the force itself asked to have spoken
 _MET_ASKED = re.compile(r"\b(?:did|does|do|has|have|will|would)\s+(?:the\s+)?(?:Met|Metropolitan Police(?: Service)?|MPS|"
                         r"Met Police|police|force)\s+(?:(?:ever|actually|publicly|formally|officially)\s+)?"
-                        r"(?:say|respond|react|reply|tell|answer)\b|"
+                        r"(?:say|said|respond(?:ed)?|react(?:ed)?|reply|replied|tell|told|answer(?:ed)?)\b|"
                         r"\bwhat (?:was|is) the (?:Met(?:’s|'s)?|police|force(?:’s|'s)?) (?:response|reply|answer|reaction)\b|"
                         r"\bwhat the (?:Met|police|force) said\b", re.I)
-_MET_SPEAKS = re.compile(r"\b(?:Met|police|force|MPS) spokes(?:person|woman|man)\b|\baccording to the (?:Met|police|force)\b|"
-                         r"\bthe (?:Met|force|police) (?:said|says|told|responded|added|stated)\b", re.I)
+_MET_SPEAKS = re.compile(r"\b(?:Met|police|force|MPS) spokes(?:person|woman|man)\b|\baccording to (?:the (?:Met|police|force)|Sir Mark)\b|"
+                         r"\bthe (?:Met|force|police) (?:said|says|told|responded|added|stated)\b|"
+                         r"\b(?:Sir Mark(?: Rowley)?|Rowley|Commissioner)\b[^.“‘]{0,40}\b(?:said|says|added|told)\b", re.I)
 
 
 def _met_speaks(index: LoadedIndex, c: "Candidate") -> bool:
@@ -1678,9 +1679,14 @@ class ExtractiveAnswerer:
         self._prefer_the_speaker(index, cands, asked)  # before judging silence: whoever speaks in the best
         if source and asked is not None and not _AGENT_Q.search(query):  # ... where he says it, not no one
             _prefer(cands, lambda c: self._names_agent(index, c, asked[0], speaks=True), self.settings.answer_not_speaking_penalty)
-        if _MET_ASKED.search(query):
-            # "what did the Met say about the letter?": what its spokesperson said, not what was said of it
-            _prefer(cands, lambda c: _met_speaks(index, c), self.settings.answer_demand_penalty)
+        met = _MET_ASKED.search(query)
+        if met:
+            # "what did the Met say about the letter?": what its spokesperson said, not what was said of it;
+            # on what is asked ("about Child Q"), else nothing it said is preferred
+            topic = _SAID_ABOUT.search(query[met.end() :])
+            stems = _topic_stems(index, topic.group(1)) if topic else []
+            _prefer(cands, lambda c: _met_speaks(index, c) and (not stems or any(
+                st and st <= index.bm25.tokens.stem_set(c.text) for st in stems)), 1.0)
         if self._agent_silent(index, cands, query, asked) or self._actor_absent(index, cands, query) or \
                 self._speaker_unknown(index, query) or \
                 self._claim_unsupported(index, cands, query) or \

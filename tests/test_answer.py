@@ -2028,3 +2028,10 @@ def test_who_runs_a_body_now_is_not_its_former_chief(engine):
 def test_a_pages_published_on_line_tells_when_not_what_it_says(engine):
     a = engine.ask("what did the 2022 letter say about young people?")
     assert "Published on" not in a.answer
+
+
+def test_what_the_met_said_about_a_topic_is_its_words_on_that_topic(engine):
+    a = engine.ask("what has the met said about institutional racism?")
+    assert a.answer.startswith("Following the report in March, Sir Mark said he would not use the term")
+    # nothing the Met says is about Child Q: its spokesperson's words on the letter are not offered instead
+    assert "welcome further engagement" not in engine.ask("what did the met say about child q?").answer
