@@ -267,6 +267,8 @@ def _names_one_befallen(text: str) -> bool:
                for m in re.finditer(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+", text))
 
 
+_COMPLAINED_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:has\s+|had\s+)?(?:complained|(?:made|filed|lodged|brought)\s+"
+                           r"(?:a|the)\s+(?:super-?)?complaint)\b", re.I)
 # "did the boss accept it?": slang for someone the documents name otherwise (the Commissioner)
 _INFORMAL_AGENTS = frozenset("boss bosses gaffer guv guvnor cop cops copper coppers guy guys bloke blokes lady fella folks".split())
 # "did Inquest spokeswoman Lucy McKay say ...?": the person ("Lucy McKay"), named after her body and post
@@ -494,7 +496,8 @@ _FAMILY = {"die": "death", "died": "death", "dies": "death", "dying": "death", "
            "deaths": "died", "killed": "killing", "kill": "killing", "sacked": "dismissed", "fired": "dismissed",
            "dismissed": "sacked", "signatory": "signed", "signatories": "signed", "signed": "signatories",
            # a letter sent is one written to someone
-           "wrote": "written", "write": "written", "sent": "written", "send": "written"}
+           "wrote": "written", "write": "written", "sent": "written", "send": "written",
+           "complained": "complaint", "complain": "complaint", "complaining": "complaint"}
 _VAGUE_FOCUS = frozenset("thing kind sort type part word other else exactly date year month day time "
                          "organisation organization group body person charity campaign".split())
 
@@ -852,7 +855,7 @@ def slot_match(text: str, question: str, kind: str) -> bool:
     if kind == "where":
         # "where is the Runnymede Trust based?": a place (or where someone is from) the question does not name
         return any(not is_person(n) and not is_org(n) and n.lower() not in _UBIQUITOUS and not re.search(r"-[a-z]", n) and (
-            re.search(r"\b(?:in|at|from|across|near|outside|around|throughout|within)\s+(?:the\s+)?" + re.escape(n), text)
+            re.search(r"\b(?:in|into|at|from|across|near|outside|around|throughout|within)\s+(?:the\s+)?" + re.escape(n), text)
             or _DEMONYM.fullmatch(n)) for n in novel_names(text, question))
     if kind == "often":
         return any(m.group(0).lower() not in q_lower for m in _FREQUENCY.finditer(text))
@@ -1137,6 +1140,8 @@ def _met_speaks(index: LoadedIndex, c: "Candidate") -> bool:
 def _possessed_work(question: str) -> re.Pattern | None:
     """For "who did the Casey review?": a pattern for the work named as someone's ("Baroness Casey’s
     Review", with "Casey" as the owner); None for any other question."""
+    if _COMPLAINED_Q.search(question):  # "who complained about section 60?": whose complaint it is
+        return re.compile(r"\b[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*[’']s\s+(?:[\w-]+\s+){0,2}?(?i:(?:super-?)?complaint)\b")
     m = _MAKER_Q.search(question)
     if m is None:
         return None
@@ -1147,6 +1152,21 @@ def _possessed_work(question: str) -> re.Pattern | None:
     owner = r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*" if not names else \
         r"(?:[A-Z][\w.-]*\s+)*(?:" + "|".join(map(re.escape, names)) + r")"
     return re.compile(r"\b" + owner + r"[’']s\s+(?:[\w-]+\s+){0,2}?(?i:" + noun + r")\b")
+
+
+# "who wrote the Race Action Plan?": the writers of that work, which a sentence giving them names
+_WROTE_WORK_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:has\s+|had\s+)?(?:wrote|written|authored|drew up|drafted|produced|"
+                           r"put together|came up with)\s+(?:the|that|this|its|their)\s+(?:[\w’'-]+\s+){0,4}?"
+                           r"(?P<noun>plan|letter|report|review|article|strategy|charter|statement|study|document|piece|story)\b", re.I)
+
+
+def _work_unwritten(cands: list[Candidate], m: re.Match | None, maker: re.Pattern | None) -> bool:
+    """"Who wrote the Race Action Plan?" (``m``, from ``_WROTE_WORK_Q``) when the best sentence names no
+    plan (the writers of a letter): the documents do not say who wrote it."""
+    if m is None or not cands or maker is not None and any(maker.search(c.text) for c in cands):
+        return False
+    best = max(cands, key=lambda c: c.score)
+    return not re.search(r"\b" + re.escape(m.group("noun")[:5]), best.text, re.I)
 
 
 def _prefer(cands: list[Candidate], fits: Callable[[Candidate], bool], penalty: float) -> None:
@@ -1698,7 +1718,14 @@ class ExtractiveAnswerer:
         if _BEFELL_Q.search(query):
             _prefer(cands, lambda c: _names_one_befallen(c.text), self.settings.answer_focus_penalty)
         maker = _possessed_work(query)
-        if maker is not None and any(maker.search(c.text) for c in cands):
+        written = _WROTE_WORK_Q.search(query)
+        if _work_unwritten(cands, written, maker):
+            judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
+        elif written and maker is None:
+            # a sentence not naming the work does not say who wrote it ("have written a joint open letter")
+            noun = re.compile(r"\b" + re.escape(written.group("noun")[:5]), re.I)
+            _prefer(cands, lambda c: bool(noun.search(c.text)), 1.0)
+        elif maker is not None and any(maker.search(c.text) for c in cands):
             # the possessive states the maker; a sentence naming the work otherwise names others ("26
             # organisations criticised ... the Casey review")
             _prefer(cands, lambda c: bool(maker.search(c.text)), 1.0)

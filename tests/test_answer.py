@@ -2035,3 +2035,21 @@ def test_what_the_met_said_about_a_topic_is_its_words_on_that_topic(engine):
     assert a.answer.startswith("Following the report in March, Sir Mark said he would not use the term")
     # nothing the Met says is about Child Q: its spokesperson's words on the letter are not offered instead
     assert "welcome further engagement" not in engine.ask("what did the met say about child q?").answer
+
+
+def test_who_complained_is_whose_complaint_it_is(engine):
+    a = engine.ask("who complained about it?", history=["what's section 60?"])
+    assert "Criminal Justice Alliance’s Supercomplaint" in a.answer
+
+
+def test_who_wrote_a_work_is_answered_only_by_a_sentence_naming_that_work(engine):
+    # the Race Action Plan's writers are not the writers of a letter ("have written a joint open letter")
+    a = engine.ask("who wrote it?", history=["tell me about the race action plan", "when was it published?"])
+    assert a.abstained
+    a = engine.ask("who wrote the race action plan?")
+    assert "Action for Race Equality" not in a.answer
+
+
+def test_where_someone_fell_into_a_river_is_where(engine):
+    a = engine.ask("where?", history=["what happened to oladeji omishore?"])
+    assert not a.abstained and "Thames" in a.answer
