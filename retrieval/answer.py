@@ -1777,7 +1777,7 @@ class ExtractiveAnswerer:
             judgement = max((self.assess(part, part, index, hits, encode(part))[2] for part in parts),
                             key=lambda j: j.answerable)
         if cands and _HOW_MANY.search(query) and 0.3 <= judgement.answerable < self.settings.abstain_threshold:
-            conflict = self._disagreement(cands, query)
+            conflict = self._counted_apart(index, hits, query_vector, query, cands)
             if conflict:  # sources counting what "how many X" asks differently: they do answer it, apart
                 return self._render(question, index, hits, [[c] for c in conflict], True), judgement
         if not cands or judgement.answerable < self.settings.abstain_threshold:
@@ -1803,7 +1803,7 @@ class ExtractiveAnswerer:
             if whole:
                 g[0] = self._with_quotation_end(index, g[0])
         groups = _without_overlaps(groups, index)
-        conflict = self._disagreement(cands, query) if kind == "count" else None
+        conflict = self._counted_apart(index, hits, query_vector, query, cands) if kind == "count" else None
         if conflict:
             groups = [[c] for c in conflict]
         answer = self._render(question, index, hits, groups, conflict is not None)
@@ -2044,6 +2044,18 @@ class ExtractiveAnswerer:
                 out.append(other)
                 used.add(other.doc_id)
         return out
+
+    def _counted_apart(self, index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str,
+                       cands: list[Candidate]) -> list[Candidate] | None:
+        """``_disagreement`` among the candidates, else among the sentences of every retrieved passage:
+        "how many organisations signed the letter?" finds "26" in the tenth passage, "Thirty" in the eighth."""
+        conflict = self._disagreement(cands, query)
+        if conflict or len(hits) <= self.settings.answer_passages:
+            return conflict
+        wide = self.candidates(index, hits, query_vector, query, passages=len(hits))
+        self.score(wide, "count", query)
+        wide.sort(key=lambda c: -c.score)
+        return self._disagreement(wide, query)
 
     def _disagreement(self, cands: list[Candidate], query: str) -> list[Candidate] | None:
         """The best sentence per source giving the asked-for count, when the sources' counts differ.

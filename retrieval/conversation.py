@@ -254,15 +254,24 @@ _EITHER_COUNT = re.compile(r"\b(?:is it|was it|is that|was that|are there|were t
                            _A_COUNT + r"\s+(?P<counted>[a-z][\w-]*)\s+(?:(?:that|who|which)\s+)?(?P<rest>[^?]{0,120}?)\s*\??\s*$", re.I)
 
 
+# "do the 2023 and 2025 articles agree on the number of groups?": the count, each source's figure
+_AGREE_ON_COUNT = re.compile(r"\b(?:agree|disagree|differ|tally|match)\w*\s+(?:on|about|over|in)\s+(?:the\s+)?(?:number|count|"
+                             r"figure|total)\s+of\s+(?P<counted>[^?]{3,80}?)\s*\??\s*$|"
+                             r"\b(?:agree|disagree|differ)\w*\s+(?:on|about|over)\s+how many\s+(?P<many>[^?]{3,80}?)\s*\??\s*$", re.I)
+
+
 def restated_count(question: str) -> str:
-    """"One article says 26 groups signed the letter, what number does the other report give?" and "is
-    it 26 or 30 groups that signed?" asked as "how many groups signed (the letter)?", whose answer gives
+    """"One article says 26 groups signed the letter, what number does the other report give?", "is
+    it 26 or 30 groups that signed?" and "do the articles agree on the number of groups?" asked as "how many groups signed (the letter)?", whose answer gives
     each source's figure; else ``question``."""
     stated = _STATED_COUNT.search(question)
     if stated:
         return f"how many {stated.group('counted')}?"
     either = _EITHER_COUNT.search(question)
-    return f"how many {either.group('counted')} {either.group('rest')}".rstrip() + "?" if either else question
+    if either:
+        return f"how many {either.group('counted')} {either.group('rest')}".rstrip() + "?"
+    agree = _AGREE_ON_COUNT.search(question)
+    return f"how many {agree.group('counted') or agree.group('many')}?" if agree else question
 
 
 def resolve(question: str, history: list[Turn]) -> str:

@@ -2053,3 +2053,12 @@ def test_who_wrote_a_work_is_answered_only_by_a_sentence_naming_that_work(engine
 def test_where_someone_fell_into_a_river_is_where(engine):
     a = engine.ask("where?", history=["what happened to oladeji omishore?"])
     assert not a.abstained and "Thames" in a.answer
+
+
+def test_sources_counting_apart_are_found_among_all_retrieved_passages(engine):
+    # "26" is in the tenth passage retrieved, "Thirty" in the eighth: past the passages an answer is drawn from
+    a = engine.ask("how many organisations signed the letter?")
+    assert a.answer.startswith("The sources disagree:") and "26" in a.answer and "Thirty" in a.answer
+    a = engine.ask("do the reports agree on how many organisations signed the letter?")
+    assert a.answer.startswith("The sources disagree:")
+    assert restated_count("do the 2023 and 2025 articles agree on the number of groups?") == "how many groups?"
