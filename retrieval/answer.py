@@ -243,7 +243,7 @@ _MEMBER_AGENT_Q = re.compile(
 )
 # "What did the mayor say ...?": a speaker typed in lower case, by a common noun (not a name)
 _COMMON_AGENT_Q = re.compile(
-    r"\b(?i:did|does|do|has|have|will|would)\s+(?:the|an?|any|some)\s+(?P<agent>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)"
+    r"\b(?i:did|does|do|has|have|will|would)\s+(?:(?:the|an?|any|some)\s+)?(?P<agent>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)"
     r"(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|already|later|then)\s+)?(?P<verb>"
     + _AGENT_Q.pattern.rsplit("(?P<verb>", 1)[1]
 )
@@ -269,6 +269,17 @@ def _names_one_befallen(text: str) -> bool:
 
 _COMPLAINED_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:has\s+|had\s+)?(?:complained|(?:made|filed|lodged|brought)\s+"
                            r"(?:a|the)\s+(?:super-?)?complaint)\b", re.I)
+# "What's Rowley's salary?": a thing of someone's that no document mentions (unless it is a way of
+# asking what they said or do: their view, role, response)
+_POSSESSED_Q = re.compile(r"\bwhat(?:’s|'s|\s+(?:is|was|are|were))\s+(?:the\s+)?[\w-]+(?:’s|'s|s’|s')\s+(?:[a-z][\w-]+\s+)?"
+                          r"(?P<thing>[a-z][\w-]{2,})\W*$|\bwhat(?:’s|'s|\s+(?:is|was))\s+the\s+(?P<of>[a-z][\w-]{2,})\s+of\s+",
+                          re.I)
+_SAYING_WORDS = frozenset("view views stance position take opinion opinions response reaction reply answer role job title "
+                          "name problem problems issue issues excuse reason reasons argument arguments point points "
+                          "message line verdict conclusion conclusions finding findings aim aims goal goals plan plans "
+                          "promise promises pledge target targets criticism complaint concern concerns "
+                          # figures the documents give without the word ("£366 million", "15-year-old")
+                          "cost costs price worth value spend spending age size length duration".split())
 # "did the boss accept it?": slang for someone the documents name otherwise (the Commissioner)
 _INFORMAL_AGENTS = frozenset("boss bosses gaffer guv guvnor cop cops copper coppers guy guys bloke blokes lady fella folks".split())
 # "did Inquest spokeswoman Lucy McKay say ...?": the person ("Lucy McKay"), named after her body and post
@@ -1353,9 +1364,18 @@ class ExtractiveAnswerer:
         cands.sort(key=lambda c: -c.score)
         return True
 
+    def _thing_unknown(self, index: LoadedIndex, question: str) -> bool:
+        """"What's Rowley's salary?": what is asked of someone is a thing no document mentions."""
+        m = _POSSESSED_Q.search(question)
+        thing = m and (m.group("thing") or m.group("of")).lower()
+        if not thing or thing in _SAYING_WORDS or thing in STOPWORDS or not index.bm25.tokens(thing):
+            return False
+        _n, dfs = self._doc_freqs(index, [thing], None)
+        return dfs[thing] == 0
+
     def _speaker_unknown(self, index: LoadedIndex, question: str) -> bool:
-        """"What did the mayor say about the plan?": a speaker no document mentions has said nothing
-        in them (whatever the best sentences say, someone else says it)."""
+        """"What did the mayor say about the plan?", "what did sadiq khan say?": a speaker no document
+        mentions has said nothing in them (whatever the best sentences say, someone else says it)."""
         m = _COMMON_AGENT_Q.search(question)
         if m is None:
             return False
@@ -1708,7 +1728,7 @@ class ExtractiveAnswerer:
             _prefer(cands, lambda c: _met_speaks(index, c) and (not stems or any(
                 st and st <= index.bm25.tokens.stem_set(c.text) for st in stems)), 1.0)
         if self._agent_silent(index, cands, query, asked) or self._actor_absent(index, cands, query) or \
-                self._speaker_unknown(index, query) or \
+                self._speaker_unknown(index, query) or self._thing_unknown(index, query) or \
                 self._claim_unsupported(index, cands, query) or \
                 _no_outcome(cands, query) or _no_detail(cands, query) or \
                 _about_another_group(cands, query) or _only_former_holders(cands, query) or \

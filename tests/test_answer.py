@@ -2062,3 +2062,17 @@ def test_sources_counting_apart_are_found_among_all_retrieved_passages(engine):
     a = engine.ask("do the reports agree on how many organisations signed the letter?")
     assert a.answer.startswith("The sources disagree:")
     assert restated_count("do the 2023 and 2025 articles agree on the number of groups?") == "how many groups?"
+
+
+def test_a_speaker_typed_without_capitals_or_article_that_no_document_names_is_refused(engine):
+    for q in ("what did sadiq khan say about the plan?", "did greater manchester police respond?"):
+        assert engine.ask(q).abstained, q
+    assert not engine.ask("what did the racial justice groups say?").abstained
+
+
+def test_a_thing_of_someones_that_no_document_mentions_is_refused(engine):
+    for q in ("what's rowley's salary?", "what is the salary of the commissioner?"):
+        assert engine.ask(q).abstained, q
+    # asking what they think, or a figure the documents give without the word, is not refused for it
+    assert not engine.ask("what's rowley's view?").abstained
+    assert not engine.ask("what's the plan's cost?").abstained
