@@ -793,7 +793,8 @@ def _counts_of_the_asked(text: str, question: str, numbers: list[tuple[float, in
     head = _HOW_MANY.search(question)
     if not head:
         return numbers
-    head_words = [w for w in re.findall(r"[A-Za-z]+", head.group(1)) if w.lower() not in ("more", "additional", "new", "the", "of")]
+    head_words = [w for w in re.findall(r"[A-Za-z]+", head.group(1))
+                  if w.lower() not in ("more", "additional", "new") and w.lower() not in STOPWORDS]  # not "were" in "were sacked"
     # "how many black Londoners ...?" counts Londoners: "two black athletes" shares only who they are
     head_words = [w for w in head_words if not _GROUP.fullmatch(w)] or head_words
     # "how many signed it?", "how many were there?": no counted noun, so a count of people or bodies
@@ -1129,8 +1130,9 @@ def _fits_slot(c: Candidate) -> bool:
 _MET_ASKED = re.compile(r"\b(?:did|does|do|has|have|will|would)\s+(?:the\s+)?(?:Met|Metropolitan Police(?: Service)?|MPS|"
                         r"Met Police|police|force)\s+(?:(?:ever|actually|publicly|formally|officially)\s+)?"
                         r"(?:say|said|respond(?:ed)?|react(?:ed)?|reply|replied|tell|told|answer(?:ed)?)\b|"
-                        r"\bwhat (?:was|is) the (?:Met(?:’s|'s)?|police|force(?:’s|'s)?) (?:response|reply|answer|reaction)\b|"
+                        r"\bwhat(?:’s|'s|\s+was|\s+is) the (?:Met(?:’s|'s)?|police|force(?:’s|'s)?) (?:response|reply|answer|reaction)\b|"
                         r"\bwhat the (?:Met|police|force) said\b", re.I)
+_MET_TOPIC = re.compile(r"\b(?:about|of|on|regarding|over|to)\s+(?:the\s+)?([^?]{3,80})", re.I)
 _MET_SPEAKS = re.compile(r"\b(?:Met|police|force|MPS) spokes(?:person|woman|man)\b|\baccording to (?:the (?:Met|police|force)|Sir Mark)\b|"
                          r"\bthe (?:Met|force|police) (?:said|says|told|responded|added|stated)\b|"
                          r"\b(?:Sir Mark(?: Rowley)?|Rowley|Commissioner)\b[^.“‘]{0,40}\b(?:said|says|added|told)\b", re.I)
@@ -1720,14 +1722,22 @@ class ExtractiveAnswerer:
         if source and asked is not None and not _AGENT_Q.search(query):  # ... where he says it, not no one
             _prefer(cands, lambda c: self._names_agent(index, c, asked[0], speaks=True), self.settings.answer_not_speaking_penalty)
         met = _MET_ASKED.search(query)
+        met_silent = False
         if met:
-            # "what did the Met say about the letter?": what its spokesperson said, not what was said of it;
-            # on what is asked ("about Child Q"), else nothing it said is preferred
-            topic = _SAID_ABOUT.search(query[met.end() :])
+            # "what did the Met say about the letter?": what its spokesperson said, not what was said of it,
+            # on what is asked; when it says nothing on that ("about Child Q"), the documents do not say
+            topic = _MET_TOPIC.search(query[met.end() :])
             stems = _topic_stems(index, topic.group(1)) if topic else []
-            _prefer(cands, lambda c: _met_speaks(index, c) and (not stems or any(
-                st and st <= index.bm25.tokens.stem_set(c.text) for st in stems)), 1.0)
-        if self._agent_silent(index, cands, query, asked) or self._actor_absent(index, cands, query) or \
+            # a name the topic gives must be there too ("the IOPC report" is not "the report in March")
+            names = [_agent_pattern(n) for n in proper_names(topic.group(1)) if n.lower() not in _UBIQUITOUS] if topic else []
+
+            def said(c: Candidate) -> bool:
+                return _met_speaks(index, c) and (not stems or any(
+                    st and st <= index.bm25.tokens.stem_set(c.text) for st in stems)) and all(
+                    n.search(c.text) for n in names if n is not None)
+            met_silent = bool(stems) and not any(said(c) for c in cands)
+            _prefer(cands, said, 1.0)
+        if met_silent or self._agent_silent(index, cands, query, asked) or self._actor_absent(index, cands, query) or \
                 self._speaker_unknown(index, query) or self._thing_unknown(index, query) or \
                 self._claim_unsupported(index, cands, query) or \
                 _no_outcome(cands, query) or _no_detail(cands, query) or \
