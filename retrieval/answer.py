@@ -698,6 +698,10 @@ _COUNT_WHEN = re.compile(r"\bhow many\b[^?]*?\b(?P<when>the (?:year|month|week) 
 # "What was the promotion pass rate for black officers back in 2018?": a figure asked of one year
 _FIGURE_IN_YEAR = re.compile(r"\b(?:how many|how much|(?:rate|number|figure|percentage|proportion|share|total)s?\b)"
                              r"[^?]*?\b(?:in|back in|during|for|as of)\s+(?P<when>(?:19|20)\d\d)\b", re.I)
+# "How many officers does the Met have?": a total, which a count of some acted on ("moving 240 officers") is not
+_TOTAL_Q = re.compile(r"\bhow many\s+(?:[\w’'-]+\s+){1,2}(?:does|do|did)\s+(?:[\w’'-]+\s+){1,3}?(?:have|has|employ|employs|"
+                      r"got|number)\b(?!\s+(?:been|to))|\bhow many\s+(?:[\w’'-]+\s+){1,2}(?:are there|work (?:for|at|in))\b", re.I)
+_ACTED_ON = re.compile(r"\b(?:[a-z]+ing|[a-z]+ed|sacked|hired|recruited|moved|cut|axed)\s+(?:up to\s+|some\s+|about\s+)?$", re.I)
 _UNITS = {"m": "million", "bn": "billion", "k": "thousand"}
 _SHORT_AMOUNT = re.compile(r"[£$€]?(\d+(?:\.\d+)?)(m|bn|k)")  # "£366m"
 # "how many signed ...?", "how many were there?": the word after "how many" is a verb, not what is counted
@@ -1442,6 +1446,14 @@ class ExtractiveAnswerer:
         (``_COUNT_WHEN``, ``_FIGURE_IN_YEAR``) that the best sentence's passage never names is a count
         the documents do not give, however close the figure they do give."""
         where, when = _COUNT_WHERE.search(question), _COUNT_WHEN.search(question) or _FIGURE_IN_YEAR.search(question)
+        if cands and _TOTAL_Q.search(question):
+            # "how many officers does the Met have?": "moving 240 officers" counts those moved, not all of them
+            counting = [c for c in cands if _fits_slot(c)]
+            if not counting:
+                return False
+            best = max(counting, key=lambda c: c.score)
+            counts = _counts_of_the_asked(best.text, question, _numbers_not_asked(best.text, question.lower()))
+            return bool(counts) and all(_ACTED_ON.search(best.text[: a]) for _v, a, _b in counts)
         if not cands or where is None and when is None:
             return False
         best = max(cands, key=lambda c: c.score)

@@ -2085,3 +2085,10 @@ def test_how_many_were_is_not_counted_by_any_sentence_with_were():
     # "Two Met constables were sacked" counts constables, not people stopped and searched
     assert not slot_match("Two Met constables were sacked in October 2023.", "how many people were stopped and searched?", "count")
     assert slot_match("Two Met constables were sacked in October 2023.", "how many were sacked?", "count")
+
+
+def test_a_total_is_not_given_by_a_count_of_some_acted_on(engine):
+    # "moving 240 officers from central to local teams" is not how many officers the Met has
+    for q in ("how many officers does the met have?", "how many officers are there in the met?"):
+        assert engine.ask(q).abstained, q
+    assert "240 officers" in engine.ask("how many officers does the plan move?").answer
