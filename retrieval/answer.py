@@ -571,7 +571,11 @@ def reports_event(text: str, participles: list[str]) -> bool:
     """Does ``text`` use one of the words for the event ("disciplinary" for "disciplined", "sacked"
     for "dismissed")?"""
     roots = _event_roots(tuple(participles))
+    text = _ACCUSED_OF.sub(" ", text)  # "charged the Commissioner with being in denial": a reproach, not a charge
     return any(w.startswith(root) for w in re.findall(r"[a-z]+", text.lower()) for root in roots)
+
+
+_ACCUSED_OF = re.compile(r"\bcharg(?:ed|es|ing)\s+(?:[\w’'-]+\s+){1,3}?with\s+(?:being|having|failing|not|an?\s+)", re.I)
 
 
 _AFTER_QUOTE = re.compile(r"[,.!?…][”\"]\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")

@@ -2092,3 +2092,11 @@ def test_a_total_is_not_given_by_a_count_of_some_acted_on(engine):
     for q in ("how many officers does the met have?", "how many officers are there in the met?"):
         assert engine.ask(q).abstained, q
     assert "240 officers" in engine.ask("how many officers does the plan move?").answer
+
+
+def test_charged_with_being_in_denial_is_a_reproach_not_a_criminal_charge(engine):
+    from retrieval.answer import reports_event
+    assert not reports_event("The letter effectively charged the Commissioner with being in denial.", ["charged"])
+    assert reports_event("The officer was charged with murder.", ["charged"])
+    a = engine.ask("was the officer charged?", history=["what happened to chris kaba?", "who shot him?"])
+    assert a.abstained
