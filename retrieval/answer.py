@@ -1140,6 +1140,8 @@ _MET_ASKED = re.compile(r"\b(?:did|does|do|has|have|will|would)\s+(?:the\s+)?(?:
                         r"(?:say|said|respond(?:ed)?|react(?:ed)?|reply|replied|tell|told|answer(?:ed)?)\b|"
                         r"\bwhat(?:’s|'s|\s+was|\s+is) the (?:Met(?:’s|'s)?|police|force(?:’s|'s)?) (?:response|reply|answer|reaction)\b|"
                         r"\bwhat the (?:Met|police|force) said\b", re.I)
+_FORCE_WORDS = frozenset({"force", "forces", "metropolitan", "london", "police", "policing"})
+_WORD_PARTS = re.compile(r"[a-z0-9]+")
 _MET_TOPIC = re.compile(r"\b(?:about|of|on|regarding|over|to)\s+(?:the\s+)?([^?]{3,80})", re.I)
 _MET_SPEAKS = re.compile(r"\b(?:Met|police|force|MPS) spokes(?:person|woman|man)\b|\baccording to (?:the (?:Met|police|force)|Sir Mark)\b|"
                          r"\bthe (?:Met|force|police) (?:said|says|told|responded|added|stated)\b|"
@@ -1743,15 +1745,17 @@ class ExtractiveAnswerer:
             # "what did the Met say about the letter?": what its spokesperson said, not what was said of it,
             # on what is asked; when it says nothing on that ("about Child Q"), the documents do not say
             topic = _MET_TOPIC.search(query[met.end() :])
-            stems = _topic_stems(index, topic.group(1)) if topic else []
-            # a name the topic gives must be there too ("the IOPC report" is not "the report in March")
+            # the topic's words by their first five letters ("racism" is what "anti-racist" is about), not
+            # the force's own names; a name the topic gives must be there too ("the IOPC report" is not
+            # "the report in March")
+            heads = {w[:5] for w in content_words(topic.group(1)) if w not in _UBIQUITOUS and w not in _FORCE_WORDS} \
+                if topic else set()
             names = [_agent_pattern(n) for n in proper_names(topic.group(1)) if n.lower() not in _UBIQUITOUS] if topic else []
 
             def said(c: Candidate) -> bool:
-                return _met_speaks(index, c) and (not stems or any(
-                    st and st <= index.bm25.tokens.stem_set(c.text) for st in stems)) and all(
-                    n.search(c.text) for n in names if n is not None)
-            met_silent = bool(stems) and not any(said(c) for c in cands)
+                return _met_speaks(index, c) and (not heads or bool(heads & {w[:5] for w in _WORD_PARTS.findall(
+                    c.text.lower())})) and all(n.search(c.text) for n in names if n is not None)
+            met_silent = bool(heads) and not any(said(c) for c in cands)
             _prefer(cands, said, 1.0)
         if met_silent or self._agent_silent(index, cands, query, asked) or self._actor_absent(index, cands, query) or \
                 self._speaker_unknown(index, query) or self._thing_unknown(index, query) or \
