@@ -5,7 +5,8 @@ Action Plan; the documents mostly write the names in full, and "ARE" reads as th
 abbreviation of three to five capitals that the index does not hold as a word is written out as the
 name, in the documents, whose capitalised words start with its letters ("Action for Race Equality":
 A, R, E; "for" is a joining word). When several names fit, the most used one is taken; when none
-does, the question is left as typed.
+does, the question is left as typed. The names are gathered in one pass over the documents (``names``),
+made once per index generation.
 """
 
 from __future__ import annotations
@@ -15,22 +16,25 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 _ABBREVIATION = re.compile(r"(?<![\w’'-])([A-Z]{3,5})(?:’s|'s|s)?(?![\w’'-])")
-_JOINING = r"(?:(?:of|for|and|the|on|in|&)\s+)?"
+# A run of capitalised words, joining words allowed between them ("Action for Race Equality")
+_WORD = r"[A-Z][a-z]+(?:[’'-](?!s\b)[A-Za-z]+)*"  # "O'Brien", not "Alliance’s"
+_CAPITALISED_RUN = re.compile(r"\b" + _WORD + r"(?:\s+(?:(?:of|for|and|the|on|in|&)\s+)?" + _WORD + r")+")
+_CAPITALISED = re.compile(_WORD)
 
 
-def _spelled_out(letters: str) -> re.Pattern:
-    """A pattern for a name whose capitalised words start with ``letters`` in order."""
-    words = [re.escape(c) + r"[a-z’'-]+" for c in letters]
-    return re.compile(r"\b" + (r"\s+" + _JOINING).join(words) + r"\b")
-
-
-def expansions(letters: str, texts: Iterable[str]) -> Counter:
-    """How often each name spelled out by ``letters`` occurs in ``texts``."""
-    pattern = _spelled_out(letters)
-    found: Counter = Counter()
+def names(texts: Iterable[str]) -> dict[str, Counter]:
+    """Letters -> how often each name of three to five capitalised words with those initials occurs
+    in ``texts`` (every stretch of a longer run counts: "Race Action Plan" in "The Race Action Plan")."""
+    table: dict[str, Counter] = {}
     for text in texts:
-        found.update(m.group(0) for m in pattern.finditer(text))
-    return found
+        for run in _CAPITALISED_RUN.finditer(text):
+            words = list(_CAPITALISED.finditer(run.group(0)))
+            for i in range(len(words)):
+                for j in range(i + 2, min(i + 5, len(words))):
+                    span = run.group(0)[words[i].start() : words[j].end()]
+                    letters = "".join(w.group(0)[0] for w in words[i : j + 1])
+                    table.setdefault(letters, Counter())[span] += 1
+    return table
 
 
 def spell_out(question: str, known: Callable[[str], bool], name_for: Callable[[str], str | None]) -> str:

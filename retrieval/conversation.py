@@ -262,8 +262,8 @@ _AGREE_ON_COUNT = re.compile(r"\b(?:agree|disagree|differ|tally|match)\w*\s+(?:o
 
 def restated_count(question: str) -> str:
     """"One article says 26 groups signed the letter, what number does the other report give?", "is
-    it 26 or 30 groups that signed?" and "do the articles agree on the number of groups?" asked as "how many groups signed (the letter)?", whose answer gives
-    each source's figure; else ``question``."""
+    it 26 or 30 groups that signed?" and "do the articles agree on the number of groups?" asked as
+    "how many groups signed (the letter)?", whose answer gives each source's figure; else ``question``."""
     stated = _STATED_COUNT.search(question)
     if stated:
         return f"how many {stated.group('counted')}?"

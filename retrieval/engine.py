@@ -11,6 +11,7 @@ another process) and switches to it between questions, without a restart.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from dataclasses import replace
 from citebot.errors import CitebotError
 from citebot.settings import Settings
 from retrieval.about import answer_date_of_last
-from retrieval.acronyms import expansions, spell_out
+from retrieval.acronyms import names, spell_out
 from retrieval.answer import ExtractiveAnswerer
 from retrieval.conversation import Turn, resolve, restated_count
 from retrieval.embed import Encoder
@@ -28,7 +29,7 @@ from retrieval.search import LoadedIndex
 from retrieval.speaker import answer_who_said_last
 from retrieval.store import current_generation, current_marker
 from retrieval.synonyms import in_the_documents_words
-from retrieval.textutil import in_plain_words, remembered, without_asides
+from retrieval.textutil import in_plain_words, without_asides
 from retrieval.truecase import truecase
 from retrieval.types import Answer, DocMeta, Document, Hit, Passage
 
@@ -47,7 +48,7 @@ class Engine:
         self._marker: tuple[str, int] | None = None
         self._lock = threading.RLock()
         self._llm = None
-        self._names: dict[tuple[str, str], str] = {}  # (index generation, abbreviation) -> name spelled out
+        self._names: tuple[str, dict] | None = None  # (index generation, letters -> names with those initials)
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -153,15 +154,17 @@ class Engine:
 
     def _name_for(self, letters: str) -> str | None:
         """The name the documents spell out for the abbreviation ``letters`` ("ARE": "Action for Race
-        Equality"), the most used when several fit; looked up once per index generation."""
+        Equality"), the most used when several fit. The names are gathered the first time an abbreviation
+        is asked about, once per index generation (one pass over the documents)."""
         index = self.loaded
-
-        def most_used(key: tuple[str, str]) -> str:
-            documents = index.documents
-            texts = (f"{m.title or ''}\n{m.source or ''}\n{m.author or ''}" for m in map(documents.meta, documents))
-            found = expansions(key[1], texts) + expansions(key[1], (documents[d].text for d in documents))
-            return found.most_common(1)[0][0] if found else ""
-        return remembered(self._names, (index.generation.name, letters), most_used, limit=10_000) or None
+        with self._lock:
+            if self._names is None or self._names[0] != index.generation.name:
+                documents = index.documents
+                metas = (f"{m.title or ''}\n{m.source or ''}\n{m.author or ''}" for m in map(documents.meta, documents))
+                texts = (documents[d].text for d in documents)
+                self._names = (index.generation.name, names(itertools.chain(metas, texts)))
+            found = self._names[1].get(letters)
+        return found.most_common(1)[0][0] if found else None
 
     def _known(self, word: str) -> bool:
         """Does some passage have each of ``word``'s terms?"""
