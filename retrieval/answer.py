@@ -145,6 +145,7 @@ def novel_names(text: str, question: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=8192)
 def _possessive(word: str) -> str:
     return re.sub(r"['’]s$|['’]$", "", word)
 
@@ -2100,12 +2101,16 @@ class ExtractiveAnswerer:
         """``_disagreement`` among the candidates, else among the sentences of every retrieved passage:
         "how many organisations signed the letter?" finds "26" in the tenth passage, "Thirty" in the eighth."""
         conflict = self._disagreement(cands, query)
-        if conflict or len(hits) <= self.settings.answer_passages:
+        rest = hits[self.settings.answer_passages :]
+        if conflict or not rest:
             return conflict
-        wide = self.candidates(index, hits, query_vector, query, passages=len(hits))
-        self.score(wide, "count", query)
-        wide.sort(key=lambda c: -c.score)
-        return self._disagreement(wide, query)
+        # only the passages not yet read (a sentence of two passages is read once, as the first had it)
+        seen = {(c.doc_id, c.start) for c in cands}
+        more = [c for c in self.candidates(index, rest, query_vector, query, passages=len(rest)) if (c.doc_id, c.start) not in seen]
+        if not more:
+            return None
+        self.score(more, "count", query)
+        return self._disagreement(sorted(cands + more, key=lambda c: -c.score), query)
 
     def _disagreement(self, cands: list[Candidate], query: str) -> list[Candidate] | None:
         """The best sentence per source giving the asked-for count, when the sources' counts differ.

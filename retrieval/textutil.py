@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -118,6 +119,12 @@ _LABELLED_NUMBER = re.compile(r"\b(?:section|article|clause|chapter|paragraph|pa
 
 def count_numbers(text: str) -> list[tuple[float, int, int]]:
     """Numbers that could be counts (digits or words), with their span; years and money excluded."""
+    return list(_counted(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _counted(text: str) -> tuple[tuple[float, int, int], ...]:
+    """``count_numbers``, remembered: the same sentences are read for question after question."""
     out = []
     for m in _NUMBER.finditer(text):
         if m.group(1):
@@ -133,7 +140,7 @@ def count_numbers(text: str) -> list[tuple[float, int, int]]:
         else:
             value = NUMBER_WORDS[m.group(2).lower()] + (NUMBER_WORDS[m.group(3).lower()] if m.group(3) else 0)
         out.append((value, m.start(), m.end()))
-    return out
+    return tuple(out)
 
 
 ORG_WORD = re.compile(
