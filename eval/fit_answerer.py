@@ -3,7 +3,7 @@
     python -m eval.fit_answerer [--gold eval/gold.jsonl] [--store DIR]
 
 For every answerable gold question, each candidate sentence is labelled by whether it contains
-one of the gold answers; a logistic regression over ``retrieval.answer.FEATURES`` is fitted and
+one of the gold answers; a logistic regression over ``retrieval.scorer.FEATURES`` is fitted and
 its weights printed, to be pasted into ``SCORER_WEIGHTS``. Cross-validated accuracy of the
 top-ranked sentence is printed too, so the fit's effect on held-out questions is visible.
 """
@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from citebot.settings import load_settings
-from retrieval.answer import ABSTAIN_FEATURES, FEATURES
 from retrieval.engine import Engine
+from retrieval.scorer import ABSTAIN_FEATURES, FEATURES
 from retrieval.textutil import normalise
 
 
@@ -86,15 +86,15 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     gold = [json.loads(line) for line in args.gold.read_text().splitlines() if line.strip()]
     engine = Engine.open(load_settings(store=args.store))
-    from retrieval import answer as answer_module
+    from retrieval import scorer as scorer_module
 
     # After a feature is added the pasted weights no longer fit: start from dense + coverage alone.
-    if len(answer_module.SCORER_WEIGHTS) != len(FEATURES):
+    if len(scorer_module.SCORER_WEIGHTS) != len(FEATURES):
         start = np.zeros(len(FEATURES), dtype=np.float32)
         start[[FEATURES.index("dense"), FEATURES.index("coverage")]] = 1.0
-        answer_module.SCORER_WEIGHTS = start
-    if len(answer_module.ABSTAIN_WEIGHTS) != len(ABSTAIN_FEATURES):
-        answer_module.ABSTAIN_WEIGHTS = np.zeros(len(ABSTAIN_FEATURES), dtype=np.float32)
+        scorer_module.SCORER_WEIGHTS = start
+    if len(scorer_module.ABSTAIN_WEIGHTS) != len(ABSTAIN_FEATURES):
+        scorer_module.ABSTAIN_WEIGHTS = np.zeros(len(ABSTAIN_FEATURES), dtype=np.float32)
     data, judged = collect(engine, gold)
 
     def fit(rows):
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {name:>14}: {w:+.3f}")
 
     # The abstention model, refitted on the new sentence scores.
-    answer_module.SCORER_WEIGHTS = weights.astype(np.float32)
+    scorer_module.SCORER_WEIGHTS = weights.astype(np.float32)
     _data, judged = collect(engine, gold)
     x = np.stack([f for f, _ in judged])
     y = np.array([lab for _, lab in judged])

@@ -5,6 +5,11 @@ against the query, the share of the question's rare words they contain, the answ
 question asks for), the best are kept, sources that say the same are cited together, and
 sources that give different figures are shown side by side. When nothing scores high enough
 the answer says the documents do not cover the question.
+
+Reading the question is in ``retrieval.questions``, whether a sentence holds what is asked in
+``retrieval.slots``, the fitted scorer and the answer-or-abstain judgement in ``retrieval.scorer``,
+the checks that refuse an answer the best sentences do not bear out in ``retrieval.refusals``, and
+the sentences around a sentence in ``retrieval.neighbours``.
 """
 
 from __future__ import annotations
@@ -13,248 +18,40 @@ import functools
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 
 from citebot.settings import Settings
+from retrieval import scorer
 from retrieval.about import answer_about
-from retrieval.clean import CONTACT_LINE, POSTCODE
+from retrieval.clean import CONTACT_LINE
+from retrieval.neighbours import LEAD_IN, PRONOUN_START, next_sentence, previous_sentence, quotation_lead
+from retrieval.questions import (
+    AGENT_Q, CLAIM_Q, DETAIL, DETAIL_Q, FOCUS_KIN, HOW_MANY, MEMBER_AGENT_Q, OUTCOME_Q, TITLES, UBIQUITOUS,
+    WROTE_WORK_Q, agent_pattern, alternatives, asked_agent, asked_event, asked_focus, dated_documents, detail_line,
+    possessed_work, question_kind, question_sides, source_person, split_question,
+)
+from retrieval.refusals import (
+    RESULT, about_another_group, actor_absent, agent_silent, claim_unsupported, count_out_of_place, event_unreported,
+    no_detail, no_outcome, only_former_holders, speaker_unknown, thing_unknown, work_unwritten,
+)
+from retrieval.scorer import Candidate, FEATURES, Judgement, TERMINAL, TYPED, candidate_features, fits_slot, judge
 from retrieval.search import LoadedIndex
+from retrieval.slots import (
+    DATE, DATELINE, SPEAKS, SUM, WEEKDAYS, agent_speaks, asked_figures, reports_event, slot_match, slot_values, stem,
+)
 from retrieval.textutil import (
-    ANAPHOR_START, STOPWORDS, content_words, count_numbers, is_org, is_person, leans_on_previous, looks_like_injection,
-    proper_names, quote_balance, remembered,
+    content_words, is_person, leans_on_previous, looks_like_injection, proper_names, quote_balance, remembered,
 )
 from retrieval.types import Answer, Citation, Hit
 
 ABSTAIN_TEXT = "The documents do not answer this question."
 HEDGE_TEXT = "The documents may not answer this exactly; the closest they come:"
 
-# "what is the budget ...?", "what was the reported cost ...?": a sum asked for as "how much" is
-_MONEY_Q = re.compile(r"\bwhat(?:'s|’s|\s+(?:is|was|are|were|will\s+be))\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
-                      r"(?:budget|cost|costs|price|salary|pay|funding|spend|spending|bill|value)\b|"
-                      r"\bwhat (?:salary|budget|price|sum|amount of money)\b|"
-                      # "what does the plan cost?", "what's the plan costing?"
-                      r"\bwhat\s+(?:does|did|will|would|do)\s+[^?]{2,60}?\s+cost\b|\bwhat(?:'s|’s|\s+is|\s+are)\s+[^?]{2,60}?\s+costing\b", re.I)
-# "I've seen a different number quoted in another article": a count, the one another source gives
-OTHER_FIGURE = re.compile(r"\b(?:different|another|other|second|alternative)\s+(?:number|figure|count|total|tally)\b", re.I)
-_COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share)\b|"
-                      + OTHER_FIGURE.pattern + "|"
-                      r"(?<!rise in the )(?<!fall in the )(?<!increase in the )(?<!drop in the )\bnumber of\b|"
-                      + _MONEY_Q.pattern, re.I)
-_YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) (?:exact |precise |specific |actual )?"
-                     r"(?:year|date|month|day)\b", re.I)
-_WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|^[^?]*\bwhen\W*$|\bwhen (?:did|was|were|is|are|will|does|do|has|have|had)\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
-# "which candidate ...?": a person asked for by what they are
-_PERSON_ASKED = r"candidate|person|individual|teacher|mp|politician|judge|home secretary|secretary|minister|commissioner|mayor"
-_WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (?:[\w-]+ )?(group|organisation|organization|people|body|bodies|charity|campaign|newspaper|paper|publication|outlet|commission|committee|watchdog|foundation|agency|"
-                    + _PERSON_ASKED + r")\b", re.I)
-_SPOKE_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:(?:at|from|for|of)\s+(?:the\s+)?(?P<body>(?:[\w’'-]+\s+){1,4}?))?"
-                      r"(?:spoke|speaks|commented|comments|was quoted|is quoted|got quoted|"
-                      r"responded|replied|said that|gave the quote)\b")
-_SUCCESSION_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:replaced|succeeded|took over|has replaced|will replace|"
-                           r"became|was appointed|was named|was elected|was hired|was chosen|was selected|got the job)\b")
-_CHAIRS_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:chairs|chaired|is chairing|was chairing)\b")
 _SOURCE_CLAUSE = re.compile(r"^\W*(?:according to|in|from)\s+(?:the|a|an|their|its|his|her)\s[^,?]{3,90},\s*|"
                             r",?\s+according to\s[^,?]{3,90}(?=\?|$)", re.I)
-_BODY_Q = re.compile(r"\bwhich (?:[\w-]+ )?(commission|committee|foundation|agency|inquiry|tribunal|court|council)\b")
-# "who was it drawn up with?", "who were the officers sacked by?": the agents of a passive act
-_PASSIVE_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\s+(?:was|were|is|are|has been|have been|had been)\s+.+?\s+"
-                          r"(?P<verb>[a-z]+(?:ed|en|de|wn|ne|lt|nt)|made|drawn up|set up|put together)\s+(?P<prep>with|by)\W*$")
-_WHICH_BODY = re.compile(r"\b(?:which|what) (?:[\w-]+ )?(?:group|organi[sz]ation|charity|watchdog|regulator|inspectorate|"
-                         r"campaign group|think tank|body)\b")
-_PRESS_Q = re.compile(r"\bwhich (?:[\w-]+ )?(?:newspaper|paper|publication|outlet)\b")
-# "Where did it happen?", "which part of London ...?": a place; not "where should the money go?"
-_WHERE_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:where(?:'s|’s)?\b(?![^?]*\b(?:money|funds?|funding|cash|resources|"
-                      r"budget|stand|go from here|next)\b)|(?:in\s+)?(?:which|what)\s+(?:part of london|boroughs?|city|cities|towns?|"
-                      r"country|countries|areas?|districts?|county)\b)", re.I)
-_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ish|ian|can|ch|i)")  # "Portuguese sprinter": where he is from
-_WHICH_PERSON = re.compile(r"\b(?:which|what) (" + _PERSON_ASKED + r")\b")
-_LIST_Q = re.compile(
-    r"\b(which|what) (?!does\b|was\b|has\b|is\b|this\b|its\b|his\b|us\b)[a-z]{3,}s\b(?! \w+ (worth|cost))|"
-    r"\b(which|what) (?:(?!does|did|do|was|were|is|are|has|have|had|will|would|can|could|should|the|this|its|his|her)[a-z]+ )?"
-    r"(groups|organisations|organizations|people|individuals|bodies|measures|changes|practices|powers|areas|"
-    r"incidents|demands|criticisms|concerns|tactics|technologies|issues|examples|steps|deaths|names)\b|"
-    r"\bwho (signed|were|are)\b|\blist\b|\bname (the|all|some)\b|\bwhat (are|were) the\b|\bwhat did .* (call|demand|urge|ask)",
-    re.I,
-)
-_ENUMERATION = re.compile(r"\w,\s+[^,.;:]+?\s(?:and|or)\s+\w")
-_DATE = re.compile(
-    r"\b(19|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
-    re.I,
-)
 
-
-@dataclass
-class Candidate:
-    """A sentence that might answer the question."""
-
-    row: int
-    doc_id: str
-    start: int
-    end: int
-    text: str
-    passage_id: str
-    rank: int
-    dense: float = 0.0
-    coverage: float = 0.0
-    prev_dense: float = 0.0
-    prev_coverage: float = 0.0
-    passage_dense: float = 0.0
-    restates: bool = False  # a document's first sentence, when the question names the document: no answer to it
-    score: float = 0.0
-    vector: np.ndarray | None = field(default=None, repr=False)
-    features: np.ndarray | None = field(default=None, repr=False)
-
-
-_TYPED = ("count", "when", "who", "name", "where")
-ABSTAIN_FEATURES = (
-    "bias", "best_score", "best_dense", "unknown_words", "typed", "slot_best", "unknown_name", "name_missing",
-)
-# NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: is the question answerable?)
-# on eval/gold.jsonl; the decision threshold is Settings.abstain_threshold.
-ABSTAIN_WEIGHTS = np.array([-1.916, 3.914, -0.551, -0.770, -4.363, 3.955, -3.369, -0.957], dtype=np.float32)
-
-# "What was the name of the woman...", "What is Baroness Casey's first name?", "who is the other ...":
-# the answer must hold a name the question does not already give.
-_ASKS_NAME = re.compile(r"\b(?:first |full |last |sur)?names? (?:of|did|was|is|were)\b|\b(?:first|full|last|sur)\s?name\b|"
-                        r"\bwhat (?:is|was|were|are) (?:the |his |her |their |its )?names?\b|\bwho is the other\b|"
-                        r"\w(?:['’]s|s['’])\s+names?\b", re.I)  # "the officers' names"
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-_TITLES = frozenset("dr sir dame lord lady baroness baron mr mrs ms prof commissioner chief the of and for".split())
-
-
-@dataclass
-class Judgement:
-    """Why the answerer answered or abstained (for calibration and evaluation)."""
-
-    features: np.ndarray
-    answerable: float  # probability that the documents answer the question
-
-
-def novel_names(text: str, question: str) -> list[str]:
-    """Names in ``text`` none of whose words the question already uses."""
-    q_words = {_possessive(w.lower()) for w in re.findall(r"[\w’']+", question)}
-    out = []
-    for name in proper_names(text):
-        words = [_possessive(w.lower()) for w in name.split() if w.lower() not in _TITLES]
-        if _DATE.fullmatch(name) or name.lower() in _WEEKDAYS:
-            continue  # "October" is a date, not a name
-        if words and not all(w in q_words for w in words) and name.lower() not in question.lower():
-            out.append(name)
-    return out
-
-
-@functools.lru_cache(maxsize=8192)
-def _possessive(word: str) -> str:
-    return re.sub(r"['’]s$|['’]$", "", word)
-
-
-_NAMED_THING = re.compile(r"\bname of (?:the |a |an |his |her |their |its )?(?:[\w’'-]+\s+){0,3}?"
-                          r"(school|plan|report|review|hospital|station|street|road|estate|policy|operation|scheme|"
-                          r"programme|unit|team|charter)\b", re.I)
-_PEOPLE_NOUN = (r"(woman|women|man|men|girl|boy|officer|mother|father|son|daughter|person|people|constable|chief|"
-                r"executive|head|leader|spokes\w+|commissioner|victim|suspect|teacher|pupil|student|nurse|doctor|"
-                r"lawyer|journalist|reporter|candidate|minister|secretary|director|founder|campaigner|activist|"
-                r"teenager|worker|witness|judge|coroner)")
-_NAMED_PERSON = re.compile(r"\b(?:names?|who is the other)\b.*?\b" + _PEOPLE_NOUN + r"s?\b|"
-                           r"\b" + _PEOPLE_NOUN + r"s?['’]?s?\s+(?:full\s+|first\s+|sur)?names?\b", re.I)
-_PART_OF_NAME = re.compile(r"\b(?:first|last|full|sur|given|maiden)\s?name\b", re.I)
-
-
-def _gives_name(text: str, question: str) -> bool:
-    """Does ``text`` hold the kind of name a "what is the name of ..." question asks for?"""
-    thing = _NAMED_THING.search(question)
-    if thing:
-        return any(thing.group(1).lower() in n.lower() for n in novel_names(text, question))
-    if _PART_OF_NAME.search(question):
-        # "Baroness Casey's first name": a fuller form of a name the question gives.
-        q_words = set(re.findall(r"\w+", question.lower()))
-        return any(
-            len(words) >= 2 and q_words & set(words)
-            for words in ([w.lower() for w in n.split() if w.lower() not in _TITLES] for n in proper_names(text))
-        )
-    person = _NAMED_PERSON.search(question)
-    if person:
-        # "the name of the Met officer who ...": a name given to the officer ("PC Jane Doe",
-        # "Jane Doe, the officer"), not any name in the sentence.
-        head = re.escape((person.group(1) or person.group(2))[:5])  # "the officers' names": their names
-        # "the other co-chief executive of the Runnymede Trust": the post at that body, not at another
-        body = re.search(rf"{head}\w*(?:\s+[\w-]+){{0,2}}?\s+(?:of|at)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s*)+)", question)
-        other = re.search(r"\bother\b", question, re.I)
-        if other and not any(is_person(n) for n in proper_names(question)):
-            return False  # "the other co-chief executive": which one is the other, when the question names neither?
-        q_words = {_possessive(w.lower()) for w in re.findall(r"[\w’']+", question)}
-        for name in (n for n in novel_names(text, question) if is_person(n)):
-            if other and any(_possessive(w.lower()) in q_words for w in name.split() if w.lower() not in _TITLES):
-                continue  # "the other co-chief executive, not Begum": Shabna Begum is the one known
-            n = re.escape(name)
-            held = re.search(rf"\b{head}\w*,?\s+(?:(?!and\b|or\b)\w+\s+)?{n}|{n},?\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}[\w-]*{head}",
-                             text, re.I)
-            near = text[max(0, held.start() - 60) : held.end() + 60] if held else ""
-            if held and (body is None or body.group(1).strip() in near):
-                return True
-        return False
-    return bool(novel_names(text, question))
-
-
-def judge(cands: list["Candidate"], unknown: float, kind: str = "other", unknown_name: bool = False,
-          question: str = "") -> Judgement:
-    """How likely the best candidates answer the question at all."""
-    typed = 1.0 if kind in _TYPED else 0.0
-    asks_name = bool(_ASKS_NAME.search(question))
-    if not cands:
-        features = np.array([1.0, 0.0, 0.0, unknown, typed, 0.0, float(unknown_name), float(asks_name)],
-                            dtype=np.float32)
-    else:
-        top = max(cands, key=lambda c: c.score)
-        leaders = sorted(cands, key=lambda c: -c.score)[:3]
-        slot = max((c.score for c in leaders if c.features is not None and c.features[6] > 0), default=0.0)
-        missing = asks_name and not any(_gives_name(c.text, question) for c in sorted(cands, key=lambda c: -c.score)[:2])
-        features = np.array(
-            [1.0, top.score, max(c.dense for c in cands), unknown, typed, slot * typed, float(unknown_name),
-             float(missing)],
-            dtype=np.float32,
-        )
-    return Judgement(features, float(1.0 / (1.0 + np.exp(-(features @ ABSTAIN_WEIGHTS)))))
-
-
-# "How did Priti Patel respond to ...", "What did the Runnymede Trust say ...": a named agent's act.
-_AGENT_Q = re.compile(
-    r"\b(?i:did|does|do|has|have|will|would)\s+(?P<agent>(?:the\s+|an?\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for|and))*?"
-    r"(?P<role>\s+(?:spokes(?:person|woman|man)|chair\w*|chief|director|commissioner|secretary|minister|officer|"
-    r"leader|head|lawyer|campaigner)s?)?)"
-    r"(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|already|later|then|personally|directly|"
-    r"specifically|really|first|initially)\s+)?(?P<verb>say|respond|react|reply|describe|think|call|propose|promise|announce|claim|tell|warn|express|voice|write|"
-    r"admit|accept|reject|deny|recommend|conclude|argue|urge|demand|agree|refuse|apologi[sz]e|commit|justify|explain|"
-    r"defend)\b"
-)
-# "Why did the commissioner say ...?": an agent named only by the post.
-_POST_AGENT_Q = re.compile(
-    r"\b(?i:did|does|do|has|have|will|would)\s+(?i:the|an?)\s+(?P<role>(?i:spokes(?:person|woman|man)|chair\w*|"
-    r"commissioner|home secretary|secretary|minister|watchdog|regulator|inspectorate))(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|"
-    r"already|later|then)\s+)?(?P<verb>" + _AGENT_Q.pattern.rsplit("(?P<verb>", 1)[1]
-)
-# "What did the woman from Runnymede say ...?": someone named only by the body they speak for.
-_MEMBER_AGENT_Q = re.compile(
-    r"\b(?i:did|does|do|has|have|will|would)\s+(?i:the|an?)\s+(?P<member>(?i:woman|man|person|lady|guy|bloke|someone|"
-    r"spokes(?:person|woman|man)|rep|representative|boss|head|chief))\s+(?i:from|at|of)\s+"
-    r"(?P<agent>(?i:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|"
-    r"officially|already|later|then)\s+)?(?P<verb>" + _AGENT_Q.pattern.rsplit("(?P<verb>", 1)[1]
-)
-# "What did the mayor say ...?": a speaker typed in lower case, by a common noun (not a name)
-_COMMON_AGENT_Q = re.compile(
-    r"\b(?i:did|does|do|has|have|will|would)\s+(?:(?:the|an?|any|some)\s+)?(?P<agent>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)"
-    r"(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|already|later|then)\s+)?(?P<verb>"
-    + _AGENT_Q.pattern.rsplit("(?P<verb>", 1)[1]
-)
-# "who did the Casey review?", "who made the super-complaint?": the maker of a work, which a possessive
-# gives ("Baroness Casey’s Review", "the CJA’s ongoing super-complaint")
-_MAKER_Q = re.compile(
-    r"^\W*(?:and\s+|so\s+)?who\s+(?:(?:has|have|had)\s+)?(?:wrote|written|writes|did|does|led|leads|carried out|"
-    r"conducted|authored|produced|made|makes|brought|filed|lodged|launched|published|commissioned|ran|headed|"
-    r"was behind|is behind)\s+(?:the|that|this)\s+(?P<work>(?:[\w’'-]+\s+){0,4}?(?P<noun>review|report|inquiry|"
-    r"super-?complaint|complaint|study|investigation|petition|audit))\W*$", re.I)
 # "who died?", "who was shot?": the one the act befell, whom a sentence names other than as its speaker
 _BEFELL_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:died|dies|(?:was|were|got|has been|have been)\s+"
                        r"(?!quoted|cited|named|interviewed|asked|told|invited|appointed|elected|chosen)(?:[a-z]+ed|shot|"
@@ -268,207 +65,6 @@ def _names_one_befallen(text: str) -> bool:
                for m in re.finditer(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+", text))
 
 
-_COMPLAINED_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:has\s+|had\s+)?(?:complained|(?:made|filed|lodged|brought)\s+"
-                           r"(?:a|the)\s+(?:super-?)?complaint)\b", re.I)
-# "What's Rowley's salary?": a thing of someone's that no document mentions (unless it is a way of
-# asking what they said or do: their view, role, response)
-_POSSESSED_Q = re.compile(r"\bwhat(?:’s|'s|\s+(?:is|was|are|were))\s+(?:the\s+)?[\w-]+(?:’s|'s|s’|s')\s+(?:[a-z][\w-]+\s+)?"
-                          r"(?P<thing>[a-z][\w-]{2,})\W*$|\bwhat(?:’s|'s|\s+(?:is|was))\s+the\s+(?P<of>[a-z][\w-]{2,})\s+of\s+",
-                          re.I)
-_SAYING_WORDS = frozenset("view views stance position take opinion opinions response reaction reply answer role job title "
-                          "name problem problems issue issues excuse reason reasons argument arguments point points "
-                          "message line verdict conclusion conclusions finding findings aim aims goal goals plan plans "
-                          "promise promises pledge target targets criticism complaint concern concerns "
-                          # figures the documents give without the word ("£366 million", "15-year-old")
-                          "cost costs price worth value spend spending age size length duration".split())
-# "did the boss accept it?": slang for someone the documents name otherwise (the Commissioner)
-_INFORMAL_AGENTS = frozenset("boss bosses gaffer guv guvnor cop cops copper coppers guy guys bloke blokes lady fella folks".split())
-# "did Inquest spokeswoman Lucy McKay say ...?": the person ("Lucy McKay"), named after her body and post
-_ROLE_BEFORE_NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*\s+){1,4}(?:spokes(?:woman|man|person)|chair(?:wo)?(?:man)?|vice chair|"
-                               r"chief executive|co-chief executive|director|campaigner|lawyer|head)\s+(?=[A-Z][\w’'.-]*\s+[A-Z])")
-_DOCUMENT_NOUN = re.compile(r"\b(plan|report|review|letter|strategy|document|article|charter|statement|study)s?\W*$", re.I)
-_RESPONSE_VERBS = frozenset({"respond", "react", "reply", "recommend", "conclude", "agree", "refuse", "write"})
-_SPEAKS = re.compile(
-    r"\b(said|says|responded|responds|replied|told|wrote|welcomed|rejected|accepted|acknowledged|dismissed|"
-    r"defended|added|stated|insisted|argued|recommended|concluded|found|announced|promised|called|response|"
-    r"saying|quoted|written|expressed|criticised|criticized|stating|hit out|according to)\b",
-    re.I,
-)
-
-# "According to Sir Mark Rowley, what ...?", "Sir Mark Rowley says what ...?": a person as the source
-_NAME_WORDS = r"(?P<agent>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)"
-_ACCORDING_Q = re.compile(r"(?i:\baccording to)\s+" + _NAME_WORDS + r"(?:’s|'s)?\s*,(?P<verb>)")
-_SAYS_WHAT_Q = re.compile(r"^\W*" + _NAME_WORDS + r"\s+(?P<verb>says|said)\s+(?:what|that)\b")
-
-
-def _source_person(question: str) -> re.Match | None:
-    """The person a question names as the source of what it asks (groups ``agent`` and ``verb``), or None
-    (not for a body or a document: "according to the Guardian, ..." says where to look)."""
-    m = _ACCORDING_Q.search(question) or _SAYS_WHAT_Q.search(question)
-    return m if m and is_person(m.group("agent")) else None
-
-
-def _agent_pattern(agent: str) -> re.Pattern | None:
-    """A pattern for the words that name ``agent`` ("Baroness Casey" -> "Casey"), or None."""
-    words = [w for w in re.findall(r"[\w’'-]+", agent) if w.lower() not in _TITLES and len(w) >= 3]
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b") if words else None
-
-
-def _asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Pattern, str] | None:
-    """For "how did Priti Patel respond ...": a pattern naming the agent, and the verb asked about.
-    None when no named agent is asked about, or the agent is a document ("what does the plan say").
-    The candidates' fuller names for the agent count too: "Sir Mark" is "Rowley"."""
-    question = _ROLE_BEFORE_NAME.sub("", question)
-    m = _MEMBER_AGENT_Q.search(question) or _AGENT_Q.search(question) or _POST_AGENT_Q.search(question)
-    if not m:
-        m = _source_person(question)
-    if not m or "agent" in m.groupdict() and _DOCUMENT_NOUN.search(m.group("agent")):
-        return None
-    if m.groupdict().get("role"):
-        # "a Met spokesperson", "the commissioner": named by the post (not by "Met"), or by the name
-        # of whoever the candidates give that post ("Commissioner Sir Mark Rowley" -> "Sir Mark")
-        # "a Met spokesperson" is not "Inquest spokeswoman Lucy McKay": the qualifier comes with the post
-        post = m.group("role").split()[-1][:6]
-        agent = m.groupdict().get("agent") or ""
-        qualifier = [w for w in re.findall(r"[\w’'-]+", agent[: len(agent) - len(m.group("role"))])
-                     if w.lower() not in ("the", "a", "an")]
-        said = (r"\b" + r"\W+".join(map(re.escape, qualifier)) + r"\W+(?:[\w’'-]+\W+){0,2}?" if qualifier else r"\b") + \
-            re.escape(post) + r"\w*"
-        if post in ("spokes", "repres") and qualifier and " ".join(qualifier).lower() not in _UBIQUITOUS:
-            # "the EQUAL spokesman": whoever speaks for EQUAL ("Jeremy Crook, Vice Chair of EQUAL said")
-            said += r"|\b" + r"\W+".join(map(re.escape, qualifier)) + r"\b"
-        holders = {n for c in cands for n in proper_names(c.text)
-                   if is_person(n) and _holds_post(c.text, n, post) and re.search(said, c.text, re.I)}
-        words = [w for n in sorted(holders) for w in re.findall(r"[\w’'-]+", n) if w.lower() not in _TITLES and len(w) >= 3]
-        return re.compile(r"(?:" + "|".join([said, *(r"\b" + re.escape(w) + r"\b" for w in dict.fromkeys(words))]) + r")",
-                          re.I), m.group("verb").lower()
-    named = _agent_pattern(m.group("agent"))
-    if named is None:
-        return None
-    # "Baroness Casey’s Review" gives "Baroness Casey", not "Review"
-    fuller = {re.split(r"[’']s\b", n)[0] for c in cands for n in proper_names(c.text) if named.search(n) and is_person(n)}
-    if fuller:
-        named = _agent_pattern(" ".join([m.group("agent"), *sorted(fuller)])) or named
-    return named, m.group("verb").lower()
-
-
-# "the 2022 letter", "the July 2023 piece": a document named by the year it is dated
-_DATED_DOCUMENT = re.compile(r"\b(?:the|a|an|this|that)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d{2})\s+(?:open\s+)?"
-                             r"(letter|article|piece|story|report|coverage)\b", re.I)
-
-
-def dated_documents(question: str, index: LoadedIndex) -> set[str]:
-    """The documents "the 2022 letter" or "the July 2023 piece" in ``question`` names: those dated that
-    year, letters for a letter and other kinds for a piece, article or report (empty when none is named)."""
-    dated = _DATED_DOCUMENT.search(question)
-    if dated is None:
-        return set()
-    year, letter = dated.group(1), dated.group(2).lower() == "letter"
-    documents = index.documents
-    return {d for d in documents if (documents.meta(d).date or "").startswith(year)
-            and ("letter" in (documents.meta(d).kind or "").lower()) == letter}
-
-
-# Capitalised names ("the Runnymede Trust"), set aside when reading what an actor is asked to have done
-_NAMES_IN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|and|the)?\s*[A-Z][\w’'-]*)*")
-# "Is it true that ...?", "Did X really ...?": a claim to check
-_CLAIM_Q = re.compile(r"^\W*(?:so\s+|and\s+|but\s+)?(?:(?P<lead>(?:is|was)\s+it\s+(?:really\s+)?(?:true|correct|right|accurate|"
-                      r"the case)(?:\s+that)?)|(?:did|does|do|has|have|had|is|was|were)\s+[^?]{2,80}?\s+(?:really|actually)\b|"
-                      r"(?:did|does|do|has|have|had|is|was|were)\b(?=[^?]*\s[‘'“\"][^’'”\"]{3,60}[’'”\"]))", re.I)
-# (the chat cleaner drops "really": a yes-or-no question quoting words is a claim to check too)
-# "Has the IOPC opened ...?", "Did Priti Patel reply ...?": a yes-or-no question about what a named actor did
-_YES_NO_ACTOR = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?i:has|have|had|did|does|do|is|was|were|will|would)\s+"
-                           r"(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for))*)\s+(?:ever\s+|already\s+)?[a-z]")
-_ADDRESSEE = re.compile(r"(?<!according )\b(?:to|addressed to|written to)\s+(?:[\w’'.-]+[\s,]+){0,5}$", re.I)
-# "What was the outcome of the super-complaint?", "What did the investigation conclude?": a result.
-_OUTCOME_Q = re.compile(r"\bwhat (?:was|were|is|are) the (?:outcome|result|verdict|findings?|conclusions?|ruling|decision)s?\b|"
-                        r"\bwhat (?:came|has come|became) of\b|"
-                        r"\bwhat (?:happened|has happened|happens|will happen) to (?:the |those |these |any |both )?"
-                        r"(?:two |\w+ )?(?:officers?|constables?|policem[ae]n|police officers?)\b|"
-                        r"\bwhat did .{3,120}? (?:conclude|find|decide|rule)\b", re.I)
-_RESULT = re.compile(r"\b(?:found|finds|concluded|concludes|conclusions?|findings?|ruled|decided|decision|outcome|"
-                     r"results?|resulted|verdict|upheld|rejected|cleared|dismissed|sacked|guilty|convicted|acquitted|"
-                     r"amounted|ordered|fined)\b", re.I)
-
-
-_GROUP = re.compile(r"\b(black|asian|white|mixed heritage|muslim|jewish|sikh|hindu|irish|traveller|gypsy|roma|disabled|"
-                    r"gay|lesbian|lgbt\w*|trans)\b", re.I)
-
-
-def _about_another_group(cands: list["Candidate"], question: str) -> bool:
-    """"What change in pass rates for Asian officers ...?": the best sentence speaks of another group
-    ("pass rates for black officers") and not of the one asked about; the documents do not say."""
-    # "Alongside the rise for black officers, what pass rate did white officers achieve?": the group the
-    # question asks about, not the one its opening clause recalls
-    main = re.search(r",\s*(?:and\s+)?(?:what|which|how|who|when|where)\b", question)
-    asked = {g.lower() for g in _GROUP.findall(question[main.start() :] if main else question)}
-    if not asked or not cands:
-        return False
-    groups = {g.lower() for g in _GROUP.findall(max(cands, key=lambda c: c.score).text)}
-    return bool(groups) and not groups & asked
-
-
-def _no_outcome(cands: list["Candidate"], question: str) -> bool:
-    """A question asking for an outcome whose best sentences report none (only that something is
-    "ongoing" or was "highlighted"): the documents do not give it."""
-    if not cands or not _OUTCOME_Q.search(question):
-        return False
-    return not any(_RESULT.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:2])
-
-
-# "who runs Operation Black Vote now?": the one in the post today, whom "the former chief executive" is not
-_CURRENT_HEAD_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who(?:’s|'s|\s+is)?\s+(?:(?:currently|now)\s+)?(?:runs|leads|heads|running|leading|"
-                             r"heading|in charge of|(?:the\s+)?(?:current\s+)?(?:head|chief|leader|director|boss|chief executive|"
-                             r"chair)\s+(?:of|at))\b", re.I)
-_FORMER = re.compile(r"\b(?:former|ex-|previous|outgoing|one-time)\s*(?:[\w-]+\s+){0,2}?(?:chief executive|chief|head|leader|"
-                     r"director|chair(?:man|woman)?|boss|commissioner|secretary|president)\b", re.I)
-
-
-def _only_former_holders(cands: list["Candidate"], question: str) -> bool:
-    """"Who runs Operation Black Vote now?" when the best sentences name only a former chief executive:
-    the documents do not say who runs it."""
-    if not cands or not _CURRENT_HEAD_Q.search(question):
-        return False
-    best = max(cands, key=lambda c: c.score).text
-    return bool(_FORMER.search(best)) and not _ROLE.search(_FORMER.sub(" ", best))
-
-
-def _no_detail(cands: list["Candidate"], question: str) -> bool:
-    """A question asking for a phone number, an email address or a website whose best sentences give
-    none (a press contact's name only): the documents do not give it."""
-    if not cands or not _DETAIL_Q.search(question):
-        return False
-    line = _detail_line(question)
-    return not any(line.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:3])
-
-
-# "Has the officer ... been charged?", "Were any officers sacked or disciplined over ...?", "... - was it
-# upheld?": whether something was done. The participles say what; a relative clause's verb ("who shot",
-# "who stopped them") says who, not what is asked.
-_EVENT_Q = re.compile(r"(?:^|[?;:,]\s*|\s[-–—]\s*)(?:and\s+|but\s+|so\s+)?(?:has|have|had|was|were|is|are|"
-                      r"(?:did|do|does)\s+(?:[\w’'-]+\s+){1,7}?(?:ever\s+)?(?:get|got))\s+(?P<rest>[^?]*)",
-                      re.I)
-# Only acts with consequences: "were any individuals named ...?" asks who, not whether an act happened.
-_PARTICIPLE = re.compile(r"(?<!\bwho )(?<!\bthat )(?<!\bwhich )\b(?:charged|prosecuted|convicted|acquitted|cleared|"
-                         r"sacked|dismissed|fired|disciplined|suspended|sanctioned|reinstated|arrested|jailed|fined|"
-                         r"investigated|upheld|overturned|rejected|accepted|withdrawn|apologi[sz]ed|compensated|paid|"
-                         r"published|launched|implemented|adopted|approved|scrapped|banned|appointed|elected|resigned|"
-                         r"signed|criticised|criticized|condemned|punished|removed)\b")
-
-
-# What a question's word for the thing asked is also called: "which familiar justification ...?" is an "excuse"
-_FOCUS_KIN = {"justification": ("excuse", "narrative"), "explanation": ("excuse", "narrative"),
-              "line": ("excuse", "narrative"), "defence": ("excuse", "narrative"), "excuse": ("narrative",)}
-# "What excuse did he ...?", "what kind of leadership ...?", "who's the press contact ...?": the thing asked for.
-_FOCUS_Q = (
-    re.compile(r"\b(?:what|which)\s+(?:kinds?|sorts?|types?|forms?)\s+of\s+([a-z]{4,})\b", re.I),
-    re.compile(r"\b(?:what|which)\s+([a-z]{4,})\s+(?:did|does|do|was|is|were|are|has|have|had|will|would|should|could|"
-               r"must|can)\b", re.I),
-    re.compile(r"\bwho(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[a-z]+\s+)?([a-z]{4,})\s+(?:on|for|of|at|in|to|behind)\b",
-               re.I),
-    # "which commonly offered explanation for police misconduct ...?"
-    re.compile(r"\b(?:what|which)\s+(?:[a-z]+\s+){1,2}?(" + "|".join(_FOCUS_KIN) + r")\b", re.I),
-)
 # "What two-word phrase did they use for the plan?": words quoted (of that many words, if said)
 _PHRASE_Q = re.compile(r"\b(?:what|which)\s+(?:(?P<n>one|single|two|three|four|five|[1-5])[- ]word\s+)?"
                        r"(?:phrase|words?|term|expression|label|slogan)\b(?!\s+(?:of|for)\s+(?:the\s+)?(?:letter|report|plan))",
@@ -510,83 +106,6 @@ _FAMILY = {"die": "death", "died": "death", "dies": "death", "dying": "death", "
            # a letter sent is one written to someone
            "wrote": "written", "write": "written", "sent": "written", "send": "written",
            "complained": "complaint", "complain": "complaint", "complaining": "complaint"}
-_VAGUE_FOCUS = frozenset("thing kind sort type part word other else exactly date year month day time "
-                         "organisation organization group body person charity campaign".split())
-
-
-def asked_focus(question: str) -> str | None:
-    """The word for what a question asks for ("excuse", "leadership", "contact"), if it names one."""
-    for i, pattern in enumerate(_FOCUS_Q):
-        m = pattern.search(question)
-        word = m.group(1).lower() if m else ""
-        # "which groups", "what measures": a list of things the sentences name without the word; but
-        # "which kinds of searches" are named with it ("suspicion-less searches and strip searches")
-        # "what kind of organisation ...?" describes one ("an inclusive organisation"), where "which
-        # organisation ...?" asks for a name
-        if word and (word not in _VAGUE_FOCUS or i == 0) and (i == 0 or not re.search(r"[^s]s$", word)):
-            return word
-    return None
-
-
-# "How many officers were disciplined over the strip search of Child Q?": a count of something done to,
-# or over, what it names.
-_COUNT_EVENT_Q = re.compile(r"\bhow many\b[^?]{0,40}?\b(?:were|was|have been|has been|had been|got)\s+(?!being\b)(?P<rest>[^?]*)",
-                            re.I)
-
-
-def _asked_event(question: str) -> list[str]:
-    """The participles of a yes/no question about whether something was done ("charged", "sacked",
-    "disciplined"), or of a count of what was done about something named; or none."""
-    if _ACTION_TAKEN_Q.search(question):
-        return list(_DISCIPLINARY_ACTS)
-    m = _EVENT_Q.search(question)
-    if m is None and proper_names(question):
-        m = _COUNT_EVENT_Q.search(question)
-    return _PARTICIPLE.findall(m.group("rest")) if m else []
-
-
-# "What disciplinary action was taken against the officers who searched Child Q?": whether they were disciplined
-_ACTION_TAKEN_Q = re.compile(r"\b(?:disciplinary\s+)?(?:action|measures|steps)\s+(?:was|were|has been|have been|had been)\s+"
-                             r"taken\s+against\b", re.I)
-_DISCIPLINARY_ACTS = ("disciplined", "sacked", "charged")  # each stands for its group in _SAME_ACT ("suspended", "dismissed")
-
-
-# Words for the same act: "Were the officers dismissed?" is answered by "two constables were sacked".
-_SAME_ACT = (
-    ("sacked", "dismissed", "fired", "removed"), ("charged", "prosecuted", "convicted"),
-    ("criticised", "criticized", "condemned", "attacked", "challenged"), ("launched", "published", "unveiled", "announced"),
-    ("signed", "backed", "supported", "endorsed"), ("disciplined", "suspended", "sanctioned"),
-    ("investigated", "examined", "reviewed"), ("accepted", "acknowledged", "admitted"),
-)
-
-
-@functools.lru_cache(maxsize=1024)
-def _event_roots(participles: tuple[str, ...]) -> tuple[str, ...]:
-    """The word roots that report any of ``participles`` or an act of the same kind ("moved" -> "mov")."""
-    acts = [q for p in participles for q in next((g for g in _SAME_ACT if p.lower() in g), (p,))]
-    roots = (re.sub(r"e$", "", re.sub(r"(?:ied|ed|en|d)$", "", p))[:7] for p in acts)
-    return tuple(r for r in roots if len(r) >= 3)
-
-
-def reports_event(text: str, participles: list[str]) -> bool:
-    """Does ``text`` use one of the words for the event ("disciplinary" for "disciplined", "sacked"
-    for "dismissed")?"""
-    roots = _event_roots(tuple(participles))
-    text = _ACCUSED_OF.sub(" ", text)  # "charged the Commissioner with being in denial": a reproach, not a charge
-    return any(w.startswith(root) for w in re.findall(r"[a-z]+", text.lower()) for root in roots)
-
-
-_ACCUSED_OF = re.compile(r"\bcharg(?:ed|es|ing)\s+(?:[\w’'-]+\s+){1,3}?with\s+(?:being|having|failing|not|an?\s+)", re.I)
-
-
-_AFTER_QUOTE = re.compile(r"[,.!?…][”\"]\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")
-
-
-def _topic_stems(index: LoadedIndex, text: str) -> list[set[str]]:
-    """The stems of each word of ``text`` that says what it is about ("facial recognition", "the Met's
-    area" -> "area"): the Met and London are everywhere in these documents and tell nothing."""
-    return [set(index.bm25.tokens(w)) for w in content_words(text)
-            if w not in _UBIQUITOUS and w not in ("london", "metropolitan")]
 
 
 def _another_speaks(text: str, named: re.Pattern) -> bool:
@@ -594,21 +113,8 @@ def _another_speaks(text: str, named: re.Pattern) -> bool:
     speaking in the sentence itself (whoever the sentence before it quotes)."""
     if agent_speaks(text, named):
         return False
-    others = [p for p in (_agent_pattern(n) for n in proper_names(text) if is_person(n) and not named.search(n)) if p]
+    others = [p for p in (agent_pattern(n) for n in proper_names(text) if is_person(n) and not named.search(n)) if p]
     return any(agent_speaks(text, p) for p in others)
-
-
-def agent_speaks(text: str, named: re.Pattern) -> bool:
-    """Does ``text`` have the agent ``named`` say or do something ("Sir Mark Rowley said"), rather
-    than be written to ("an open letter to Sir Mark Rowley") or spoken of?"""
-    for hit in named.finditer(text):
-        if _ADDRESSEE.search(text[max(0, hit.start() - 50) : hit.start()]):
-            continue
-        if _SPEAKS.search(text[max(0, hit.start() - 40) : hit.end() + 60]):
-            return True
-        if _AFTER_QUOTE.search(text[max(0, hit.start() - 30) : hit.start()]):
-            return True  # "“... consent,” Dr Shabna Begum, the interim co-chief executive, ...": the speaker
-    return False
 
 
 # Letter furniture and calls to action: never the answer to a question.
@@ -620,22 +126,10 @@ _NOT_AN_ANSWER = re.compile(
 # "Find out more about Criminal Justice Alliance’s Supercomplaint against Section 60 Stop and Search.":
 # a link that names what it links to says something; "Find out more" alone does not
 _NAMING_LINK = re.compile(r"\s*(?:find out|read|learn) more about\s+(?:\S+\s+){5,}", re.I)
-_UBIQUITOUS = frozenset({"met", "police", "metropolitan police", "the met", "met police", "metropolitan police service", "mps"})
-_AGENTS = re.compile(r"\b(communities|groups|organisations|organizations|officers|constables|campaigners|charities|"
-                     r"members|residents|families|people|activists|lawyers|peers|bodies|leaders|experts|victims)\b", re.I)
-# "made with input from black communities", "arrested by Met officers": people described as who did it
-_BY_AGENTS = re.compile(r"\b(?:by|from)\s+(?:the\s+|some\s+|many\s+)?(?:[\w’'-]+,?\s+){0,5}?" + _AGENTS.pattern[2:], re.I)
+
 # "Press queries contact: Payal Bhavsar, Communications Officer": a label with its value, a fact.
 _LABELLED = re.compile(r"\s*[A-Z][\w’' -]{2,40}:\s+[A-Z][\w’'.-]+(?:\s+[\w’'.,-]+){1,}")
-_PRONOUN_START = re.compile(r"^[\"'“‘]?(?:she|he|they|it|these|this|those|their|his|her|its)\b", re.I)
-_WHO_IS_NAME = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\s+(?:is|was|are|were)\s+(?P<rest>.+?)\W*$", re.I)
-_DESCRIBED_PERSON = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:girl|boy|man|woman|child|athlete|sprinter|runner|"
-                               r"teenager|student|pupil|mother|father|activist|journalist|peer|politician|academic|"
-                               r"victim|survivor)\b|\bknown as\b", re.I)
-_DATELINE = re.compile(r"\s*(?:published|posted|updated|last updated|date|dated)(?:\s+on)?\s*:", re.I)
-_LENGTH = re.compile(r"[\s-]?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|pages?|miles?|km|kilometres?|metres?)\b",
-                     re.I)
-_SINCE_BEFORE = re.compile(r"\b(?:since|as far back as)\s+(?:the\s+)?(?:end of\s+|start of\s+)?$", re.I)
+
 _WORK_SAYS = re.compile(r"\b(?:the|her|his|their)\s+(review|report|inquiry)\s+(?:\w+\s+){0,2}?(?:called|calls|found|finds|"
                         r"said|says|concluded|concludes|recommended|recommends|urged|urges|demanded)\b", re.I)
 _REPORT_VERB = re.compile(r"\b(?:did|does|do|will|would|has|have|had)\s+(?:[\w’'-]+\s+){1,3}?report\b", re.I)
@@ -644,78 +138,14 @@ _DOCUMENT_NAMED = re.compile(r"\b(?:letter|report|article|statement|complaint|su
 _ABOUT_THE_WRITING = re.compile(r"\b(?:wrote|written|write|writing|sent|send|addressed|signed|sign|signatories|authors?|"
                                 r"co-?ordinated|organised|behind|published|dated)\b|\babout\W*$|"
                                 r"\bwhat (?:is|was) (?:the|that|this) [^?]*\b(?:letter|report|article|statement)\W*$", re.I)
-# "... say in reply to the letter?", "... say back to it?": a response asked for
-_REPLY = r"in (?:reply|response|answer)"
-_IN_REPLY = re.compile(r"\b" + _REPLY + r"\b|^\s*back\b", re.I)
-_SAID_ABOUT = re.compile(r"\b(?:about|of|on|regarding|" + _REPLY + r" to)\s+(?:the\s+)?([^?]{3,80})", re.I)
+
 _TITLED_WORK = re.compile(r"\b[A-Z][\w-]*(?:’s|'s)?\s+(?:[Rr]eview|[Rr]eport|[Ii]nquiry|[Pp]lan)\b")
 _SAYS_THE_SAME = 0.8  # cosine above which two sentences say the same; the second adds nothing
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
-_LEAD_IN = re.compile(r":\s*$")  # "The letter states:", "... Vice Chair of EQUAL said:"
-_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 
-FEATURES = (
-    "bias", "dense", "coverage", "passage_rank", "heading", "log_words", "type_match", "type_missing",
-    "novel_names", "prev_dense", "prev_coverage", "anaphor_start", "role_mention", "dense_rank",
-    "passage_dense",
-)
-_ROLE = re.compile(
-    r"\b(chief|executive|director|chair|chairman|chairwoman|head|leader|spokes(?:person|woman|man)|president|"
-    r"secretary|minister|commissioner|founder|editor|manager|ceo|officer|coordinator|campaigner|lawyer)\b",
-    re.I,
-)
-# NOTE: fitted by `python -m eval.fit_answerer` (logistic regression: does the sentence contain a gold
-# answer?) on eval/gold.jsonl; refit when features change. Order follows FEATURES.
-SCORER_WEIGHTS = np.array([-1.398, 4.563, 3.580, 1.130, -0.495, -0.604, 0.270, -2.090, 1.167, -0.002, 2.486, -0.111, 0.558, 0.805, 0.323], dtype=np.float32)
-
-
-def _asked_role(q_lower: str) -> str | None:
-    """The role a "who is the ...?" question asks about ("commissioner", "chair"), if any."""
-    m = re.search(r"\bwho(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?((?:[\w-]+\s+){0,2}[\w-]+)", q_lower)
-    role = _ROLE.search(m.group(1)) if m else None
-    if role is None:
-        return None
-    under = _UNDER_POST.search(m.group(1)[: role.start()])  # "who is the vice chair?": that post, not the chair
-    return (under.group(0) if under else "") + role.group(1)[:6]
-
-
-# "Vice Chair", "deputy commissioner", "former chief executive": another post than the one named after it
-_UNDER_POST = re.compile(r"\b(?:vice|deputy|assistant|acting|interim|former)[\s-]+$", re.I)
-
-
-_ANOTHER = re.compile(r"\s(?:and|or|but|while)\s|[—–;]")
-
-
-def _holds_post(text: str, name: str, post: str) -> bool:
-    """Is ``name`` given as holding ``post`` in ``text`` ("Met commissioner, Sir Mark Rowley"): the
-    word for the post within 25 characters of the name?"""
-    posts = [m.start() for m in re.finditer(r"\b" + re.escape(post), text, re.I)
-             if _UNDER_POST.match(post) or not _UNDER_POST.search(text[max(0, m.start() - 12) : m.start()])]
-    names = [i for m in re.finditer(re.escape(name), text) for i in (m.start(), m.end())]
-    # "shot by a Met officer — and Oladeji Omishore": another person, not the officer
-    return any(abs(p - i) <= 25 and not _ANOTHER.search(text[min(p, i) : max(p, i)]) for p in posts for i in names)
-
-
-_COUNT_WHERE = re.compile(r"\bhow many\b[^?]*?\b(?:were|was|are|is|came|come|happened)\s+(?:in|inside|outside|within|across|"
-                          r"from)\s+(?:the\s+)?(?P<where>[^?,;]{3,30}?)\s*\?*\s*$", re.I)
-_COUNT_WHEN = re.compile(r"\bhow many\b[^?]*?\b(?P<when>the (?:year|month|week) before|the previous (?:year|month|week)|"
-                         r"a (?:year|month) (?:earlier|before)|the year after)\b", re.I)
-# "What was the promotion pass rate for black officers back in 2018?": a figure asked of one year
-_FIGURE_IN_YEAR = re.compile(r"\b(?:how many|how much|(?:rate|number|figure|percentage|proportion|share|total)s?\b)"
-                             r"[^?]*?\b(?:in|back in|during|for|as of)\s+(?P<when>(?:19|20)\d\d)\b", re.I)
-# "How many officers does the Met have?": a total, which a count of some acted on ("moving 240 officers") is not
-_TOTAL_Q = re.compile(r"\bhow many\s+(?:[\w’'-]+\s+){1,2}(?:does|do|did)\s+(?:[\w’'-]+\s+){1,3}?(?:have|has|employ|employs|"
-                      r"got|number)\b(?!\s+(?:been|to))|\bhow many\s+(?:[\w’'-]+\s+){1,2}(?:are there|work (?:for|at|in))\b", re.I)
-_ACTED_ON = re.compile(r"\b(?:[a-z]+ing|[a-z]+ed|sacked|hired|recruited|moved|cut|axed)\s+(?:up to\s+|some\s+|about\s+)?$", re.I)
 _UNITS = {"m": "million", "bn": "billion", "k": "thousand"}
 _SHORT_AMOUNT = re.compile(r"[£$€]?(\d+(?:\.\d+)?)(m|bn|k)")  # "£366m"
-# "how many signed ...?", "how many were there?": the word after "how many" is a verb, not what is counted
-_NO_COUNTED_NOUN = re.compile(r"(?:were|was|are|is|have|has|had|did|do|does|will|would|can|could|got|[a-z]+ed)\b", re.I)
-_HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)
-_OFTEN_Q = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bat what (?:intervals?|frequency)\b", re.I)
-_FREQUENCY = re.compile(r"\b(?:once|twice|three times|\w+ times) (?:a|an|per|each|every) \w+|\b(?:every|each) (?:\w+ )?"
-                        r"(?:day|week|fortnight|month|quarter|year)s?\b|\b(?:daily|weekly|fortnightly|monthly|quarterly|"
-                        r"annually|yearly|biannually|biennially)\b|\b(?:bi-?)?annual\b", re.I)
+
 # "What did they want instead?", "what were they asking her to commit to?", "where did they say the
 # money should go?": what someone asked for. The answer is a sentence asking for something.
 _DEMAND_Q = re.compile(r"\b(?:wanted|wants?|wanting)\b(?! to know)|\bask(?:ed|ing|s)?\s+(?:[\w’'-]+\s+){0,3}?(?:for|to|that)\b|"
@@ -738,369 +168,14 @@ _REASON = re.compile(r"\b(?:because|so that|in order to|due to|owing to|reasons?
 _CONTACT_Q = re.compile(r"\b(?:get in touch|(?:press|media) (?:queries|enquiries|inquiries|office|contact)|"
                         r"who (?:\w+ ){0,4}contact\b(?!\s+with)|contact (?:for|about|regarding))\b", re.I)
 _CONTACT = re.compile(r"\b(?:contact|queries|enquiries|inquiries|press office|email|e-mail|tel|telephone|phone)\b\s*:?", re.I)
-# "What's the phone number or email for the press officer?": a number, an address or a link to reach them by
-_DETAIL_Q = re.compile(r"\b(?:(?:tele)?phone|mobile|contact|fax|charity|company|registration|registered)\s+(?:number|no\b)|"
-                       r"\b(?:e-?mail|web)\s+address\b|"
-                       r"\be-?mail\s+(?:for|of)\b|\bwebsite\b|\b(?:twitter|x) handle\b|"
-                       r"(?:’s|'s|\btheir|\bits|\bthe|\ban|\bpostal|\boffice|\bstreet)\s+address\b|\baddress\s+(?:of|for)\b|"
-                       r"\bwhere\s+(?:is|are)\s+[^?]{2,60}?\s+based\b", re.I)
-_DETAIL = re.compile(r"(?i:\d[\d ()-]{5,}\d|[\w.+-]+@[\w-]+\.\w|\bwww\.|https?://|(?<!\w)@\w{2,})|" + POSTCODE.pattern)
-# The detail asked for, and the line that gives it: "charity number" is not answered by a phone number
-_DETAIL_KINDS = [
-    (re.compile(r"\bcharity\b", re.I), re.compile(r"\bcharit(?:y|able)\b.*\d{5}", re.I)),
-    (re.compile(r"\bcompany\b|\bregistration\b", re.I), re.compile(r"\bcompany\b.*\d{5}", re.I)),
-    (re.compile(r"\be-?mail\b", re.I), re.compile(r"[\w.+-]+@[\w-]+\.\w")),
-    (re.compile(r"\b(?:tele)?phone\b|\bmobile\b|\bfax\b|\bcontact number\b", re.I),
-     re.compile(r"(?i:\b(?:tel|telephone|phone|fax|mobile)\b)\W*[+\d(]")),
-    (re.compile(r"\bweb(?:site| address)\b", re.I), re.compile(r"\bwww\.|https?://", re.I)),
-    (re.compile(r"\baddress\b|\bbased\b", re.I), POSTCODE),
-]
-
-
-def _detail_line(question: str) -> re.Pattern:
-    """What a line giving the detail a question asks for looks like (any detail when it names none)."""
-    return next((line for word, line in _DETAIL_KINDS if word.search(question)), _DETAIL)
-
 
 # "When did it become public?": the sentence telling when it came to light, not when it happened.
 _PUBLIC_Q = re.compile(r"\b(?:become|became|made|go|went|come|came|get|got)\s+(?:public|known|out)\b|\bpublic knowledge\b|"
                        r"\b(?:come|came|coming)\s+to\s+light\b|\b(?:emerge|surface|leak)(?:d)?\b", re.I)
 _MADE_KNOWN = re.compile(r"\b(?:came|come|coming)\s+to\s+light\b|\b(?:emerged|revealed|surfaced|leaked|disclosed|exposed)\b|"
                          r"\b(?:made|became|went)\s+public\b|\bpublic(?:ly)?\s+(?:known|reported)\b", re.I)
-_AGE = re.compile(r"\b(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ]years?[- ]old\b|\baged \d{1,3}\b", re.I)
-_SHARE_Q = re.compile(r"\bwhat (?:percentage|proportion|share|fraction|per ?cent)\b|\bhow many (?:per ?cent|percent)\b")
-_SHARE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|\b(?:one|two|three|four|five|\d+) in (?:every )?(?:\w+)\b|"
-                    r"\b(?:half|a third|two thirds|a quarter|three quarters|a fifth|majority|minority) of\b|"
-                    r"\b\w+ times (?:more|less) likely\b", re.I)
-_MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|m)\b|\bper ?cent\b|\d%", re.I)
-# NOTE: a few collective nouns that stand for each other in counts ("26 organisations" / "thirty bodies").
-_COUNT_SYNONYMS = [
-    {"organis", "organiz", "group", "bodi", "bodie", "charit", "institut", "signatori"},
-    {"offic", "constabl", "polic"},
-    {"peopl", "person", "individu", "londoner", "resid"},
-    {"death", "died", "die", "dead", "fatal"},  # "how many people died" is counted in deaths
-]
 
-
-def _stem(word: str) -> str:
-    word = word.lower().strip("'’")
-    for suffix in ("ations", "ation", "ers", "ies", "es", "s", "er", "e", "y"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def _same_noun(a: str, b: str) -> bool:
-    sa, sb = _stem(a), _stem(b)
-    if sa[:5] == sb[:5] and min(len(sa), len(sb)) >= 4:
-        return True
-    return any(any(sa.startswith(x) for x in group) and any(sb.startswith(x) for x in group) for group in _COUNT_SYNONYMS)
-
-
-def _counts_of_the_asked(text: str, question: str, numbers: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
-    """Of ``numbers`` in ``text``, those counting what "how many X" asks about (all, without an X)."""
-    head = _HOW_MANY.search(question)
-    if not head:
-        return numbers
-    head_words = [w for w in re.findall(r"[A-Za-z]+", head.group(1))
-                  if w.lower() not in ("more", "additional", "new") and w.lower() not in STOPWORDS]  # not "were" in "were sacked"
-    # "how many black Londoners ...?" counts Londoners: "two black athletes" shares only who they are
-    head_words = [w for w in head_words if not _GROUP.fullmatch(w)] or head_words
-    # "how many signed it?", "how many were there?": no counted noun, so a count of people or bodies
-    # ("26 racial justice organisations", "Thirty of London's ... bodies") counts too
-    people = bool(_NO_COUNTED_NOUN.match(head.group(1)))
-
-    def counts_asked(number: tuple[float, int, int]) -> bool:
-        after = text[number[2] : number[2] + 110]
-        return any(_same_noun(f, h) for f in re.findall(r"[A-Za-z’']+", after)[:10] for h in head_words) or \
-            people and bool(_AGENTS.search(" ".join(after.split()[:10])))
-    return [n for n in numbers if counts_asked(n)]
-
-
-def asked_figures(text: str, question: str) -> set[float]:
-    """The figures ``text`` gives for what a count question asks: sums of money for "how much" when
-    it gives any, numbers of the thing counted for "how many X"; not figures the question gives."""
-    q_lower = question.lower()
-    if re.search(r"\bhow much\b", q_lower):
-        sums = {_amount(m.group(0)) for m in _SUM.finditer(text) if m.group(0).lower() not in q_lower}
-        if sums:
-            return sums
-    return {v for v, _a, _b in _counts_of_the_asked(text, question, _numbers_not_asked(text, q_lower))}
-
-
-def _numbers_not_asked(text: str, q_lower: str) -> list[tuple[float, int, int]]:
-    """The numbers (value, start, end) of ``text`` that the question (lower case) does not itself give."""
-    # as a whole number: "23" is not given by "2023"
-    return [(v, a, b) for v, a, b in count_numbers(text)
-            if not re.search(r"(?<![\w.,])" + re.escape(text[a:b].lower()) + r"(?!\w)", q_lower)]
-
-
-# "how much ...?" without money: a share or a quantity ("75 per cent", "two tonnes"), not "a two year scheme"
-_QUANTITY = re.compile(r"\s?(?:%|per ?cent\b|percent\b|million\b|billion\b|bn\b|thousand\b|pounds\b|tonnes?\b|"
-                       r"kilo\w*\b|hours\b|days\b|weeks\b|months\b|years\b)", re.I)
-_SUM = re.compile(r"[£$€]\s?\d[\d,.]*(?:\s?(?:million|billion|bn|m|k)\b)?", re.I)
-
-
-def _amount(money: str) -> float:
-    """"£366 million" and "£366m" -> 366000000.0."""
-    digits = re.search(r"\d[\d,.]*", money).group(0).replace(",", "").rstrip(".")
-    scale = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "k": 1e3}
-    unit = re.search(r"(million|billion|bn|m|k)\b", money[money.find(digits[0]):], re.I)
-    return float(digits) * (scale[unit.group(1).lower()] if unit else 1.0)
-
-
-def slot_match(text: str, question: str, kind: str) -> bool:
-    """Does the sentence hold what the question asks for (a count of the right thing, a date, a name)?"""
-    q_lower = question.lower()
-    if kind == "count":
-        if re.search(r"\bhow old\b", q_lower):  # an age, not any number near the person
-            return bool(_AGE.search(text))
-        if _SHARE_Q.search(q_lower):  # "what share of searches ...?": a percentage or a fraction
-            return any(m.group(0).lower() not in q_lower for m in _SHARE.finditer(text))
-        numbers = _numbers_not_asked(text, q_lower)
-        years = [m.group(0) for m in re.finditer(r"\b(?:19|20)\d{2}\b", q_lower)]
-        said = list(re.finditer("|".join(map(re.escape, years)), text)) if years else []
-        if said and all(_SINCE_BEFORE.search(text[: m.start()]) for m in said):
-            return False  # "how many in 2017-18?": "the 23 deaths are the highest since 2017-18" counts another year
-        if re.search(r"\bhow long\b", q_lower):
-            # "how long did the review take?": a length of time (or pages), not "26 organisations"
-            return any(_LENGTH.match(text[b:]) for _v, _a, b in numbers)
-        if re.search(r"\bhow much\b", q_lower) or _MONEY_Q.search(q_lower):
-            # a sum or figure the question does not already give ("how much of the £366m ...?")
-            # "two tonnes" counts; "two-year" (a describing word) does not
-            amounts = [n for n in numbers if _QUANTITY.match(text[n[2] :])]
-            return any(m.group(0).lower() not in q_lower for m in _MONEY.finditer(text)) or bool(amounts)
-        return bool(_counts_of_the_asked(text, question, numbers))
-    if kind == "name":
-        return _gives_name(text, question)
-    if kind == "where":
-        # "where is the Runnymede Trust based?": a place (or where someone is from) the question does not name
-        return any(not is_person(n) and not is_org(n) and n.lower() not in _UBIQUITOUS and not re.search(r"-[a-z]", n) and (
-            re.search(r"\b(?:in|into|at|from|across|near|outside|around|throughout|within)\s+(?:the\s+)?" + re.escape(n), text)
-            or _DEMONYM.fullmatch(n)) for n in novel_names(text, question))
-    if kind == "often":
-        return any(m.group(0).lower() not in q_lower for m in _FREQUENCY.finditer(text))
-    if kind == "when":
-        if _DATELINE.match(text):
-            return False  # "Published on: 28/04/2022" dates the page (read by answer_about), not what it tells of
-        # "the highest since 2017-18" dates a comparison, not the event asked about (unless "since when?")
-        since = "since" in q_lower
-        return any(m.group(0).lower() not in q_lower and (since or not _SINCE_BEFORE.search(text[: m.start()]))
-                   for m in _DATE.finditer(text))
-    if kind == "who":
-        novel = novel_names(text, question)  # "Commissioner Sir Mark Rowley" is not new beside "Sir Mark Rowley"
-        described = _WHO_IS_NAME.match(question)
-        if described and " ".join(proper_names(described.group("rest"))) == described.group("rest").strip():
-            # "who is Dr Shabna Begum?": what she is ("the interim co-chief executive of the Runnymede Trust")
-            named = _agent_pattern(described.group("rest"))
-            return bool(named and named.search(text)) and (bool(_ROLE.search(text) or _DESCRIBED_PERSON.search(text))
-                                                           or any(is_org(n) and n.lower() not in _UBIQUITOUS for n in novel))
-        passive = _PASSIVE_WHO.match(q_lower)
-        if passive:
-            # "who was the plan made with?": the sentence telling it was made with someone ("made with input
-            # from black communities"), not anyone who spoke of it
-            return bool(re.search(r"\b" + re.escape(passive.group("verb")[:4]) + r"\w*\s+(?:[\w’'-]+\s+){0,3}?" +
-                                  passive.group("prep") + r"\b", text, re.I))
-        if re.search(r"(?:^|[.?!]\s+)\s*(who|whom|whose)\s+(is|was|are|were)\b", q_lower):
-            role = _asked_role(q_lower)
-            if role is None:
-                return any(is_person(n) for n in novel)  # "who is the EQUAL vice chair?": a person
-            # "who is the commissioner ...?": a person named as one ("Commissioner Sir Mark Rowley"),
-            # not any person beside the word ("charged the Commissioner ... Baroness Casey's Review")
-            return any(is_person(n) and _holds_post(text, n, role) for n in novel)
-        spoke = _SPOKE_Q.match(q_lower)
-        if spoke:
-            # "who spoke for the Runnymede Trust?": a person quoted speaking, not one who signed; "who at
-            # Inquest ...?": someone the sentence places there
-            body = [w for w in (spoke.group("body") or "").split()
-                    if len(w) >= 3 and w not in _TITLES and w not in _UBIQUITOUS]
-            return (not body or any(re.search(r"\b" + re.escape(w), text, re.I) for w in body)) and any(
-                (is_person(n) or is_org(n)) and agent_speaks(text, _agent_pattern(n) or re.compile(re.escape(n)))
-                for n in novel)
-        if _SUCCESSION_Q.match(q_lower):
-            # "who replaced Priti Patel as Home Secretary?": a person, not the groups writing to her
-            return any(is_person(n) for n in novel)
-        if _CHAIRS_Q.match(q_lower):
-            # "who chairs EQUAL?": its chair, not its vice chair
-            return any(is_person(n) and _holds_post(text, n, "chair") and not re.search(
-                r"\b(?:vice|deputy|former|ex)[\s-]+chair", text, re.I) for n in novel)
-        body = _BODY_Q.search(q_lower)
-        if body:
-            # "response to which commission?": a body named as one ("the Commission on Race and Ethnic Disparities")
-            noun = body.group(1)
-            return any(re.search(r"\b" + noun + r"\b", n, re.I) for n in novel) or bool(
-                re.search(r"\b" + noun + r"\s+(?:on|for|of|into)\s+(?:the\s+)?[A-Z]", text, re.I))
-        if _PRESS_Q.search(q_lower):
-            # "which newspaper reported it?": a title written "The Guardian" mid-sentence, or told or reported to
-            return any(re.search(r"(?:\S\s+The|\b(?:told|reported|reports|according to))\s+" + re.escape(n) + r"\b", text)
-                       for n in novel)
-        if _WHICH_BODY.search(q_lower):
-            # "which watchdog warned ...?": a body named ("the Independent Office for Police Conduct"), not
-            # the people its report names ("the watchdog said, and include Chris Kaba")
-            return any(n.lower() not in _UBIQUITOUS and not is_person(n) and (is_org(n) or re.search(
-                re.escape(n) + r"\s+(?:spokes\w+|(?:vice\s+)?chair\w*|director|chief|head|lawyer|campaigner)", text))
-                for n in novel)  # or a body by its post-holder ("Inquest spokeswoman"); not "London’s"
-        which = _WHICH_PERSON.search(q_lower)
-        if which:
-            # "which candidate did they recommend?": someone named, as a candidate (not the Home Secretary)
-            noun = which.group(1)
-            return any(is_person(n) for n in novel) and (
-                noun in ("person", "individual") or bool(re.search(r"\b" + noun, text, re.I)))
-        if re.match(r"\s*(who|whom|whose)\b", q_lower):
-            # "who gave input?": a person, or people described ("black communities", "two constables");
-            # "who wrote to Priti Patel?": an organisation too
-            return any(is_person(n) or is_org(n) and n.lower() not in _UBIQUITOUS for n in novel) or \
-                bool(_AGENTS.search(text)) and (_says_what_was_done(text, question) or bool(_BY_AGENTS.search(text)))
-        return bool(novel)
-    if kind == "list":
-        # "a new charter, an overhaul of its policy and measures to help victims": A, B and C
-        return len(proper_names(text)) >= 2 or text.count(",") >= 2 or bool(_ENUMERATION.search(text))
-    return False
-
-
-def _slot_values(text: str, question: str) -> set[str]:
-    """The names, dates and figures ``text`` gives that the question does not (what a typed question asks)."""
-    values = {n.lower() for n in novel_names(text, question)}
-    values |= {m.group(0).lower() for m in _DATE.finditer(text)}
-    values |= {text[a:b].lower() for _v, a, b in count_numbers(text)}
-    return {v for v in values if v not in question.lower()}
-
-
-def _says_what_was_done(text: str, question: str) -> bool:
-    """Does the sentence use the question's own action words ("who gave input" / "with input from")?"""
-    rest = re.sub(r"^\W*(who|whom|whose)\b", "", question, flags=re.I)
-    action = [w for w in re.findall(r"\b[a-z][\w’'-]+", rest)][:3]  # lower case: not part of a name
-    words = [w[:4] for w in content_words(" ".join(action)) if len(w) >= 4]
-    lowered = text.lower()
-    return any(re.search(r"\b" + re.escape(w), lowered) for w in words)
-
-
-def candidate_features(c: "Candidate", kind: str, question: str) -> list[float]:
-    """The scorer's inputs for one candidate sentence (the last, dense_rank, is filled in later)."""
-    words = len(c.text.split())
-    names = proper_names(c.text)
-    q_lower = question.lower()
-    novel = [n for n in names if n.lower() not in q_lower]
-    match = slot_match(c.text, question, kind)
-    return [
-        1.0,
-        c.dense,
-        c.coverage,
-        1.0 / c.rank,
-        0.0 if _TERMINAL.search(c.text) else 1.0,
-        math.log1p(words),
-        1.0 if match else 0.0,
-        1.0 if kind in _TYPED and not match else 0.0,
-        min(len(novel), 3) / 3.0,
-        c.prev_dense,
-        c.prev_coverage,
-        1.0 if ANAPHOR_START.search(c.text) else 0.0,
-        1.0 if kind == "who" and _ROLE.search(c.text) and any(is_person(n) for n in novel) else 0.0,
-        0.0,
-        c.passage_dense,
-    ]
-
-
-_BRIEF_Q = re.compile(r"^\s*(brief me|give me (an|a) (overview|summary|briefing)|summari[sz]e|overview of|tell me about)", re.I)
 _MULTI_Q = re.compile(r"[,;]?\s+and\s+(what|who|which|when|how|where|why|does|did|is|was|are)\b", re.I)
-
-
-_ALTERNATIVES = re.compile(r"(?:[:,]|\bbe|\bis it|\bwas it)\s+(?:the\s+|a\s+)?([\w’'-]+)\s+or\s+(?:the\s+|a\s+)?([\w’'-]+)\s*\?\s*$", re.I)
-_PART_SPLIT = re.compile(r"[,;]?\s+and\s+(?=(?:what|who|whom|which|when|where|why|how|does|did|do|is|was|are|were|has|have)\b)", re.I)
-
-
-def alternatives(question: str) -> list[str]:
-    """The two options of "... to be: sexist or misogynistic?", else nothing."""
-    m = _ALTERNATIVES.search(question)
-    if not m:
-        return []
-    options = [m.group(1), m.group(2)]
-    if any(o.lower() in STOPWORDS or len(o) < 3 and not o.isdigit() for o in options):
-        return []
-    return options
-
-
-_AGREE_Q = re.compile(
-    r"^\s*(?:do|does|did)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:agree|disagree|differ|concur)\s+(?:on|about|over)\s+(?P<topic>.+?)\s*\??\s*$",
-    re.I,
-)
-# "How do Sir Mark Rowley and the Runnymede Trust each characterise the plans?"
-_EACH_Q = re.compile(
-    r"^\s*(?:how|what)\s+(?:do|does|did)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:each|both|respectively)\s+"
-    r"(?P<verb>[a-z]+)\s+(?P<topic>.+?)\s*\??\s*$",
-    re.I,
-)
-_PART_ANAPHOR = re.compile(r"\b(it|its|they|their|them|he|his|she|her|this|that|these|those)\b", re.I)
-
-
-def _last_asked(question: str) -> str:
-    """"Is expanding neighbourhood policing the answer? What does the plan propose, and what do the
-    campaigners say about it?": the first question frames it, the last one asks."""
-    asked = [q.strip() for q in re.findall(r"[^?]+\?", question) if len(content_words(q)) >= 2]
-    return asked[-1] if len(asked) > 1 else question
-
-
-def question_sides(question: str) -> list[str]:
-    """The two sides a question asks the same thing of ("Do A and B agree on X?"), else none."""
-    asked = _last_asked(question)
-    m = _AGREE_Q.match(asked) or _EACH_Q.match(asked)
-    return [m.group("a"), m.group("b")] if m else []
-
-
-def split_question(question: str) -> list[str]:
-    """The parts of a two-part question ("How much is it worth, and how many pages long is it?").
-
-    "Do the campaigners and the Met agree on X?" is asked of each side; a later part that leans
-    on the first ("and does its commissioner accept that description?") carries the first's words.
-    """
-    asked = _last_asked(question)
-    framing = [w for w in dict.fromkeys(content_words(question[: len(question) - len(asked)]))
-               if w not in asked.lower()]
-    return [f"{p[:-1]} ({' '.join(framing[:8])})?" if framing else p for p in _split_asked(asked)]
-
-
-def _split_asked(question: str) -> list[str]:
-    agree = _AGREE_Q.match(question)
-    if agree:
-        topic = agree.group("topic")
-        return [f"What do {agree.group('a')} say about {topic}?", f"What do {agree.group('b')} say about {topic}?"]
-    each = _EACH_Q.match(question)
-    if each:
-        verb, topic = each.group("verb"), each.group("topic")
-        return [f"How does {each.group(side)} {verb} {topic}?" for side in ("a", "b")]
-    parts = [p.strip(" ,;?") for p in _PART_SPLIT.split(question)]
-    parts = [p for p in parts if len(content_words(p)) >= (1 if _PART_ANAPHOR.search(p) else 2)]
-    if len(parts) < 2:
-        return []
-    out = [parts[0] + "?"]
-    for part in parts[1:]:
-        if _PART_ANAPHOR.search(part):
-            context = [w for w in content_words(parts[0]) if w not in part.lower()]
-            part = f"{part} ({' '.join(context[:8])})" if context else part
-        out.append(part + "?")
-    return out
-
-
-# "When the job was advertised in 2022, what kind of leadership ...?": the clause before the comma
-# sets the scene; what is asked comes after it.
-# "Who was Home Secretary when ARE sent their letter?": a person asked for; "when" sets the scene.
-# "quick one - who coordinated it?", "sorry: when was it?": a few words of chat before the question
-_CHAT_LEAD = re.compile(r"^\s*(?:[\w’']+[\s,]+){0,3}?[\w’']+\s*(?:[-–—:]|\.{3}|…)\s+"
-                        r"(?=(?:and\s+|so\s+|but\s+)?(?:who|whom|whose|what|when|where|which|how|why)\b)", re.I)
-_LEADING_WHO = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b", re.I)
-_SCENE = re.compile(r"^\W*(?:when|after|before|since|while|once|following|back in|in|during)\b"
-                    r"(?!\s+(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b)[^?]{3,150}?,\s*"
-                    r"(?=(?:and\s+)?(?:what|which|who|whom|whose|why|how|where|did|does|do|is|are|was|were|has|have)\b)",
-                    re.I)
-
-
-def question_kind(question: str) -> str:
-    """What the question asks for: brief, name, when, count, often, list, who, or other (first match wins)."""
-    question = _CHAT_LEAD.sub("", _SCENE.sub("", question, count=1), count=1)
-    kinds = ((_BRIEF_Q, "brief"), (_ASKS_NAME, "name"), (_YEAR_Q, "when"), (_COUNT_Q, "count"), (_OFTEN_Q, "often"),
-             (_WHERE_Q, "where"),
-             (_LIST_Q, "list"), (_LEADING_WHO, "who"), (_WHEN_Q, "when"), (_WHO_Q, "who"))
-    return next((kind for pattern, kind in kinds if pattern.search(question)), "other")
 
 
 def _without_overlaps(groups: list[list[Candidate]], index: LoadedIndex) -> list[list[Candidate]]:
@@ -1117,22 +192,6 @@ def _without_overlaps(groups: list[list[Candidate]], index: LoadedIndex) -> list
         else:
             kept.append(group)
     return kept
-
-
-def quotation_lead(text: str, start: int, reach: int = 900) -> str:
-    """For a sentence inside a quotation that opened sentences earlier ("Jeremy Crook said: “The next
-    Commissioner must ... This means rejecting ..."), the words just before the quotation opened: who
-    speaks. Empty when the sentence is not inside a quotation."""
-    before = text[max(0, start - reach) : start]
-    opened = before.rfind("“")
-    if opened < 0 or "”" in before[opened:]:
-        return ""
-    return before[max(0, opened - 150) : opened + 1]
-
-
-def _fits_slot(c: Candidate) -> bool:
-    """Does the scored candidate hold what a name, date or count question asks for?"""
-    return c.features is not None and c.features[FEATURES.index("type_match")] > 0
 
 
 # "What did the Met say ...?": the force itself asked to have spoken
@@ -1161,38 +220,6 @@ def _met_speaks(index: LoadedIndex, c: "Candidate") -> bool:
     return start > 1 and text[start:].lstrip()[:1] in "“\"" and bool(_MET_SPEAKS.search(text, before, start))
 
 
-def _possessed_work(question: str) -> re.Pattern | None:
-    """For "who did the Casey review?": a pattern for the work named as someone's ("Baroness Casey’s
-    Review", with "Casey" as the owner); None for any other question."""
-    if _COMPLAINED_Q.search(question):  # "who complained about section 60?": whose complaint it is
-        return re.compile(r"\b[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*[’']s\s+(?:[\w-]+\s+){0,2}?(?i:(?:super-?)?complaint)\b")
-    m = _MAKER_Q.search(question)
-    if m is None:
-        return None
-    noun = m.group("noun").lower().replace("super-complaint", "supercomplaint")
-    noun = r"super-?complaint" if noun == "supercomplaint" else re.escape(noun)
-    names = [w for w in re.findall(r"[\w’'-]+", m.group("work")[: m.start("noun") - m.start("work")])
-             if w[0].isupper() and w.lower() not in _UBIQUITOUS]
-    owner = r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*" if not names else \
-        r"(?:[A-Z][\w.-]*\s+)*(?:" + "|".join(map(re.escape, names)) + r")"
-    return re.compile(r"\b" + owner + r"[’']s\s+(?:[\w-]+\s+){0,2}?(?i:" + noun + r")\b")
-
-
-# "who wrote the Race Action Plan?": the writers of that work, which a sentence giving them names
-_WROTE_WORK_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:has\s+|had\s+)?(?:wrote|written|authored|drew up|drafted|produced|"
-                           r"put together|came up with)\s+(?:the|that|this|its|their)\s+(?:[\w’'-]+\s+){0,4}?"
-                           r"(?P<noun>plan|letter|report|review|article|strategy|charter|statement|study|document|piece|story)\b", re.I)
-
-
-def _work_unwritten(cands: list[Candidate], m: re.Match | None, maker: re.Pattern | None) -> bool:
-    """"Who wrote the Race Action Plan?" (``m``, from ``_WROTE_WORK_Q``) when the best sentence names no
-    plan (the writers of a letter): the documents do not say who wrote it."""
-    if m is None or not cands or maker is not None and any(maker.search(c.text) for c in cands):
-        return False
-    best = max(cands, key=lambda c: c.score)
-    return not re.search(r"\b" + re.escape(m.group("noun")[:5]), best.text, re.I)
-
-
 def _prefer(cands: list[Candidate], fits: Callable[[Candidate], bool], penalty: float) -> None:
     """Take ``penalty`` off each candidate that does not ``fit`` what is asked, when some do."""
     fitting = [fits(c) for c in cands]
@@ -1209,29 +236,9 @@ def opening_row(index: LoadedIndex, doc_id: str) -> int:
     title = (doc.meta.title or "").strip()
     for row, start, end in zip(table.rows[doc_id], table.starts[doc_id], table.ends[doc_id]):
         text = doc.text[int(start) : int(end)]
-        if text.strip() != title and len(text.split()) >= 8 and _TERMINAL.search(text):
+        if text.strip() != title and len(text.split()) >= 8 and TERMINAL.search(text):
             return int(row)
     return -1
-
-
-def previous_sentence(index: LoadedIndex, doc_id: str, row: int) -> tuple[int, int] | None:
-    """(start, end) in the document's text of the sentence before sentence ``row``, if any."""
-    table = index.sentences
-    i = row - table.rows[doc_id][0] - 1
-    return None if i < 0 else (int(table.starts[doc_id][i]), int(table.ends[doc_id][i]))
-
-
-def _pronoun_antecedent(index: LoadedIndex, c: Candidate) -> str:
-    """The sentence before ``c`` when ``c`` opens with a pronoun ("He was charged": who "he" is), else ""."""
-    before = previous_sentence(index, c.doc_id, c.row) if _PRONOUN_START.search(c.text) else None
-    return index.documents[c.doc_id].text[before[0] : c.start] if before else ""
-
-
-def next_sentence(index: LoadedIndex, doc_id: str, row: int) -> tuple[int, int] | None:
-    """(start, end) in the document's text of the sentence after sentence ``row``, if any."""
-    table = index.sentences
-    i = row - table.rows[doc_id][0] + 1
-    return None if i >= len(table.starts[doc_id]) else (int(table.starts[doc_id][i]), int(table.ends[doc_id][i]))
 
 
 class ExtractiveAnswerer:
@@ -1243,7 +250,7 @@ class ExtractiveAnswerer:
 
     # ----------------------------------------------------------------- candidates
     @staticmethod
-    def _doc_freqs(index: LoadedIndex, words: Iterable[str], among: np.ndarray | None) -> tuple[int, dict[str, int]]:
+    def doc_freqs(index: LoadedIndex, words: Iterable[str], among: np.ndarray | None) -> tuple[int, dict[str, int]]:
         """How many passages there are, and how many of them hold each word (stemmed as BM25 sees it):
         the passages ``among`` marks (the question's neighbourhood), or all when None. Counted near the
         question, "London" stays a common word in a collection that also holds documents on other matters."""
@@ -1256,8 +263,8 @@ class ExtractiveAnswerer:
         return max(1, n), out
 
     def _idf(self, index: LoadedIndex, words: list[str], among: np.ndarray | None = None) -> dict[str, float]:
-        """Inverse document frequency of each word over the passages (``_doc_freqs``)."""
-        n, dfs = self._doc_freqs(index, words, among)
+        """Inverse document frequency of each word over the passages (``doc_freqs``)."""
+        n, dfs = self.doc_freqs(index, words, among)
         return {w: math.log(1 + (n - df + 0.5) / (df + 0.5)) for w, df in dfs.items()}
 
     def unknown_share(self, index: LoadedIndex, question: str, among: np.ndarray | None = None) -> float:
@@ -1266,10 +273,10 @@ class ExtractiveAnswerer:
         if not words:
             return 0.0
         known = {w for w in words if index.bm25.tokens(w)}  # a word of stop words alone is neither
-        _n, dfs = self._doc_freqs(index, known, among)
+        _n, dfs = self.doc_freqs(index, known, among)
         # "who was it sent to?" is answered by "have written ... to": a word's family counts as the word
         unseen = [w for w, df in dfs.items() if df == 0]
-        _n, kin = self._doc_freqs(index, [_FAMILY[w] for w in unseen if w in _FAMILY], among)
+        _n, kin = self.doc_freqs(index, [_FAMILY[w] for w in unseen if w in _FAMILY], among)
         return sum(not kin.get(_FAMILY.get(w, ""), 0) for w in unseen) / len(words)
 
     @staticmethod
@@ -1299,75 +306,21 @@ class ExtractiveAnswerer:
             if name == first:
                 continue
             for word in name.split():
-                if word.lower() in _TITLES or len(word) < 3 or _DATE.fullmatch(word) or word.lower() in _WEEKDAYS:
+                if word.lower() in TITLES or len(word) < 3 or DATE.fullmatch(word) or word.lower() in WEEKDAYS:
                     continue
                 stems = index.bm25.tokens(word)
                 if stems and index.bm25.doc_freq(stems[0]) == 0:
                     return True
         return False
 
-    def _agent_silent(self, index: LoadedIndex, cands: list[Candidate], question: str,
-                      asked: tuple[re.Pattern, str] | None) -> bool:
-        """"How did Baroness Casey respond to the plan?": the best sentences must have the person
-        asked about (``asked``, from ``_asked_agent``) speak or act (named in the sentence or the one
-        before it; for a response, as the one who said or did something), else the documents do not say."""
-        question = _ROLE_BEFORE_NAME.sub("", question)
-        agent = _AGENT_Q.search(question) or _POST_AGENT_Q.search(question)
-        if asked is None or not cands or agent is None:
-            return False  # "the commissioner" may be quoted by name alone ("Sir Mark said"): no proof of silence
-        named, verb = asked
-        if agent.groupdict().get("agent") and agent.group("agent").lower().strip() in _UBIQUITOUS:
-            return False  # what "the Met" does is mostly told of it ("criticised the Met for refusing ...")
-        # "what did he say in reply to the letter?" asks for a response as "how did he respond?" does
-        acts = verb in _RESPONSE_VERBS or bool(_IN_REPLY.search(question[agent.end() :]))
-        # "what did the home secretary say?": a post's holder named only as the one written to has said nothing
-        acts = acts or "agent" not in agent.groupdict()
-        # a named person must speak in the best two sentences; a post ("a Met spokesperson") anywhere
-        best = sorted(cands, key=lambda c: -c.score)[: None if agent.group("role") else 2]
-        speaking = [c for c in best if self._names_agent(index, c, named, speaks=acts)]
-        if not speaking:
-            return True
-        topic = _SAID_ABOUT.search(question[agent.end():])
-        if topic is None or agent.group("role"):
-            return False
-        # "What did Jeremy Crook say about facial recognition?": he speaks, but never of that
-        stems = _topic_stems(index, topic.group(1))
-        said = [index.bm25.tokens.stem_set(c.text + " " + self._said_by_lead(index, c)) for c in speaking]
-        return bool(stems) and not any(st and st <= s for st in stems for s in said)
-
-    def _claim_unsupported(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
-        """"Is it true that the Met sacked officers over the Child Q strip search?", "Did Lucy McKay
-        really call the plan a 'missed opportunity'?": a claim to check is supported only by a sentence
-        (with the one before it) that has all it names: the people and things, dates and figures, the
-        words it quotes and the act it reports. Without one, the documents do not confirm it."""
-        m = _CLAIM_Q.match(question)
-        if m is None or not cands:
-            return False
-        claim = question[m.end() :] if m.group("lead") else question
-        named_in = claim if m.group("lead") else claim[1:]  # a question's capitalised first word is not a name
-        names = [n for n in proper_names(named_in)
-                 if n.lower().removeprefix("the ") not in _UBIQUITOUS and n.lower() not in _TITLES]
-        pieces = [p for p in (_agent_pattern(n) for n in names) if p is not None]
-        pieces += [re.compile(r"(?<![\w.,])" + re.escape(x.group(0)) + r"(?!\w)", re.I)
-                   for x in _DATE.finditer(claim)]
-        pieces += [re.compile(re.escape(q.strip()), re.I) for q in re.findall(r"[‘'“\"]([^’'”\"]{3,60})[’'”\"]", claim)]
-        acts = _PARTICIPLE.findall(claim)
-        if not pieces and not acts:
-            return False
-        for c in sorted(cands, key=lambda c: -c.score)[:5]:
-            text = _pronoun_antecedent(index, c) + c.text
-            if all(p.search(text) for p in pieces) and (not acts or reports_event(text, acts)):
-                return False
-        return True
-
     @staticmethod
     def _own_detail_first(index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
         """"What is ARE's charity number?", "where is Action for Race Equality based?": a line giving a
         number or an address in a document that body published (its footer) answers; it goes first."""
-        if not cands or not _DETAIL_Q.search(question):
+        if not cands or not DETAIL_Q.search(question):
             return False
-        asked = _detail_line(question)
-        names = [n.lower() for n in proper_names(question[1:]) if n.lower() not in _UBIQUITOUS]
+        asked = detail_line(question)
+        names = [n.lower() for n in proper_names(question[1:]) if n.lower() not in UBIQUITOUS]
         own = [c for c in cands if asked.search(c.text) and any(
             n in (index.documents.meta(c.doc_id).source or "").lower() for n in names)]
         if not own:
@@ -1377,100 +330,6 @@ class ExtractiveAnswerer:
         cands.sort(key=lambda c: -c.score)
         return True
 
-    def _thing_unknown(self, index: LoadedIndex, question: str) -> bool:
-        """"What's Rowley's salary?": what is asked of someone is a thing no document mentions."""
-        m = _POSSESSED_Q.search(question)
-        thing = m and (m.group("thing") or m.group("of")).lower()
-        if not thing or thing in _SAYING_WORDS or thing in STOPWORDS or not index.bm25.tokens(thing):
-            return False
-        _n, dfs = self._doc_freqs(index, [thing], None)
-        return dfs[thing] == 0
-
-    def _speaker_unknown(self, index: LoadedIndex, question: str) -> bool:
-        """"What did the mayor say about the plan?", "what did sadiq khan say?": a speaker no document
-        mentions has said nothing in them (whatever the best sentences say, someone else says it)."""
-        m = _COMMON_AGENT_Q.search(question)
-        if m is None:
-            return False
-        words = [w for w in content_words(m.group("agent"))
-                 if w not in _UBIQUITOUS and w not in _INFORMAL_AGENTS and index.bm25.tokens(w)]
-        _n, dfs = self._doc_freqs(index, words, None)
-        return bool(words) and all(df == 0 for df in dfs.values())
-
-    def _actor_absent(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
-        """"Has the IOPC opened an investigation into the Croydon arrest?": when neither of the best two
-        sentences names the actor asked about (nor, for one opening with "he" or "it", the sentence
-        before it), they tell of something else."""
-        m = _YES_NO_ACTOR.match(question)
-        if m is None or not cands or m.group("actor").lower().removeprefix("the ") in _UBIQUITOUS or \
-                re.search(r"[’']s$", m.group("actor")):
-            return False  # "did the Met's workshops ...?": the workshops, not the Met, are asked about
-        named = _agent_pattern(m.group("actor"))
-        if named is None:
-            return False
-        # "Did Simon Woolley attend the meeting ...?": a sentence naming him must also tell of the act
-        # (a word of what the question says he did, names aside), not only that he signed a letter
-        rest = question[m.end("actor") :]
-        act = [set(index.bm25.tokens(w)) for w in content_words(_NAMES_IN.sub(" ", rest)) if w not in _UBIQUITOUS]
-        act = [a for a in act if a]
-        for c in sorted(cands, key=lambda c: -c.score)[:2]:
-            before = _pronoun_antecedent(index, c)
-            if named.search(c.text) or named.search(before):
-                said = index.bm25.tokens.stem_set(c.text + " " + before)
-                if not act or any(a <= said for a in act):
-                    return False
-        return True
-
-    @staticmethod
-    def _said_by_lead(index: LoadedIndex, c: Candidate) -> str:
-        """For "Jeremy Crook said:", the quotation it opens (what he said), else nothing."""
-        if not _LEAD_IN.search(c.text):
-            return ""
-        text = index.documents[c.doc_id].text
-        return text[c.end : c.end + 700].split("\n\n\n")[0]
-
-    def _event_unreported(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
-        """"Were any officers sacked over the Child Q strip search?": unless one of the best sentences
-        reports that act, naming what the question names (or the sentence before it does), the
-        documents do not say it happened (a sacking over another stop, Child Q's search with no sacking)."""
-        participles = _asked_event(question)
-        if not participles or not cands:
-            return False
-        # (not "the Met": nearly every sentence is about it, and it is also "the Metropolitan Police Service")
-        names = [n for n in proper_names(question) if n.lower() not in _TITLES and n.lower() not in _UBIQUITOUS]
-        named = _agent_pattern(" ".join(names)) if names else None
-        for c in sorted(cands, key=lambda c: -c.score)[:3]:
-            if not reports_event(c.text, participles):
-                continue
-            before = previous_sentence(index, c.doc_id, c.row)  # "He was charged": who "he" is
-            if named is None or named.search(c.text) or before and named.search(index.documents[c.doc_id].text[before[0] : c.start]):
-                return False
-        return True
-
-    def _count_out_of_place(self, index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
-        """"How many of the deaths were in the Met's area?", "how many was it the year before?", "what
-        was the pass rate in 2018?": a count narrowed to a place (``_COUNT_WHERE``) or another time
-        (``_COUNT_WHEN``, ``_FIGURE_IN_YEAR``) that the best sentence's passage never names is a count
-        the documents do not give, however close the figure they do give."""
-        where, when = _COUNT_WHERE.search(question), _COUNT_WHEN.search(question) or _FIGURE_IN_YEAR.search(question)
-        if cands and _TOTAL_Q.search(question):
-            # "how many officers does the Met have?": "moving 240 officers" counts those moved, not all of them
-            counting = [c for c in cands if _fits_slot(c)]
-            if not counting:
-                return False
-            best = max(counting, key=lambda c: c.score)
-            counts = _counts_of_the_asked(best.text, question, _numbers_not_asked(best.text, question.lower()))
-            return bool(counts) and all(_ACTED_ON.search(best.text[: a]) for _v, a, _b in counts)
-        if not cands or where is None and when is None:
-            return False
-        best = max(cands, key=lambda c: c.score)
-        passage = index.passages[index.row_of[best.passage_id]].text
-        if when:
-            return not re.search(re.escape(when.group("when")), passage, re.I)
-        stems = _topic_stems(index, where.group("where"))
-        said = index.bm25.tokens.stem_set(passage)
-        return bool(stems) and any(st and not st <= said for st in stems)
-
     def _prefer_the_speaker(self, index: LoadedIndex, cands: list[Candidate],
                             asked: tuple[re.Pattern, str] | None) -> None:
         """"What did Sir Mark Rowley say ...?": a sentence naming him only as the one written to or
@@ -1479,10 +338,10 @@ class ExtractiveAnswerer:
             return
         penalty, named = self.settings.answer_not_speaking_penalty, asked[0]
         for c in cands:
-            if named.search(c.text) and not self._names_agent(index, c, named, speaks=True):
+            if named.search(c.text) and not self.names_agent(index, c, named, speaks=True):
                 c.score -= penalty
-            elif _SPEAKS.search(c.text) and (not self._names_agent(index, c, named, speaks=False) or
-                                             _another_speaks(c.text, named)):
+            elif SPEAKS.search(c.text) and (not self.names_agent(index, c, named, speaks=False) or
+                                            _another_speaks(c.text, named)):
                 c.score -= penalty  # "They said they find it regrettable ...": someone else speaking
 
     def _prefer_the_asked_act(self, index: LoadedIndex, cands: list[Candidate], question: str) -> None:
@@ -1490,7 +349,7 @@ class ExtractiveAnswerer:
         not the answer, nor, for "how often", one that gives no frequency; "what excuse ...?" wants
         the word, "what did they want?" a demand, "why?" a reason."""
         penalty = self.settings.answer_not_speaking_penalty
-        participles = _asked_event(question)
+        participles = asked_event(question)
         if participles:
             for c in cands:
                 if not reports_event(c.text, participles):
@@ -1500,7 +359,7 @@ class ExtractiveAnswerer:
         if focus:
             # "what excuse ...?": the sentence naming an excuse, not the scene; the word itself, singular
             # or plural (stems confuse "position" with "positive")
-            forms = [re.escape(re.sub(r"(?<=[^s])s$", "", f)) for f in (focus, *_FOCUS_KIN.get(focus, ()))]
+            forms = [re.escape(re.sub(r"(?<=[^s])s$", "", f)) for f in (focus, *FOCUS_KIN.get(focus, ()))]
             word = re.compile(r"\b(?:" + "|".join(forms) + r")(?:s|es)?\b", re.I)
             _prefer(cands, lambda c: bool(word.search(c.text)), s.answer_focus_penalty)
         subject = _DOER_Q.search(question)
@@ -1527,10 +386,10 @@ class ExtractiveAnswerer:
         if _WHY_Q.search(question):  # "why did he refuse ...?": a sentence giving a reason
             _prefer(cands, lambda c: bool(_REASON.search(c.text)), s.answer_focus_penalty)
         kind = question_kind(question)
-        if _OUTCOME_Q.search(question):  # "what was the outcome of the Bianca Williams case?": a sentence giving one
-            _prefer(cands, lambda c: bool(_RESULT.search(c.text)), s.answer_focus_penalty)
-        if _DETAIL_Q.search(question):  # "what is ARE's charity number?": the line giving one
-            line = _detail_line(question)
+        if OUTCOME_Q.search(question):  # "what was the outcome of the Bianca Williams case?": a sentence giving one
+            _prefer(cands, lambda c: bool(RESULT.search(c.text)), s.answer_focus_penalty)
+        if DETAIL_Q.search(question):  # "what is ARE's charity number?": the line giving one
+            line = detail_line(question)
             _prefer(cands, lambda c: bool(line.search(c.text)), s.answer_focus_penalty)
         if _CONTACT_Q.search(question):  # "who should journalists get in touch with?": the press contact line
             _prefer(cands, lambda c: bool(_CONTACT.search(c.text)), s.answer_focus_penalty)
@@ -1549,7 +408,7 @@ class ExtractiveAnswerer:
                     c.score -= s.answer_opening_penalty
                     c.restates = True
 
-    def _names_agent(self, index: LoadedIndex, c: Candidate, named: re.Pattern, speaks: bool) -> bool:
+    def names_agent(self, index: LoadedIndex, c: Candidate, named: re.Pattern, speaks: bool) -> bool:
         """Is the agent ``named`` in the sentence or the one before it (with ``speaks``: as the one
         who said or did something, not as the one written to)?"""
         before = previous_sentence(index, c.doc_id, c.row)
@@ -1559,7 +418,7 @@ class ExtractiveAnswerer:
         if self._work_speaks(text, c.text, named):
             return True  # "The review called for a 'fundamental reset'" in a report on the Casey review
         author = index.documents[c.doc_id].meta.author
-        if author and named.search(author) and not lead and not _SPEAKS.search(c.text):
+        if author and named.search(author) and not lead and not SPEAKS.search(c.text):
             return True  # the writers of a letter speak through it, where it reports no one else's words
         # "the Casey review found ..." names the review, not Baroness Casey
         spans = [_TITLED_WORK.sub(" ", span) for span in (c.text, prev, lead)]
@@ -1617,7 +476,7 @@ class ExtractiveAnswerer:
 
         table = index.sentences
         top = hits[: passages or self.settings.answer_passages]
-        details = bool(_DETAIL_Q.search(query))  # a footer's address or number answers nothing else
+        details = bool(DETAIL_Q.search(query))  # a footer's address or number answers nothing else
         dated = question_kind(query) == "when"
         rows = [index.row_of[h.passage.passage_id] for h in top]
         sims = np.asarray(index.passage_vectors[rows], dtype=np.float32) @ query_vector if rows else []
@@ -1636,20 +495,20 @@ class ExtractiveAnswerer:
                 if doc.text[start:end].strip() == title:
                     continue  # the heading names the document; it answers nothing in it
                 if not details and end - start <= 120 and CONTACT_LINE.search(doc.text, start, end) and \
-                        not _TERMINAL.search(doc.text[start:end]):
+                        not TERMINAL.search(doc.text[start:end]):
                     continue  # an address or registration line (a footer's) tells of nothing asked
                 seen.add((p.doc_id, start))
                 text = doc.text[start:end]
                 value = self._label_value(table, p.doc_id, row, doc.text, start, end)
-                if value is not None and not dated and _DATELINE.match(text):
+                if value is not None and not dated and DATELINE.match(text):
                     continue  # "Published on: 28/04/2022" tells when, not what a letter said about young people
                 if value is not None:
                     # "Published on:" + "28/04/2022": a label is read with the value under it.
                     seen.add((p.doc_id, value[0]))
                     end, text = value[1], doc.text[start : value[1]]
                 elif len(_ALPHA_WORD.findall(text)) < 3 or _NOT_AN_ANSWER.match(text) and not _NAMING_LINK.match(text) or (
-                    len(text.split()) < 8 and not _TERMINAL.search(text) and "\n" not in text.strip()
-                    and not _DATE.search(text) and not _LABELLED.match(text) and not _DETAIL.search(text)
+                    len(text.split()) < 8 and not TERMINAL.search(text) and "\n" not in text.strip()
+                    and not DATE.search(text) and not _LABELLED.match(text) and not DETAIL.search(text)
                 ):
                     # a dateline, a label or menu line ("Criminal Justice Alliance"), "Dear ...",
                     # "Find out more about ...": none of them answers anything
@@ -1673,7 +532,7 @@ class ExtractiveAnswerer:
             # "It includes a new stop and search charter ...": what "it" is stands in the sentence
             # before; read together (the mean of their vectors), they may match the question better.
             lift = self.settings.answer_anaphor_context
-            leaning = [j for j, i in enumerate(has_prev) if _PRONOUN_START.search(out[i].text)]
+            leaning = [j for j, i in enumerate(has_prev) if PRONOUN_START.search(out[i].text)]
             if lift and leaning:
                 rows = [has_prev[j] for j in leaning]
                 together = vectors[rows] + np.asarray(table.vectors[[prev_rows[i] for i in rows]], dtype=np.float32)
@@ -1695,7 +554,7 @@ class ExtractiveAnswerer:
         dense_rank = np.empty(len(cands))
         dense_rank[dense_order] = np.arange(1, len(cands) + 1)
         features[:, FEATURES.index("dense_rank")] = 1.0 / dense_rank
-        logits = features @ SCORER_WEIGHTS
+        logits = features @ scorer.SCORER_WEIGHTS  # read from the module: eval.fit_answerer swaps in new weights
         probabilities = 1.0 / (1.0 + np.exp(-logits))
         for c, p, f in zip(cands, probabilities, features):
             c.score = float(p)
@@ -1715,10 +574,10 @@ class ExtractiveAnswerer:
         """The question's kind, its candidate sentences best first, and whether to answer at all.
         ``speaker``: whose words are asked for (a side of "how do A and B each ...?")."""
         kind = question_kind(question)
-        member = _MEMBER_AGENT_Q.search(query)
+        member = MEMBER_AGENT_Q.search(query)
         if member and not speaker:
             speaker = member.group("member")  # "the woman from Runnymede": "woman" says who, not what
-        source = _source_person(query)
+        source = source_person(query)
         if source and not speaker:
             speaker = source.group("agent")  # "According to Sir Mark Rowley, what ...?": his words, on what is asked
         # "According to the report of the letter ..., how many officers ...?": the source named says where
@@ -1727,8 +586,8 @@ class ExtractiveAnswerer:
         among = index.neighbourhood(query, query_vector)  # where word frequencies are counted
         cands = self.candidates(index, hits, query_vector, query, asked, speaker, among=among)
         self.score(cands, kind, query)
-        if (kind in _TYPED or kind == "often") and len(hits) > self.settings.answer_passages and \
-                not any(_fits_slot(c) for c in cands):
+        if (kind in TYPED or kind == "often") and len(hits) > self.settings.answer_passages and \
+                not any(fits_slot(c) for c in cands):
             # "How often will the public be told ...?": no sentence of the best passages gives a frequency;
             # the rest of the retrieved passages may
             cands = self.candidates(index, hits, query_vector, query, asked, speaker, passages=len(hits), among=among)
@@ -1736,10 +595,10 @@ class ExtractiveAnswerer:
         judgement = judge(cands, self.unknown_share(index, query, among), kind, self.unknown_name(index, query), query)
         if self._own_detail_first(index, cands, query):
             judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
-        asked = _asked_agent(query, cands)  # the person asked about, parsed once for both uses below
+        asked = asked_agent(query, cands)  # the person asked about, parsed once for both uses below
         self._prefer_the_speaker(index, cands, asked)  # before judging silence: whoever speaks in the best
-        if source and asked is not None and not _AGENT_Q.search(query):  # ... where he says it, not no one
-            _prefer(cands, lambda c: self._names_agent(index, c, asked[0], speaks=True), self.settings.answer_not_speaking_penalty)
+        if source and asked is not None and not AGENT_Q.search(query):  # ... where he says it, not no one
+            _prefer(cands, lambda c: self.names_agent(index, c, asked[0], speaks=True), self.settings.answer_not_speaking_penalty)
         met = _MET_ASKED.search(query)
         met_silent = False
         if met:
@@ -1749,28 +608,28 @@ class ExtractiveAnswerer:
             # the topic's words by their first five letters ("racism" is what "anti-racist" is about), not
             # the force's own names; a name the topic gives must be there too ("the IOPC report" is not
             # "the report in March")
-            heads = {w[:5] for w in content_words(topic.group(1)) if w not in _UBIQUITOUS and w not in _FORCE_WORDS} \
+            heads = {w[:5] for w in content_words(topic.group(1)) if w not in UBIQUITOUS and w not in _FORCE_WORDS} \
                 if topic else set()
-            names = [_agent_pattern(n) for n in proper_names(topic.group(1)) if n.lower() not in _UBIQUITOUS] if topic else []
+            names = [agent_pattern(n) for n in proper_names(topic.group(1)) if n.lower() not in UBIQUITOUS] if topic else []
 
             def said(c: Candidate) -> bool:
                 return _met_speaks(index, c) and (not heads or bool(heads & {w[:5] for w in _WORD_PARTS.findall(
                     c.text.lower())})) and all(n.search(c.text) for n in names if n is not None)
             met_silent = bool(heads) and not any(said(c) for c in cands)
             _prefer(cands, said, 1.0)
-        if met_silent or self._agent_silent(index, cands, query, asked) or self._actor_absent(index, cands, query) or \
-                self._speaker_unknown(index, query) or self._thing_unknown(index, query) or \
-                self._claim_unsupported(index, cands, query) or \
-                _no_outcome(cands, query) or _no_detail(cands, query) or \
-                _about_another_group(cands, query) or _only_former_holders(cands, query) or \
-                self._event_unreported(index, cands, query) or self._count_out_of_place(index, cands, query):
+        if met_silent or agent_silent(self, index, cands, query, asked) or actor_absent(index, cands, query) or \
+                speaker_unknown(self, index, query) or thing_unknown(self, index, query) or \
+                claim_unsupported(index, cands, query) or \
+                no_outcome(cands, query) or no_detail(cands, query) or \
+                about_another_group(cands, query) or only_former_holders(cands, query) or \
+                event_unreported(index, cands, query) or count_out_of_place(index, cands, query):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
         self._prefer_the_asked_act(index, cands, query)
         if _BEFELL_Q.search(query):
             _prefer(cands, lambda c: _names_one_befallen(c.text), self.settings.answer_focus_penalty)
-        maker = _possessed_work(query)
-        written = _WROTE_WORK_Q.search(query)
-        if _work_unwritten(cands, written, maker):
+        maker = possessed_work(query)
+        written = WROTE_WORK_Q.search(query)
+        if work_unwritten(cands, written, maker):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
         elif written and maker is None:
             # a sentence not naming the work does not say who wrote it ("have written a joint open letter")
@@ -1783,7 +642,7 @@ class ExtractiveAnswerer:
             judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
         if kind == "count":
             # "how many signed the letter?": a sentence giving a count of them, over one naming some of them
-            _prefer(cands, _fits_slot, self.settings.answer_focus_penalty)
+            _prefer(cands, fits_slot, self.settings.answer_focus_penalty)
         if avoid:
             # The sentence the pronoun's antecedent came from is what the follow-up asks about,
             # rarely its answer.
@@ -1797,7 +656,7 @@ class ExtractiveAnswerer:
                     continue  # it says just what the follow-up asks ("what did she say ... uncover?")
                 # A follow-up wants something new: the last answer again only when it holds
                 # what this question asks for (the partner named beside the athlete).
-                holds_slot = _fits_slot(c)
+                holds_slot = fits_slot(c)
                 c.score -= self.settings.followup_repeat_penalty * (0.25 if holds_slot else 1.0)
         cands.sort(key=lambda c: -c.score)
         return kind, cands, judgement
@@ -1827,7 +686,7 @@ class ExtractiveAnswerer:
             # "how much is it costing and how many pages is it?": each part judged on its own sentences
             judgement = max((self.assess(part, part, index, hits, encode(part))[2] for part in parts),
                             key=lambda j: j.answerable)
-        if cands and _HOW_MANY.search(query) and 0.3 <= judgement.answerable < self.settings.abstain_threshold:
+        if cands and HOW_MANY.search(query) and 0.3 <= judgement.answerable < self.settings.abstain_threshold:
             conflict = self._counted_apart(index, hits, query_vector, query, cands)
             if conflict:  # sources counting what "how many X" asks differently: they do answer it, apart
                 return self._render(question, index, hits, [[c] for c in conflict], True), judgement
@@ -1845,7 +704,7 @@ class ExtractiveAnswerer:
         if len(parts) > 1:
             chosen = self._per_part(parts, index, hits, encode, chosen, sides=question_sides(query))
         groups = [[c] + self._corroborating(c, cands, chosen) for c in chosen]
-        whole = kind not in _TYPED  # a name, date or figure needs no more than its sentence
+        whole = kind not in TYPED  # a name, date or figure needs no more than its sentence
         for g in groups:
             # "who criticised it?": "..., they criticised the plan" needs the sentence saying who "they" are
             reach = 100 if kind == "who" else 70
@@ -1884,12 +743,12 @@ class ExtractiveAnswerer:
             return c
         text = index.documents[c.doc_id].text
         start, end = before
-        if speaker and "\n" in text[end : c.start] and _SPEAKS.search(text, start, end) and \
+        if speaker and "\n" in text[end : c.start] and SPEAKS.search(text, start, end) and \
                 any(is_person(n) for n in proper_names(text[start:end])) and len(text[start : c.end].split()) <= max_words:
             return replace(c, start=start, text=text[start : c.end])  # "“Despite publishing ...”" after "..., Dr Shabna Begum ... was quoted as saying"
-        if not leans and not _LEAD_IN.search(text[start:end]):
+        if not leans and not LEAD_IN.search(text[start:end]):
             return c  # a quotation opening without "Jeremy Crook, Vice Chair of EQUAL said:" before it
-        if not _TERMINAL.search(text[start:end]):
+        if not TERMINAL.search(text[start:end]):
             return c  # a heading or a label: not what the pronoun points to
         if len(text[start : c.end].split()) > max_words:
             return c
@@ -1899,7 +758,7 @@ class ExtractiveAnswerer:
     def _with_what_follows(index: LoadedIndex, c: Candidate, max_words: int = 70) -> Candidate:
         """"Jeremy Crook, Vice Chair of EQUAL said:" says nothing by itself: it is quoted on to the
         first sentence of what it introduces, even in the next paragraph."""
-        if not _LEAD_IN.search(c.text):
+        if not LEAD_IN.search(c.text):
             return c
         after = next_sentence(index, c.doc_id, c.row)
         if after is None:
@@ -1941,9 +800,9 @@ class ExtractiveAnswerer:
             best = fresh[0] if fresh else None
             if sides and best is not None:
                 close = [c for c in fresh if c.score >= best.score - 0.3]
-                named = _agent_pattern(sides[i])
+                named = agent_pattern(sides[i])
                 # the side speaking (not written to, not spoken of), else from a source not yet quoted
-                speaking = [c for c in close if named is not None and self._names_agent(index, c, named, speaks=True)]
+                speaking = [c for c in close if named is not None and self.names_agent(index, c, named, speaks=True)]
                 own = [c for c in close if c.doc_id not in {x.doc_id for x in out}]
                 best = (speaking or own or [best])[0]
             if best is not None:
@@ -1956,10 +815,10 @@ class ExtractiveAnswerer:
         """For "sexist or misogynistic?": the best sentence holding each option, when the sources hold them."""
         found: list[Candidate] = []
         for option in options:
-            stem = _stem(option)[:6]
-            pattern = re.compile(r"\b" + re.escape(stem), re.I)
+            prefix = stem(option)[:6]
+            pattern = re.compile(r"\b" + re.escape(prefix), re.I)
             holder = next((c for c in cands[:12] if pattern.search(c.text)
-                           and not any(pattern.search(o) for o in options if o != option and o.lower().startswith(stem.lower()))), None)
+                           and not any(pattern.search(o) for o in options if o != option and o.lower().startswith(prefix.lower()))), None)
             if holder is not None and holder not in found:
                 found.append(holder)
         if not found:
@@ -1970,10 +829,10 @@ class ExtractiveAnswerer:
         """The best sentence, and more only for lists, overviews and two-part questions; when
         ``unsure`` (a hedged answer), the runner-up too, so the reader can judge."""
         s = self.settings
-        if kind in _TYPED and cands and not _fits_slot(cands[0]):
+        if kind in TYPED and cands and not fits_slot(cands[0]):
             # "who is the commissioner?": on a near tie, the sentence naming one ("Commissioner Sir Mark
             # Rowley") leads, not one that only has the word ("charged the Commissioner with ...")
-            fit = next((c for c in cands[1:] if _fits_slot(c) and c.score >= cands[0].score - s.answer_tie_margin), None)
+            fit = next((c for c in cands[1:] if fits_slot(c) and c.score >= cands[0].score - s.answer_tie_margin), None)
             if fit is not None:
                 cands = [fit] + [c for c in cands if c is not fit]
         if unsure and kind not in ("brief", "list"):
@@ -1991,12 +850,12 @@ class ExtractiveAnswerer:
             limit = s.answer_max_sentences
         else:
             limit = 3 if kind == "other" else 2
-            if kind in _TYPED or _CLAIM_Q.match(question):
+            if kind in TYPED or CLAIM_Q.match(question):
                 # one name, date or count, or the sentence bearing out a claim: a second only on a near tie
                 margin = s.answer_tie_margin
         best = cands[0]
         chosen = [best]
-        best_values = _slot_values(best.text, question) if kind in _TYPED and limit == 2 else set()
+        best_values = slot_values(best.text, question) if kind in TYPED and limit == 2 else set()
         rest = cands[1:]
 
         def follows(c: Candidate) -> bool:
@@ -2038,10 +897,10 @@ class ExtractiveAnswerer:
                 break  # a confident best sentence stands alone, unless the next one goes on about it ("She was ...")
             if any(float(c.vector @ x.vector) > _SAYS_THE_SAME for x in chosen):
                 continue  # says the same again
-            if best_values and _slot_values(c.text, question) & best_values:
+            if best_values and slot_values(c.text, question) & best_values:
                 continue  # a near tie that agrees with the best on a name, date or figure adds nothing
             chosen.append(c)
-        if _LEAD_IN.search(best.text) and len(chosen) < limit + 1:
+        if LEAD_IN.search(best.text) and len(chosen) < limit + 1:
             # "Jeremy Crook, Vice Chair of EQUAL said:" needs the best of what he then said.
             said = [c for c in cands if c.doc_id == best.doc_id and 0 <= c.start - best.end < 700 and c not in chosen]
             if said:
@@ -2060,7 +919,7 @@ class ExtractiveAnswerer:
         """"Give me an overview of the Met's Race Action Plan": sentences from documents that name
         the Race Action Plan, when some do; not a letter about recruiting a commissioner."""
         names = [re.sub(r"^.*?['’]s\s+", "", n) for n in proper_names(question)]  # "Met's Race Action Plan"
-        names = [n for n in names if len(n.split()) >= 2 and n.lower() not in _UBIQUITOUS]
+        names = [n for n in names if len(n.split()) >= 2 and n.lower() not in UBIQUITOUS]
         texts = {c.doc_id: index.documents[c.doc_id].text.lower() for c in cands} if names else {}
         naming = [{d for d, text in texts.items() if n.lower() in text} for n in names]
         naming = [found for found in naming if found]
@@ -2117,7 +976,7 @@ class ExtractiveAnswerer:
         An age is about the person the question names ("how old was Oladeji Omishore?"): each side
         must name them too, or two unrelated ages look like a disagreement."""
         names = [n for n in proper_names(query) if is_person(n)] if re.search(r"\bhow old\b", query, re.I) else []
-        subject = _agent_pattern(" ".join(names)) if names else None
+        subject = agent_pattern(" ".join(names)) if names else None
         per_doc: dict[str, Candidate] = {}
         for c in cands:  # best first
             if c.score < self.settings.disagreement_min_score:
@@ -2128,7 +987,7 @@ class ExtractiveAnswerer:
         if len(per_doc) < 2:
             return None
         values = [asked_figures(c.text, query) for c in per_doc.values()]
-        money = [bool(_SUM.search(c.text)) for c in per_doc.values()]
+        money = [bool(SUM.search(c.text)) for c in per_doc.values()]
         if re.search(r"\bhow much\b", query, re.I) and len(set(money)) > 1:
             return None  # "how much ...?": a sum of money against a count of officers is no disagreement
         if any(not v for v in values) or all(v == values[0] for v in values) or set.intersection(*values):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from retrieval.answer import ABSTAIN_TEXT, OTHER_FIGURE
+from retrieval.answer import ABSTAIN_TEXT
+from retrieval.questions import OTHER_FIGURE
 from retrieval.textutil import content_words, is_org as _is_org, is_person as _is_person, proper_names
 
 _ANAPHORA = re.compile(

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from retrieval.about import cite_field
-from retrieval.answer import quotation_lead
+from retrieval.neighbours import quotation_lead
 from retrieval.search import LoadedIndex
 from retrieval.textutil import content_words, is_org, is_person, proper_names
 from retrieval.types import Answer, Citation

@@ -112,7 +112,7 @@ def test_either_or_question_shows_what_each_source_says(engine):
 
 
 def test_either_or_and_parts_are_parsed():
-    from retrieval.answer import alternatives, split_question
+    from retrieval.questions import alternatives, split_question
 
     assert alternatives("What did the review find the Met to be: sexist or misogynistic?") == ["sexist", "misogynistic"]
     assert alternatives("Was it 26 or 30?") == ["26", "30"]
@@ -135,7 +135,7 @@ def test_either_or_and_parts_are_parsed():
 
 
 def test_question_kind_reads_the_question_word_not_any_word():
-    from retrieval.answer import question_kind
+    from retrieval.questions import question_kind
 
     assert question_kind("Which principle did Sir Mark invoke when launching the plan?") == "other"
     assert question_kind("And when did they meet?") == "when"
@@ -172,15 +172,15 @@ def test_near_misses_are_refused(engine, question):
 
 
 def test_name_slot_wants_the_name_of_the_person_asked_about():
-    from retrieval.answer import _gives_name
+    from retrieval.slots import gives_name
 
     q = "What is the name of the Met officer who shot Chris Kaba?"
-    assert not _gives_name("include Chris Kaba, a black man who was shot by a Met officer, and Oladeji Omishore", q)
-    assert _gives_name("The officer, PC Martyn Blake, was charged.", q)
-    assert _gives_name("Martyn Blake, the firearms officer who shot him, was cleared.", q)
+    assert not gives_name("include Chris Kaba, a black man who was shot by a Met officer, and Oladeji Omishore", q)
+    assert gives_name("The officer, PC Martyn Blake, was charged.", q)
+    assert gives_name("Martyn Blake, the firearms officer who shot him, was cleared.", q)
     q = "What is the name of the Met plan that includes a stop and search charter?"
-    assert _gives_name("Sir Mark said the Race Action Plan was a step in the right direction.", q)
-    assert not _gives_name("Hundreds protested in Hackney.", q)
+    assert gives_name("Sir Mark said the Race Action Plan was a step in the right direction.", q)
+    assert not gives_name("Hundreds protested in Hackney.", q)
 
 
 def _sentence(index, needle: str) -> tuple[str, int, int, int]:
@@ -206,7 +206,7 @@ def test_label_and_value_lines_are_read_together(engine):
 
 
 def test_a_pronoun_subject_is_quoted_with_the_sentence_naming_it(engine):
-    from retrieval.answer import Candidate
+    from retrieval.scorer import Candidate
 
     index = engine.loaded
     doc_id, row, start, end = _sentence(index, "She was falsely accused")
@@ -340,16 +340,17 @@ def test_counts_and_joined_names_are_not_people():
 
 
 def test_a_side_speaks_when_it_says_something_not_when_it_is_written_to():
-    from retrieval.answer import _agent_pattern, agent_speaks
+    from retrieval.questions import agent_pattern
+    from retrieval.slots import agent_speaks
 
-    rowley = _agent_pattern("Sir Mark Rowley")
+    rowley = agent_pattern("Sir Mark Rowley")
     assert agent_speaks("Commissioner Sir Mark Rowley said “there remains a long way to go”.", rowley)
     assert not agent_speaks(
         "In an open letter to Commissioner Sir Mark Rowley co-ordinated by the Runnymede Trust, groups "
         "including Inquest and Stopwatch hit out at the “continued refusal”.", rowley)
     assert not agent_speaks("In an open letter addressed to Met commissioner, Sir Mark Rowley, they said it failed.",
                             rowley)
-    begum = _agent_pattern("Shabna Begum")
+    begum = agent_pattern("Shabna Begum")
     assert agent_speaks("“Our communities face punitive policing,” Dr Shabna Begum, the interim co-chief executive "
                         "of the Runnymede Trust, was quoted as saying.", begum)
 
@@ -458,7 +459,7 @@ def test_asides_and_the_asker_are_not_part_of_the_question():
 
 
 def test_the_word_for_what_is_asked_for_picks_the_sentence(engine):
-    from retrieval.answer import asked_focus
+    from retrieval.questions import asked_focus
 
     assert asked_focus("What excuse did he say the next Commissioner must reject?") == "excuse"
     assert asked_focus("what kind of leadership did the ad say the force needed?") == "leadership"
@@ -471,7 +472,7 @@ def test_the_word_for_what_is_asked_for_picks_the_sentence(engine):
 
 
 def test_how_often_is_answered_with_a_frequency(engine):
-    from retrieval.answer import question_kind
+    from retrieval.questions import question_kind
 
     assert question_kind("How often will the Met report on its progress?") == "often"
     a = engine.ask("How often will the Met report publicly on the Race Action Plan's progress?")
@@ -480,7 +481,7 @@ def test_how_often_is_answered_with_a_frequency(engine):
 
 
 def test_a_scene_setting_clause_does_not_decide_what_is_asked():
-    from retrieval.answer import question_kind
+    from retrieval.questions import question_kind
 
     assert question_kind("When the job was advertised in 2022, what kind of leadership did the ad ask for?") == "other"
     assert question_kind("In 2022, who wrote to the Home Secretary?") == "who"
@@ -512,7 +513,7 @@ def test_what_a_person_said_is_not_answered_with_others_speaking_of_it(engine):
 
 
 def test_who_holds_a_role_wants_a_person_named_as_holding_it():
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
 
     q = "who is the commissioner the 2023 letters were addressed to?"
     assert slot_match("In an open letter addressed to Met commissioner, Sir Mark Rowley, they criticised", q, "who")
@@ -564,9 +565,9 @@ def test_whether_someone_agreed_needs_them_to_agree(engine):
 
 
 def test_what_a_spokesperson_said_is_found_by_the_role():
-    from retrieval.answer import _asked_agent
+    from retrieval.questions import asked_agent
 
-    named, verb = _asked_agent("What did a Met spokesperson say about the letter?")
+    named, verb = asked_agent("What did a Met spokesperson say about the letter?")
     assert verb == "say" and named.search("a Met spokesperson told The Guardian") and not named.search("the Met said")
 
 
@@ -592,7 +593,7 @@ def test_a_short_question_about_the_last_subject_is_a_follow_up(engine):
 
 
 def test_a_share_is_answered_with_a_percentage_or_a_fraction(engine):
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
 
     q = "what share of searches are carried out on black people?"
     assert slot_match("pass rates rose from 68% to 75%", q, "count")
@@ -613,10 +614,11 @@ def test_an_open_answer_goes_on_to_the_sentence_continuing_the_best(engine):
 
 
 def test_an_agent_named_by_post_is_found_by_the_name_of_who_holds_it(engine):
-    from retrieval.answer import Candidate, _asked_agent
+    from retrieval.questions import asked_agent
+    from retrieval.scorer import Candidate
 
     c = Candidate(0, "d", 0, 10, "In an open letter addressed to Met commissioner, Sir Mark Rowley, they criticised", "p", 1)
-    named, verb = _asked_agent("Why did the commissioner say he would avoid that wording?", [c])
+    named, verb = asked_agent("Why did the commissioner say he would avoid that wording?", [c])
     assert verb == "say" and named.search("Sir Mark said he would not use the term") and named.search("the Commissioner")
     a = engine.ask("Why did the commissioner say he would avoid the wording the Casey report used about racism?")
     assert "unambiguous" in a.answer
@@ -651,7 +653,7 @@ def test_what_about_asks_the_last_question_of_something_else():
 
 
 def test_which_kinds_of_things_keeps_the_things_as_the_word_asked_for():
-    from retrieval.answer import asked_focus
+    from retrieval.questions import asked_focus
 
     assert asked_focus("Which kinds of searches did the letter want tackled?") == "searches"
 
@@ -668,9 +670,9 @@ def test_the_second_one_is_the_second_person_the_last_answer_named(engine):
 
 
 def test_a_spokesperson_is_the_one_of_the_body_asked_about(engine):
-    from retrieval.answer import _asked_agent
+    from retrieval.questions import asked_agent
 
-    named, _verb = _asked_agent("What did a Met spokesperson say?")
+    named, _verb = asked_agent("What did a Met spokesperson say?")
     assert named.search("a Met spokesperson told The Guardian") and not named.search("Inquest spokeswoman Lucy McKay")
     a = engine.ask("What did a Met spokesperson say about the letter from the 26 organisations?")
     assert "a Met spokesperson told" in a.answer
@@ -692,16 +694,16 @@ def test_a_refusal_names_no_one_a_pronoun_could_mean():
 
 
 def test_only_acts_with_consequences_need_reporting(engine):
-    from retrieval.answer import _asked_event
+    from retrieval.questions import asked_event
 
-    assert _asked_event("Were any individuals named among the signatories?") == []
-    assert _asked_event("Has the officer been charged?") == ["charged"]
+    assert asked_event("Were any individuals named among the signatories?") == []
+    assert asked_event("Has the officer been charged?") == ["charged"]
     a = engine.ask("Were any individuals named among the signatories of the letter to Sir Mark Rowley?")
     assert not a.abstained and "Simon Woolley" in a.answer
 
 
 def test_an_age_is_asked_of_the_person_named_and_unrelated_ages_are_no_disagreement(engine):
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
 
     assert slot_match("a 15-year-old black girl – known as Child Q", "how old was child q?", "count")
     assert not slot_match("The 23 deaths are the highest since 2017-18", "how old was he?", "count")
@@ -734,9 +736,9 @@ def test_a_letter_going_up_asks_for_its_date():
 
 
 def test_someone_named_by_the_body_they_speak_for_is_found_by_the_body(engine):
-    from retrieval.answer import _asked_agent
+    from retrieval.questions import asked_agent
 
-    named, verb = _asked_agent("What did the woman from Runnymede say about policing?")
+    named, verb = asked_agent("What did the woman from Runnymede say about policing?")
     assert named.search("the Runnymede Trust") and verb == "say"
     a = engine.ask("What did the woman from Runnymede say about how black communities are being policed?")
     assert "Shabna Begum" in a.answer and "crisis point" in a.answer
@@ -785,7 +787,7 @@ def test_a_bare_how_long_asks_the_last_question_again(engine):
 
 
 def test_how_many_died_is_counted_in_deaths():
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
 
     assert slot_match("The 23 deaths are the highest since 2017-18", "how many people died in custody?", "count")
     assert not slot_match("moving 240 officers from central to local teams", "how many people died in custody?", "count")
@@ -797,7 +799,7 @@ def test_a_two_part_question_is_answered_when_its_parts_are(engine):
 
 
 def test_a_sum_of_money_and_a_count_of_officers_are_no_disagreement():
-    from retrieval.answer import asked_figures
+    from retrieval.slots import asked_figures
 
     q = "How much of the £366 million New Met for London budget is earmarked for neighbourhood policing?"
     assert asked_figures("moving 240 officers from central to local teams", "how many officers are moving?") == {240.0}
@@ -860,18 +862,18 @@ def test_sources_counting_differently_answer_a_count_the_wording_made_doubtful(e
 
 
 def test_the_other_holder_of_a_post_at_a_body_must_hold_it_there(engine):
-    from retrieval.answer import _gives_name
+    from retrieval.slots import gives_name
 
     q = "Who is the other co-chief executive of the Runnymede Trust alongside Shabna Begum?"
     woolley = ("individuals such as Simon Woolley, the former chief executive of Operation Black Vote, have signed "
                "the letter which was coordinated by the Runnymede Trust.")
-    assert not _gives_name(woolley, q)
-    assert _gives_name("Jane Doe, the co-chief executive of the Runnymede Trust, said so.", q)
+    assert not gives_name(woolley, q)
+    assert gives_name("Jane Doe, the co-chief executive of the Runnymede Trust, said so.", q)
     assert engine.ask(q).abstained
 
 
 def test_how_much_wants_a_sum_or_a_quantity_not_a_describing_number():
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
 
     q = "How much of the £366 million New Met for London budget is earmarked for neighbourhood policing?"
     assert not slot_match("The £366 million two year scheme was launched last week.", q, "count")
@@ -880,7 +882,8 @@ def test_how_much_wants_a_sum_or_a_quantity_not_a_describing_number():
 
 
 def test_a_budget_cost_or_salary_is_asked_for_as_a_sum(engine):
-    from retrieval.answer import question_kind, slot_match
+    from retrieval.questions import question_kind
+    from retrieval.slots import slot_match
 
     for q in ("What is the annual budget of the Metropolitan Police?", "what's the budget for the Race Action Plan?",
               "What was the reported cost of the scheme?", "What salary was advertised for the job?"):
@@ -904,7 +907,7 @@ def test_who_speaks_is_judged_after_setting_back_sentences_where_they_do_not(eng
 
 
 def test_a_documents_authors_speak_in_its_own_sentences_not_in_those_quoting_others(engine):
-    from retrieval.answer import Candidate
+    from retrieval.scorer import Candidate
 
     index = engine.loaded
     equal = re.compile(r"\bEQUAL\b")
@@ -912,7 +915,7 @@ def test_a_documents_authors_speak_in_its_own_sentences_not_in_those_quoting_oth
     def says(needle: str) -> bool:
         doc_id, row, start, end = _sentence(index, needle)
         c = Candidate(row, doc_id, start, end, index.documents[doc_id].text[start:end], "p", 1)
-        return engine.answerer._names_agent(index, c, equal, speaks=True)
+        return engine.answerer.names_agent(index, c, equal, speaks=True)
 
     assert says("Trust won’t be re-built overnight")  # the letter by EQUAL and others, in its own voice
     assert not says("As the government have recently stated")  # the letter quoting someone else
@@ -935,7 +938,8 @@ def test_they_after_who_wrote_a_letter_are_its_writers_speaking_through_it():
 
 
 def test_which_newspaper_wants_a_title_reported_in_and_who_chaired_wants_the_chair(engine):
-    from retrieval.answer import question_kind, slot_match
+    from retrieval.questions import question_kind
+    from retrieval.slots import slot_match
 
     q = "Which national newspaper was the source for the story about the 26 groups?"
     assert question_kind(q) == "who"
@@ -959,7 +963,7 @@ def test_that_happen_is_the_event_the_last_question_told_of(engine):
 
 
 def test_a_yes_or_no_question_about_an_actor_wants_sentences_naming_it(engine):
-    from retrieval.answer import _YES_NO_ACTOR
+    from retrieval.refusals import _YES_NO_ACTOR
 
     assert _YES_NO_ACTOR.match("has the IOPC opened an investigation?").group("actor") == "the IOPC"
     assert _YES_NO_ACTOR.match("Did the two officers keep their jobs?") is None
@@ -973,7 +977,7 @@ def test_a_yes_or_no_question_about_an_actor_wants_sentences_naming_it(engine):
 
 
 def test_who_did_it_is_answered_by_people_described_as_doing_it(engine):
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
 
     q = "Who helped put the Race Action Plan together?"
     assert slot_match("The plans were made with input from black communities across London.", q, "who")
@@ -985,7 +989,8 @@ def test_who_did_it_is_answered_by_people_described_as_doing_it(engine):
 
 
 def test_where_wants_a_place_the_question_does_not_name(engine):
-    from retrieval.answer import question_kind, slot_match
+    from retrieval.questions import question_kind
+    from retrieval.slots import slot_match
 
     assert question_kind("Where is the Runnymede Trust based?") == "where"
     assert question_kind("Which part of London saw big protests?") == "where"
@@ -1001,7 +1006,7 @@ def test_where_wants_a_place_the_question_does_not_name(engine):
 
 
 def test_who_replaced_wants_a_person_and_the_teachers_name_a_teacher_named(engine):
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
 
     q = "Who replaced Priti Patel as Home Secretary?"
     assert not slot_match("Action for Race Equality and EQUAL have written to the Home Secretary, Priti Patel.", q, "who")
@@ -1095,7 +1100,7 @@ def test_the_post_someone_holds_is_not_a_posting(engine):
 
 
 def test_which_home_secretary_wants_a_person_named_as_one(engine):
-    from retrieval.answer import question_kind
+    from retrieval.questions import question_kind
 
     q = ("To which Home Secretary did Action for Race Equality, EQUAL and the Criminal Justice Alliance address "
          "their April 2022 open letter on recruiting the new Commissioner?")
@@ -1110,17 +1115,17 @@ def test_what_a_review_found_is_a_sentence_saying_what_it_found_not_naming_its_f
 
 
 def test_the_group_asked_about_is_in_the_question_not_its_opening_clause(engine):
-    from retrieval.answer import _asked_agent
+    from retrieval.questions import asked_agent
 
     q = ("Alongside the rise for black officers from 68% to 75%, what promotion pass rate did white officers "
          "achieve in the Met's promotion workshops over the same period?")
     assert engine.ask(q).abstained
     # "did Sir Mark Rowley personally say ...": an adverb between the person and the verb
-    assert _asked_agent("What did Sir Mark Rowley personally say in reply?")[1] == "say"
+    assert asked_agent("What did Sir Mark Rowley personally say in reply?")[1] == "say"
 
 
 def test_a_number_inside_a_year_of_the_question_is_not_given_by_it():
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
 
     q = "How many deaths in or following police custody did the IOPC report in the 2023 coverage?"
     assert slot_match("The 23 deaths are the highest since 2017-18, the watchdog said.", q, "count")
@@ -1128,7 +1133,7 @@ def test_a_number_inside_a_year_of_the_question_is_not_given_by_it():
 
 
 def test_how_many_died_is_counted_in_deaths_and_a_rise_in_the_number_is_not_a_count(engine):
-    from retrieval.answer import question_kind
+    from retrieval.questions import question_kind
 
     a = engine.ask("how many ppl died in or after police custody in that iopc report")
     assert not a.abstained and "23" in a.answer
@@ -1148,9 +1153,9 @@ def test_he_and_it_in_one_follow_up_are_the_person_and_the_topic(engine):
 
 
 def test_a_person_named_after_their_body_and_post_is_the_one_asked_about(engine):
-    from retrieval.answer import _asked_agent
+    from retrieval.questions import asked_agent
 
-    named, verb = _asked_agent("What view did Inquest spokeswoman Lucy McKay express about the plan?")
+    named, verb = asked_agent("What view did Inquest spokeswoman Lucy McKay express about the plan?")
     assert named.search("Lucy McKay said") and not named.search("Inquest said") and verb == "express"
     # she speaks of deaths in custody, never of the New Met for London plan
     assert engine.ask("What view did Inquest spokeswoman Lucy McKay express about the New Met for London plan "
@@ -1158,7 +1163,7 @@ def test_a_person_named_after_their_body_and_post_is_the_one_asked_about(engine)
 
 
 def test_who_spoke_for_a_body_wants_someone_quoted_not_a_signatory():
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
 
     q = "Who spoke for the Runnymede Trust about the plan?"
     assert slot_match("“Our communities face punitive policing,” Dr Shabna Begum, the interim co-chief executive of "
@@ -1168,7 +1173,8 @@ def test_who_spoke_for_a_body_wants_someone_quoted_not_a_signatory():
 
 
 def test_which_commission_wants_a_body_named_as_one(engine):
-    from retrieval.answer import question_kind, slot_match
+    from retrieval.questions import question_kind
+    from retrieval.slots import slot_match
 
     q = "The 2022 letter quotes the government's response to which commission?"
     assert question_kind(q) == "who"
@@ -1225,7 +1231,7 @@ def test_who_at_a_body_was_quoted_and_it_after_the_name_of_a_plan(engine):
 
 
 def test_a_count_for_a_year_is_not_the_count_compared_with_it(engine):
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
 
     q = "How many deaths in or following police custody were recorded in 2017-18?"
     assert not slot_match("The 23 deaths are the highest since 2017-18, the watchdog said.", q, "count")
@@ -1272,7 +1278,7 @@ def test_a_person_asked_about_is_not_found_in_the_title_of_their_review(engine):
 
 
 def test_who_is_a_named_person_wants_what_they_are(engine):
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
 
     q = "who is Dr Shabna Begum?"
     assert slot_match("Dr Shabna Begum, the interim co-chief executive of the Runnymede Trust, said so.", q, "who")
@@ -1287,7 +1293,7 @@ def test_the_other_holder_of_a_post_is_not_the_one_the_question_names(engine):
 
 
 def test_a_date_after_since_does_not_date_the_event_asked_about(engine):
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
 
     text = "The 23 deaths are the highest since 2017-18 and include Chris Kaba, who was shot by a Met officer."
     assert not slot_match(text, "When was Chris Kaba shot?", "when")
@@ -1316,7 +1322,8 @@ def test_an_overview_of_a_named_plan_keeps_to_documents_naming_it(engine):
 
 
 def test_who_speaks_inside_a_long_quotation_and_through_a_review():
-    from retrieval.answer import ExtractiveAnswerer, quotation_lead
+    from retrieval.answer import ExtractiveAnswerer
+    from retrieval.neighbours import quotation_lead
 
     text = "Jeremy Crook, Vice Chair of EQUAL said:\n\n“The next Commissioner must rebuild trust. This means rejecting excuses.”"
     assert "Jeremy Crook" in quotation_lead(text, text.index("This means"))
@@ -1357,13 +1364,13 @@ def test_the_word_for_what_is_asked_is_matched_as_a_word_not_a_stem(engine):
 
 
 def test_a_figure_for_another_group_does_not_answer_for_the_group_asked_about(engine):
-    from retrieval.answer import _about_another_group
+    from retrieval.refusals import about_another_group
 
     assert engine.ask("What change in promotion pass rates for Asian officers does the Metropolitan Police report "
                       "since 2021?").abstained
     a = engine.ask("What change in promotion pass rates for black officers does the Met report since 2021?")
     assert "68%" in a.answer and "75%" in a.answer
-    assert not _about_another_group([], "pass rates for Asian officers?")
+    assert not about_another_group([], "pass rates for Asian officers?")
 
 
 def test_a_typed_question_with_no_fitting_sentence_in_the_best_passages_reads_the_rest(engine):
@@ -1398,14 +1405,15 @@ def test_them_its_and_the_incident_in_follow_ups():
 
 
 def test_a_pages_dateline_and_a_neighbouring_name_are_not_what_is_asked(engine):
-    from retrieval.answer import _holds_post, slot_match
+    from retrieval.questions import holds_post
+    from retrieval.slots import slot_match
 
     q = "On what date did the Criminal Justice Alliance lodge its super-complaint?"
     assert not slot_match("Published on:\n\n28/04/2022", q, "when")
     assert engine.ask("When was the 2022 letter to the Home Secretary published?").answer.endswith("28/04/2022 [1]")
-    assert not _holds_post("Chris Kaba, who was shot by a Met officer — and Oladeji Omishore, who fell", "Oladeji Omishore",
-                           "office")
-    assert _holds_post("the Met commissioner, Sir Mark Rowley, said", "Sir Mark Rowley", "commis")
+    assert not holds_post("Chris Kaba, who was shot by a Met officer — and Oladeji Omishore, who fell", "Oladeji Omishore",
+                          "office")
+    assert holds_post("the Met commissioner, Sir Mark Rowley, said", "Sir Mark Rowley", "commis")
     assert engine.ask("On what date did the Criminal Justice Alliance lodge its super-complaint on Section 60 stop "
                       "and search?").abstained
     assert engine.ask("Who was the officer who shot Chris Kaba, and what was the outcome of any proceedings against "
@@ -1428,7 +1436,8 @@ def test_what_a_person_said_about_a_topic_they_do_speak_of_is_answered(engine):
 
 
 def test_which_candidate_wants_a_person_named_as_one(engine):
-    from retrieval.answer import question_kind, slot_match
+    from retrieval.questions import question_kind
+    from retrieval.slots import slot_match
 
     q = "Which candidate did the three charities recommend for Met Commissioner?"
     assert question_kind(q) == "who"
@@ -1455,12 +1464,12 @@ def test_the_source_a_question_names_weighs_less_than_what_it_asks(engine):
 
 
 def test_a_phone_number_or_email_is_not_answered_by_a_name(engine):
-    from retrieval.answer import _DETAIL_Q
+    from retrieval.questions import DETAIL_Q
 
     a = engine.ask("What's the phone number or email address for Payal Bhavsar at Action for Race Equality?")
     assert a.abstained  # the letter names its press contact but gives no number or address
     assert not engine.ask("Who is the press contact for the letter to the Home Secretary?").abstained
-    assert not _DETAIL_Q.search("what email did they send?")  # an email sent, not an address asked for
+    assert not DETAIL_Q.search("what email did they send?")  # an email sent, not an address asked for
     # the charity number is in the page's footer: that line answers, not a sentence naming the charity
     assert engine.ask("What is Action for Race Equality's registered charity number?").answer.startswith(
         "Registered Charity No 1056043")
@@ -1507,7 +1516,7 @@ def test_a_two_word_phrase_is_a_quoted_phrase_of_two_words(engine):
 
 
 def test_according_to_someone_is_them_speaking_not_written_to(engine):
-    from retrieval.answer import _ADDRESSEE, agent_speaks
+    from retrieval.slots import _ADDRESSEE, agent_speaks
 
     named = re.compile(r"\b(?:Mark|Rowley)\b")
     assert agent_speaks("The aim is for the Met to become “a truly anti-racist and inclusive organisation”, according to Sir Mark.", named)
@@ -1569,7 +1578,7 @@ def test_a_verbless_fragment_after_the_best_sentence_finishes_it(engine):
 
 
 def test_a_justification_asked_for_is_found_as_an_excuse(engine):
-    from retrieval.answer import asked_focus
+    from retrieval.questions import asked_focus
 
     q = "Which familiar justification for officer wrongdoing did EQUAL's Jeremy Crook say the incoming Commissioner must stop relying on?"
     assert asked_focus(q) == "justification"
@@ -1577,9 +1586,9 @@ def test_a_justification_asked_for_is_found_as_an_excuse(engine):
 
 
 def test_what_action_was_taken_against_someone_needs_that_action_reported_of_them(engine):
-    from retrieval.answer import _asked_event
+    from retrieval.questions import asked_event
 
-    assert "sacked" in _asked_event("What disciplinary action was taken against the officers who searched Child Q?")
+    assert "sacked" in asked_event("What disciplinary action was taken against the officers who searched Child Q?")
     # the constables sacked were those who stopped the athletes; nothing is told of Child Q's searchers
     assert engine.ask("What disciplinary action was taken against the officers who searched Child Q?").abstained
     a = engine.ask("What action was taken against the officers who stopped Bianca Williams?")
@@ -1587,7 +1596,7 @@ def test_what_action_was_taken_against_someone_needs_that_action_reported_of_the
 
 
 def test_an_exact_day_asked_for_needs_a_date_the_question_does_not_give(engine):
-    from retrieval.answer import question_kind
+    from retrieval.questions import question_kind
 
     assert question_kind("What exact day in March 2023 was the Casey review published?") == "when"
     # the documents give only "published in March 2023": no day, so refused
@@ -1606,10 +1615,10 @@ def test_a_question_word_with_its_contraction_is_not_a_name(engine):
 
 
 def test_a_person_named_as_the_source_is_the_one_quoted(engine):
-    from retrieval.answer import _source_person
+    from retrieval.questions import source_person
 
-    assert _source_person("According to Sir Mark Rowley, what will rebuild trust in the Met?").group("agent") == "Sir Mark Rowley"
-    assert _source_person("According to the Guardian, how many groups signed?") is None  # a paper says where to look
+    assert source_person("According to Sir Mark Rowley, what will rebuild trust in the Met?").group("agent") == "Sir Mark Rowley"
+    assert source_person("According to the Guardian, how many groups signed?") is None  # a paper says where to look
     # his words inside a quotation that opened a paragraph earlier ("He said: “... \n\n“Action, not words ...”")
     assert "Action, not words" in engine.ask("According to Sir Mark Rowley, what will rebuild trust in the Met?").answer
 
@@ -1636,12 +1645,12 @@ def test_ones_and_counts_and_subject_matter_resolve_against_the_last_question():
 
 
 def test_a_post_asked_for_is_not_its_deputy(engine):
-    from retrieval.answer import _asked_role, _holds_post
+    from retrieval.questions import asked_role, holds_post
 
-    assert _asked_role("who's the chair then?") == "chair"
-    assert _asked_role("who is the vice chair of equal?") == "vice chair"
+    assert asked_role("who's the chair then?") == "chair"
+    assert asked_role("who is the vice chair of equal?") == "vice chair"
     said = "Commenting on this vital opportunity, Jeremy Crook, OBE, Vice Chair of EQUAL said:"
-    assert not _holds_post(said, "Jeremy Crook", "chair") and _holds_post(said, "Jeremy Crook", "vice chair")
+    assert not holds_post(said, "Jeremy Crook", "chair") and holds_post(said, "Jeremy Crook", "vice chair")
     # the documents name EQUAL's vice chair, not its chair
     assert engine.ask("who's the chair then?", history=["who's the vice chair of equal quoted on the patel letter?"]).abstained
 
@@ -1709,7 +1718,7 @@ def test_fed_into_is_asked_as_input(engine):
 
 
 def test_what_a_plan_costs_asks_for_a_sum(engine):
-    from retrieval.answer import question_kind
+    from retrieval.questions import question_kind
 
     assert question_kind("what does the race action plan cost?") == "count"
     assert question_kind("what's the race action plan costing?") == "count"
@@ -1805,17 +1814,17 @@ def test_a_bodys_spokesman_is_whoever_speaks_for_it(engine):
     # EQUAL has no "spokesman": its Vice Chair speaks for it
     a = engine.ask("what did the EQUAL spokesman say the next Commissioner must do?")
     assert not a.abstained and "rebuild" in a.answer
-    from retrieval.answer import _asked_agent
+    from retrieval.questions import asked_agent
 
-    equal, _verb = _asked_agent("what did the EQUAL spokesman say?")
+    equal, _verb = asked_agent("what did the EQUAL spokesman say?")
     assert equal.search("Jeremy Crook, OBE, Vice Chair of EQUAL said:")
     # a Met spokesperson is not any sentence that mentions the Met
-    met, _verb = _asked_agent("what did a Met spokesperson say?")
+    met, _verb = asked_agent("what did a Met spokesperson say?")
     assert met.search("a Met spokesperson told The Guardian") and not met.search("the Met has refused to accept it")
 
 
 def test_which_watchdog_or_organisation_wants_a_body_named():
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
 
     q = "which watchdog reported the rise in deaths in custody?"
     assert not slot_match("The 23 deaths are the highest since 2017-18, the watchdog said, and include Chris Kaba and "
@@ -1829,7 +1838,7 @@ def test_which_watchdog_or_organisation_wants_a_body_named():
 
 
 def test_who_a_plan_was_made_with_is_who_the_sentence_says_it_was_made_with(engine):
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
 
     q = "who was the race action plan made with?"
     assert slot_match("The plans were made with input from black communities across London.", q, "who")
@@ -1839,7 +1848,7 @@ def test_who_a_plan_was_made_with_is_who_the_sentence_says_it_was_made_with(engi
 
 
 def test_a_few_words_of_chat_before_the_question_and_a_trailing_when_keep_its_kind(engine):
-    from retrieval.answer import question_kind
+    from retrieval.questions import question_kind
 
     assert question_kind("quick one - who coordinated the open letter to Mark Rowley?") == "who"
     assert question_kind("casey review came out when?") == "when"
@@ -1858,7 +1867,7 @@ def test_a_claim_to_check_gets_a_second_sentence_only_on_a_near_tie(engine):
 
 
 def test_how_many_without_a_counted_noun_counts_people_or_bodies(engine):
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
 
     q = "how many signed the letter to Rowley?"
     assert slot_match("A group of 26 racial justice organisations has expressed disapproval of the Met.", q, "count")
@@ -2081,7 +2090,7 @@ def test_a_thing_of_someones_that_no_document_mentions_is_refused(engine):
 
 
 def test_how_many_were_is_not_counted_by_any_sentence_with_were():
-    from retrieval.answer import slot_match
+    from retrieval.slots import slot_match
     # "Two Met constables were sacked" counts constables, not people stopped and searched
     assert not slot_match("Two Met constables were sacked in October 2023.", "how many people were stopped and searched?", "count")
     assert slot_match("Two Met constables were sacked in October 2023.", "how many were sacked?", "count")
@@ -2095,7 +2104,7 @@ def test_a_total_is_not_given_by_a_count_of_some_acted_on(engine):
 
 
 def test_charged_with_being_in_denial_is_a_reproach_not_a_criminal_charge(engine):
-    from retrieval.answer import reports_event
+    from retrieval.slots import reports_event
     assert not reports_event("The letter effectively charged the Commissioner with being in denial.", ["charged"])
     assert reports_event("The officer was charged with murder.", ["charged"])
     a = engine.ask("was the officer charged?", history=["what happened to chris kaba?", "who shot him?"])

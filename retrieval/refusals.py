@@ -1,0 +1,284 @@
+"""Refusal checks: the best sentences score well, yet do not answer the question (the person asked
+about never speaks in them, the claim is not borne out, the act or count asked about is not reported
+...). Each is True when the answerer should say the documents do not answer."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from retrieval.neighbours import LEAD_IN, previous_sentence, pronoun_antecedent
+from retrieval.questions import (
+    AGENT_Q, CLAIM_Q, COMMON_AGENT_Q, DETAIL_Q, OUTCOME_Q, PARTICIPLE, POST_AGENT_Q, ROLE, ROLE_BEFORE_NAME, TITLES,
+    UBIQUITOUS, agent_pattern, asked_event, detail_line,
+)
+from retrieval.scorer import Candidate, fits_slot
+from retrieval.search import LoadedIndex
+from retrieval.slots import DATE, GROUP, counts_of_the_asked, numbers_not_asked, reports_event
+from retrieval.textutil import STOPWORDS, content_words, proper_names
+
+if TYPE_CHECKING:
+    from retrieval.answer import ExtractiveAnswerer
+
+# "What's Rowley's salary?": a thing of someone's that no document mentions (unless it is a way of
+# asking what they said or do: their view, role, response)
+_POSSESSED_Q = re.compile(r"\bwhat(?:’s|'s|\s+(?:is|was|are|were))\s+(?:the\s+)?[\w-]+(?:’s|'s|s’|s')\s+(?:[a-z][\w-]+\s+)?"
+                          r"(?P<thing>[a-z][\w-]{2,})\W*$|\bwhat(?:’s|'s|\s+(?:is|was))\s+the\s+(?P<of>[a-z][\w-]{2,})\s+of\s+",
+                          re.I)
+_SAYING_WORDS = frozenset("view views stance position take opinion opinions response reaction reply answer role job title "
+                          "name problem problems issue issues excuse reason reasons argument arguments point points "
+                          "message line verdict conclusion conclusions finding findings aim aims goal goals plan plans "
+                          "promise promises pledge target targets criticism complaint concern concerns "
+                          # figures the documents give without the word ("£366 million", "15-year-old")
+                          "cost costs price worth value spend spending age size length duration".split())
+# "did the boss accept it?": slang for someone the documents name otherwise (the Commissioner)
+_INFORMAL_AGENTS = frozenset("boss bosses gaffer guv guvnor cop cops copper coppers guy guys bloke blokes lady fella folks".split())
+
+_RESPONSE_VERBS = frozenset({"respond", "react", "reply", "recommend", "conclude", "agree", "refuse", "write"})
+
+# Capitalised names ("the Runnymede Trust"), set aside when reading what an actor is asked to have done
+_NAMES_IN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|and|the)?\s*[A-Z][\w’'-]*)*")
+
+# "Has the IOPC opened ...?", "Did Priti Patel reply ...?": a yes-or-no question about what a named actor did
+_YES_NO_ACTOR = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?i:has|have|had|did|does|do|is|was|were|will|would)\s+"
+                           r"(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for))*)\s+(?:ever\s+|already\s+)?[a-z]")
+
+RESULT = re.compile(r"\b(?:found|finds|concluded|concludes|conclusions?|findings?|ruled|decided|decision|outcome|"
+                    r"results?|resulted|verdict|upheld|rejected|cleared|dismissed|sacked|guilty|convicted|acquitted|"
+                    r"amounted|ordered|fined)\b", re.I)
+
+
+def about_another_group(cands: list["Candidate"], question: str) -> bool:
+    """"What change in pass rates for Asian officers ...?": the best sentence speaks of another group
+    ("pass rates for black officers") and not of the one asked about; the documents do not say."""
+    # "Alongside the rise for black officers, what pass rate did white officers achieve?": the group the
+    # question asks about, not the one its opening clause recalls
+    main = re.search(r",\s*(?:and\s+)?(?:what|which|how|who|when|where)\b", question)
+    asked = {g.lower() for g in GROUP.findall(question[main.start() :] if main else question)}
+    if not asked or not cands:
+        return False
+    groups = {g.lower() for g in GROUP.findall(max(cands, key=lambda c: c.score).text)}
+    return bool(groups) and not groups & asked
+
+
+def no_outcome(cands: list["Candidate"], question: str) -> bool:
+    """A question asking for an outcome whose best sentences report none (only that something is
+    "ongoing" or was "highlighted"): the documents do not give it."""
+    if not cands or not OUTCOME_Q.search(question):
+        return False
+    return not any(RESULT.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:2])
+
+
+# "who runs Operation Black Vote now?": the one in the post today, whom "the former chief executive" is not
+_CURRENT_HEAD_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who(?:’s|'s|\s+is)?\s+(?:(?:currently|now)\s+)?(?:runs|leads|heads|running|leading|"
+                             r"heading|in charge of|(?:the\s+)?(?:current\s+)?(?:head|chief|leader|director|boss|chief executive|"
+                             r"chair)\s+(?:of|at))\b", re.I)
+_FORMER = re.compile(r"\b(?:former|ex-|previous|outgoing|one-time)\s*(?:[\w-]+\s+){0,2}?(?:chief executive|chief|head|leader|"
+                     r"director|chair(?:man|woman)?|boss|commissioner|secretary|president)\b", re.I)
+
+
+def only_former_holders(cands: list["Candidate"], question: str) -> bool:
+    """"Who runs Operation Black Vote now?" when the best sentences name only a former chief executive:
+    the documents do not say who runs it."""
+    if not cands or not _CURRENT_HEAD_Q.search(question):
+        return False
+    best = max(cands, key=lambda c: c.score).text
+    return bool(_FORMER.search(best)) and not ROLE.search(_FORMER.sub(" ", best))
+
+
+def no_detail(cands: list["Candidate"], question: str) -> bool:
+    """A question asking for a phone number, an email address or a website whose best sentences give
+    none (a press contact's name only): the documents do not give it."""
+    if not cands or not DETAIL_Q.search(question):
+        return False
+    line = detail_line(question)
+    return not any(line.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:3])
+
+
+def _topic_stems(index: LoadedIndex, text: str) -> list[set[str]]:
+    """The stems of each word of ``text`` that says what it is about ("facial recognition", "the Met's
+    area" -> "area"): the Met and London are everywhere in these documents and tell nothing."""
+    return [set(index.bm25.tokens(w)) for w in content_words(text)
+            if w not in UBIQUITOUS and w not in ("london", "metropolitan")]
+
+
+# "... say in reply to the letter?", "... say back to it?": a response asked for
+_REPLY = r"in (?:reply|response|answer)"
+_IN_REPLY = re.compile(r"\b" + _REPLY + r"\b|^\s*back\b", re.I)
+_SAID_ABOUT = re.compile(r"\b(?:about|of|on|regarding|" + _REPLY + r" to)\s+(?:the\s+)?([^?]{3,80})", re.I)
+
+_COUNT_WHERE = re.compile(r"\bhow many\b[^?]*?\b(?:were|was|are|is|came|come|happened)\s+(?:in|inside|outside|within|across|"
+                          r"from)\s+(?:the\s+)?(?P<where>[^?,;]{3,30}?)\s*\?*\s*$", re.I)
+_COUNT_WHEN = re.compile(r"\bhow many\b[^?]*?\b(?P<when>the (?:year|month|week) before|the previous (?:year|month|week)|"
+                         r"a (?:year|month) (?:earlier|before)|the year after)\b", re.I)
+# "What was the promotion pass rate for black officers back in 2018?": a figure asked of one year
+_FIGURE_IN_YEAR = re.compile(r"\b(?:how many|how much|(?:rate|number|figure|percentage|proportion|share|total)s?\b)"
+                             r"[^?]*?\b(?:in|back in|during|for|as of)\s+(?P<when>(?:19|20)\d\d)\b", re.I)
+# "How many officers does the Met have?": a total, which a count of some acted on ("moving 240 officers") is not
+_TOTAL_Q = re.compile(r"\bhow many\s+(?:[\w’'-]+\s+){1,2}(?:does|do|did)\s+(?:[\w’'-]+\s+){1,3}?(?:have|has|employ|employs|"
+                      r"got|number)\b(?!\s+(?:been|to))|\bhow many\s+(?:[\w’'-]+\s+){1,2}(?:are there|work (?:for|at|in))\b", re.I)
+_ACTED_ON = re.compile(r"\b(?:[a-z]+ing|[a-z]+ed|sacked|hired|recruited|moved|cut|axed)\s+(?:up to\s+|some\s+|about\s+)?$", re.I)
+
+
+def work_unwritten(cands: list[Candidate], m: re.Match | None, maker: re.Pattern | None) -> bool:
+    """"Who wrote the Race Action Plan?" (``m``, from ``WROTE_WORK_Q``) when the best sentence names no
+    plan (the writers of a letter): the documents do not say who wrote it."""
+    if m is None or not cands or maker is not None and any(maker.search(c.text) for c in cands):
+        return False
+    best = max(cands, key=lambda c: c.score)
+    return not re.search(r"\b" + re.escape(m.group("noun")[:5]), best.text, re.I)
+
+
+def agent_silent(answerer: ExtractiveAnswerer, index: LoadedIndex, cands: list[Candidate], question: str,
+                 asked: tuple[re.Pattern, str] | None) -> bool:
+    """"How did Baroness Casey respond to the plan?": the best sentences must have the person
+    asked about (``asked``, from ``asked_agent``) speak or act (named in the sentence or the one
+    before it; for a response, as the one who said or did something), else the documents do not say."""
+    question = ROLE_BEFORE_NAME.sub("", question)
+    agent = AGENT_Q.search(question) or POST_AGENT_Q.search(question)
+    if asked is None or not cands or agent is None:
+        return False  # "the commissioner" may be quoted by name alone ("Sir Mark said"): no proof of silence
+    named, verb = asked
+    if agent.groupdict().get("agent") and agent.group("agent").lower().strip() in UBIQUITOUS:
+        return False  # what "the Met" does is mostly told of it ("criticised the Met for refusing ...")
+    # "what did he say in reply to the letter?" asks for a response as "how did he respond?" does
+    acts = verb in _RESPONSE_VERBS or bool(_IN_REPLY.search(question[agent.end() :]))
+    # "what did the home secretary say?": a post's holder named only as the one written to has said nothing
+    acts = acts or "agent" not in agent.groupdict()
+    # a named person must speak in the best two sentences; a post ("a Met spokesperson") anywhere
+    best = sorted(cands, key=lambda c: -c.score)[: None if agent.group("role") else 2]
+    speaking = [c for c in best if answerer.names_agent(index, c, named, speaks=acts)]
+    if not speaking:
+        return True
+    topic = _SAID_ABOUT.search(question[agent.end():])
+    if topic is None or agent.group("role"):
+        return False
+    # "What did Jeremy Crook say about facial recognition?": he speaks, but never of that
+    stems = _topic_stems(index, topic.group(1))
+    said = [index.bm25.tokens.stem_set(c.text + " " + _said_by_lead(index, c)) for c in speaking]
+    return bool(stems) and not any(st and st <= s for st in stems for s in said)
+
+
+def claim_unsupported(index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
+    """"Is it true that the Met sacked officers over the Child Q strip search?", "Did Lucy McKay
+    really call the plan a 'missed opportunity'?": a claim to check is supported only by a sentence
+    (with the one before it) that has all it names: the people and things, dates and figures, the
+    words it quotes and the act it reports. Without one, the documents do not confirm it."""
+    m = CLAIM_Q.match(question)
+    if m is None or not cands:
+        return False
+    claim = question[m.end() :] if m.group("lead") else question
+    named_in = claim if m.group("lead") else claim[1:]  # a question's capitalised first word is not a name
+    names = [n for n in proper_names(named_in)
+             if n.lower().removeprefix("the ") not in UBIQUITOUS and n.lower() not in TITLES]
+    pieces = [p for p in (agent_pattern(n) for n in names) if p is not None]
+    pieces += [re.compile(r"(?<![\w.,])" + re.escape(x.group(0)) + r"(?!\w)", re.I)
+               for x in DATE.finditer(claim)]
+    pieces += [re.compile(re.escape(q.strip()), re.I) for q in re.findall(r"[‘'“\"]([^’'”\"]{3,60})[’'”\"]", claim)]
+    acts = PARTICIPLE.findall(claim)
+    if not pieces and not acts:
+        return False
+    for c in sorted(cands, key=lambda c: -c.score)[:5]:
+        text = pronoun_antecedent(index, c) + c.text
+        if all(p.search(text) for p in pieces) and (not acts or reports_event(text, acts)):
+            return False
+    return True
+
+
+def thing_unknown(answerer: ExtractiveAnswerer, index: LoadedIndex, question: str) -> bool:
+    """"What's Rowley's salary?": what is asked of someone is a thing no document mentions."""
+    m = _POSSESSED_Q.search(question)
+    thing = m and (m.group("thing") or m.group("of")).lower()
+    if not thing or thing in _SAYING_WORDS or thing in STOPWORDS or not index.bm25.tokens(thing):
+        return False
+    _n, dfs = answerer.doc_freqs(index, [thing], None)
+    return dfs[thing] == 0
+
+
+def speaker_unknown(answerer: ExtractiveAnswerer, index: LoadedIndex, question: str) -> bool:
+    """"What did the mayor say about the plan?", "what did sadiq khan say?": a speaker no document
+    mentions has said nothing in them (whatever the best sentences say, someone else says it)."""
+    m = COMMON_AGENT_Q.search(question)
+    if m is None:
+        return False
+    words = [w for w in content_words(m.group("agent"))
+             if w not in UBIQUITOUS and w not in _INFORMAL_AGENTS and index.bm25.tokens(w)]
+    _n, dfs = answerer.doc_freqs(index, words, None)
+    return bool(words) and all(df == 0 for df in dfs.values())
+
+
+def actor_absent(index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
+    """"Has the IOPC opened an investigation into the Croydon arrest?": when neither of the best two
+    sentences names the actor asked about (nor, for one opening with "he" or "it", the sentence
+    before it), they tell of something else."""
+    m = _YES_NO_ACTOR.match(question)
+    if m is None or not cands or m.group("actor").lower().removeprefix("the ") in UBIQUITOUS or \
+            re.search(r"[’']s$", m.group("actor")):
+        return False  # "did the Met's workshops ...?": the workshops, not the Met, are asked about
+    named = agent_pattern(m.group("actor"))
+    if named is None:
+        return False
+    # "Did Simon Woolley attend the meeting ...?": a sentence naming him must also tell of the act
+    # (a word of what the question says he did, names aside), not only that he signed a letter
+    rest = question[m.end("actor") :]
+    act = [set(index.bm25.tokens(w)) for w in content_words(_NAMES_IN.sub(" ", rest)) if w not in UBIQUITOUS]
+    act = [a for a in act if a]
+    for c in sorted(cands, key=lambda c: -c.score)[:2]:
+        before = pronoun_antecedent(index, c)
+        if named.search(c.text) or named.search(before):
+            said = index.bm25.tokens.stem_set(c.text + " " + before)
+            if not act or any(a <= said for a in act):
+                return False
+    return True
+
+
+def _said_by_lead(index: LoadedIndex, c: Candidate) -> str:
+    """For "Jeremy Crook said:", the quotation it opens (what he said), else nothing."""
+    if not LEAD_IN.search(c.text):
+        return ""
+    text = index.documents[c.doc_id].text
+    return text[c.end : c.end + 700].split("\n\n\n")[0]
+
+
+def event_unreported(index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
+    """"Were any officers sacked over the Child Q strip search?": unless one of the best sentences
+    reports that act, naming what the question names (or the sentence before it does), the
+    documents do not say it happened (a sacking over another stop, Child Q's search with no sacking)."""
+    participles = asked_event(question)
+    if not participles or not cands:
+        return False
+    # (not "the Met": nearly every sentence is about it, and it is also "the Metropolitan Police Service")
+    names = [n for n in proper_names(question) if n.lower() not in TITLES and n.lower() not in UBIQUITOUS]
+    named = agent_pattern(" ".join(names)) if names else None
+    for c in sorted(cands, key=lambda c: -c.score)[:3]:
+        if not reports_event(c.text, participles):
+            continue
+        before = previous_sentence(index, c.doc_id, c.row)  # "He was charged": who "he" is
+        if named is None or named.search(c.text) or before and named.search(index.documents[c.doc_id].text[before[0] : c.start]):
+            return False
+    return True
+
+
+def count_out_of_place(index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
+    """"How many of the deaths were in the Met's area?", "how many was it the year before?", "what
+    was the pass rate in 2018?": a count narrowed to a place (``_COUNT_WHERE``) or another time
+    (``_COUNT_WHEN``, ``_FIGURE_IN_YEAR``) that the best sentence's passage never names is a count
+    the documents do not give, however close the figure they do give."""
+    where, when = _COUNT_WHERE.search(question), _COUNT_WHEN.search(question) or _FIGURE_IN_YEAR.search(question)
+    if cands and _TOTAL_Q.search(question):
+        # "how many officers does the Met have?": "moving 240 officers" counts those moved, not all of them
+        counting = [c for c in cands if fits_slot(c)]
+        if not counting:
+            return False
+        best = max(counting, key=lambda c: c.score)
+        counts = counts_of_the_asked(best.text, question, numbers_not_asked(best.text, question.lower()))
+        return bool(counts) and all(_ACTED_ON.search(best.text[: a]) for _v, a, _b in counts)
+    if not cands or where is None and when is None:
+        return False
+    best = max(cands, key=lambda c: c.score)
+    passage = index.passages[index.row_of[best.passage_id]].text
+    if when:
+        return not re.search(re.escape(when.group("when")), passage, re.I)
+    stems = _topic_stems(index, where.group("where"))
+    said = index.bm25.tokens.stem_set(passage)
+    return bool(stems) and any(st and not st <= said for st in stems)

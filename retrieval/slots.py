@@ -1,0 +1,389 @@
+"""Does a sentence hold what the question asks for: a count of the right thing, a date, a name the
+question does not give, a place, a frequency; and the figures, names and acts a sentence reports."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from retrieval.questions import (
+    HOW_MANY, MONEY_Q, PERSON_ASKED, ROLE, TITLES, UBIQUITOUS, agent_pattern, asked_role, holds_post,
+)
+from retrieval.textutil import STOPWORDS, content_words, count_numbers, is_org, is_person, proper_names
+
+_SPOKE_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:(?:at|from|for|of)\s+(?:the\s+)?(?P<body>(?:[\w’'-]+\s+){1,4}?))?"
+                      r"(?:spoke|speaks|commented|comments|was quoted|is quoted|got quoted|"
+                      r"responded|replied|said that|gave the quote)\b")
+_SUCCESSION_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:replaced|succeeded|took over|has replaced|will replace|"
+                           r"became|was appointed|was named|was elected|was hired|was chosen|was selected|got the job)\b")
+_CHAIRS_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:chairs|chaired|is chairing|was chairing)\b")
+
+_BODY_Q = re.compile(r"\bwhich (?:[\w-]+ )?(commission|committee|foundation|agency|inquiry|tribunal|court|council)\b")
+# "who was it drawn up with?", "who were the officers sacked by?": the agents of a passive act
+_PASSIVE_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\s+(?:was|were|is|are|has been|have been|had been)\s+.+?\s+"
+                          r"(?P<verb>[a-z]+(?:ed|en|de|wn|ne|lt|nt)|made|drawn up|set up|put together)\s+(?P<prep>with|by)\W*$")
+_WHICH_BODY = re.compile(r"\b(?:which|what) (?:[\w-]+ )?(?:group|organi[sz]ation|charity|watchdog|regulator|inspectorate|"
+                         r"campaign group|think tank|body)\b")
+_PRESS_Q = re.compile(r"\bwhich (?:[\w-]+ )?(?:newspaper|paper|publication|outlet)\b")
+
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ish|ian|can|ch|i)")  # "Portuguese sprinter": where he is from
+_WHICH_PERSON = re.compile(r"\b(?:which|what) (" + PERSON_ASKED + r")\b")
+
+_ENUMERATION = re.compile(r"\w,\s+[^,.;:]+?\s(?:and|or)\s+\w")
+DATE = re.compile(
+    r"\b(19|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    re.I,
+)
+
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def novel_names(text: str, question: str) -> list[str]:
+    """Names in ``text`` none of whose words the question already uses."""
+    q_words = {_possessive(w.lower()) for w in re.findall(r"[\w’']+", question)}
+    out = []
+    for name in proper_names(text):
+        words = [_possessive(w.lower()) for w in name.split() if w.lower() not in TITLES]
+        if DATE.fullmatch(name) or name.lower() in WEEKDAYS:
+            continue  # "October" is a date, not a name
+        if words and not all(w in q_words for w in words) and name.lower() not in question.lower():
+            out.append(name)
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _possessive(word: str) -> str:
+    return re.sub(r"['’]s$|['’]$", "", word)
+
+
+_NAMED_THING = re.compile(r"\bname of (?:the |a |an |his |her |their |its )?(?:[\w’'-]+\s+){0,3}?"
+                          r"(school|plan|report|review|hospital|station|street|road|estate|policy|operation|scheme|"
+                          r"programme|unit|team|charter)\b", re.I)
+_PEOPLE_NOUN = (r"(woman|women|man|men|girl|boy|officer|mother|father|son|daughter|person|people|constable|chief|"
+                r"executive|head|leader|spokes\w+|commissioner|victim|suspect|teacher|pupil|student|nurse|doctor|"
+                r"lawyer|journalist|reporter|candidate|minister|secretary|director|founder|campaigner|activist|"
+                r"teenager|worker|witness|judge|coroner)")
+_NAMED_PERSON = re.compile(r"\b(?:names?|who is the other)\b.*?\b" + _PEOPLE_NOUN + r"s?\b|"
+                           r"\b" + _PEOPLE_NOUN + r"s?['’]?s?\s+(?:full\s+|first\s+|sur)?names?\b", re.I)
+_PART_OF_NAME = re.compile(r"\b(?:first|last|full|sur|given|maiden)\s?name\b", re.I)
+
+
+def gives_name(text: str, question: str) -> bool:
+    """Does ``text`` hold the kind of name a "what is the name of ..." question asks for?"""
+    thing = _NAMED_THING.search(question)
+    if thing:
+        return any(thing.group(1).lower() in n.lower() for n in novel_names(text, question))
+    if _PART_OF_NAME.search(question):
+        # "Baroness Casey's first name": a fuller form of a name the question gives.
+        q_words = set(re.findall(r"\w+", question.lower()))
+        return any(
+            len(words) >= 2 and q_words & set(words)
+            for words in ([w.lower() for w in n.split() if w.lower() not in TITLES] for n in proper_names(text))
+        )
+    person = _NAMED_PERSON.search(question)
+    if person:
+        # "the name of the Met officer who ...": a name given to the officer ("PC Jane Doe",
+        # "Jane Doe, the officer"), not any name in the sentence.
+        head = re.escape((person.group(1) or person.group(2))[:5])  # "the officers' names": their names
+        # "the other co-chief executive of the Runnymede Trust": the post at that body, not at another
+        body = re.search(rf"{head}\w*(?:\s+[\w-]+){{0,2}}?\s+(?:of|at)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s*)+)", question)
+        other = re.search(r"\bother\b", question, re.I)
+        if other and not any(is_person(n) for n in proper_names(question)):
+            return False  # "the other co-chief executive": which one is the other, when the question names neither?
+        q_words = {_possessive(w.lower()) for w in re.findall(r"[\w’']+", question)}
+        for name in (n for n in novel_names(text, question) if is_person(n)):
+            if other and any(_possessive(w.lower()) in q_words for w in name.split() if w.lower() not in TITLES):
+                continue  # "the other co-chief executive, not Begum": Shabna Begum is the one known
+            n = re.escape(name)
+            held = re.search(rf"\b{head}\w*,?\s+(?:(?!and\b|or\b)\w+\s+)?{n}|{n},?\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}[\w-]*{head}",
+                             text, re.I)
+            near = text[max(0, held.start() - 60) : held.end() + 60] if held else ""
+            if held and (body is None or body.group(1).strip() in near):
+                return True
+        return False
+    return bool(novel_names(text, question))
+
+
+SPEAKS = re.compile(
+    r"\b(said|says|responded|responds|replied|told|wrote|welcomed|rejected|accepted|acknowledged|dismissed|"
+    r"defended|added|stated|insisted|argued|recommended|concluded|found|announced|promised|called|response|"
+    r"saying|quoted|written|expressed|criticised|criticized|stating|hit out|according to)\b",
+    re.I,
+)
+
+_ADDRESSEE = re.compile(r"(?<!according )\b(?:to|addressed to|written to)\s+(?:[\w’'.-]+[\s,]+){0,5}$", re.I)
+
+GROUP = re.compile(r"\b(black|asian|white|mixed heritage|muslim|jewish|sikh|hindu|irish|traveller|gypsy|roma|disabled|"
+                   r"gay|lesbian|lgbt\w*|trans)\b", re.I)
+
+# Words for the same act: "Were the officers dismissed?" is answered by "two constables were sacked".
+_SAME_ACT = (
+    ("sacked", "dismissed", "fired", "removed"), ("charged", "prosecuted", "convicted"),
+    ("criticised", "criticized", "condemned", "attacked", "challenged"), ("launched", "published", "unveiled", "announced"),
+    ("signed", "backed", "supported", "endorsed"), ("disciplined", "suspended", "sanctioned"),
+    ("investigated", "examined", "reviewed"), ("accepted", "acknowledged", "admitted"),
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _event_roots(participles: tuple[str, ...]) -> tuple[str, ...]:
+    """The word roots that report any of ``participles`` or an act of the same kind ("moved" -> "mov")."""
+    acts = [q for p in participles for q in next((g for g in _SAME_ACT if p.lower() in g), (p,))]
+    roots = (re.sub(r"e$", "", re.sub(r"(?:ied|ed|en|d)$", "", p))[:7] for p in acts)
+    return tuple(r for r in roots if len(r) >= 3)
+
+
+def reports_event(text: str, participles: list[str]) -> bool:
+    """Does ``text`` use one of the words for the event ("disciplinary" for "disciplined", "sacked"
+    for "dismissed")?"""
+    roots = _event_roots(tuple(participles))
+    text = _ACCUSED_OF.sub(" ", text)  # "charged the Commissioner with being in denial": a reproach, not a charge
+    return any(w.startswith(root) for w in re.findall(r"[a-z]+", text.lower()) for root in roots)
+
+
+_ACCUSED_OF = re.compile(r"\bcharg(?:ed|es|ing)\s+(?:[\w’'-]+\s+){1,3}?with\s+(?:being|having|failing|not|an?\s+)", re.I)
+
+
+_AFTER_QUOTE = re.compile(r"[,.!?…][”\"]\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")
+
+
+def agent_speaks(text: str, named: re.Pattern) -> bool:
+    """Does ``text`` have the agent ``named`` say or do something ("Sir Mark Rowley said"), rather
+    than be written to ("an open letter to Sir Mark Rowley") or spoken of?"""
+    for hit in named.finditer(text):
+        if _ADDRESSEE.search(text[max(0, hit.start() - 50) : hit.start()]):
+            continue
+        if SPEAKS.search(text[max(0, hit.start() - 40) : hit.end() + 60]):
+            return True
+        if _AFTER_QUOTE.search(text[max(0, hit.start() - 30) : hit.start()]):
+            return True  # "“... consent,” Dr Shabna Begum, the interim co-chief executive, ...": the speaker
+    return False
+
+
+_AGENTS = re.compile(r"\b(communities|groups|organisations|organizations|officers|constables|campaigners|charities|"
+                     r"members|residents|families|people|activists|lawyers|peers|bodies|leaders|experts|victims)\b", re.I)
+# "made with input from black communities", "arrested by Met officers": people described as who did it
+_BY_AGENTS = re.compile(r"\b(?:by|from)\s+(?:the\s+|some\s+|many\s+)?(?:[\w’'-]+,?\s+){0,5}?" + _AGENTS.pattern[2:], re.I)
+
+_WHO_IS_NAME = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\s+(?:is|was|are|were)\s+(?P<rest>.+?)\W*$", re.I)
+_DESCRIBED_PERSON = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:girl|boy|man|woman|child|athlete|sprinter|runner|"
+                               r"teenager|student|pupil|mother|father|activist|journalist|peer|politician|academic|"
+                               r"victim|survivor)\b|\bknown as\b", re.I)
+DATELINE = re.compile(r"\s*(?:published|posted|updated|last updated|date|dated)(?:\s+on)?\s*:", re.I)
+_LENGTH = re.compile(r"[\s-]?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|pages?|miles?|km|kilometres?|metres?)\b",
+                     re.I)
+_SINCE_BEFORE = re.compile(r"\b(?:since|as far back as)\s+(?:the\s+)?(?:end of\s+|start of\s+)?$", re.I)
+
+# "how many signed ...?", "how many were there?": the word after "how many" is a verb, not what is counted
+_NO_COUNTED_NOUN = re.compile(r"(?:were|was|are|is|have|has|had|did|do|does|will|would|can|could|got|[a-z]+ed)\b", re.I)
+
+_FREQUENCY = re.compile(r"\b(?:once|twice|three times|\w+ times) (?:a|an|per|each|every) \w+|\b(?:every|each) (?:\w+ )?"
+                        r"(?:day|week|fortnight|month|quarter|year)s?\b|\b(?:daily|weekly|fortnightly|monthly|quarterly|"
+                        r"annually|yearly|biannually|biennially)\b|\b(?:bi-?)?annual\b", re.I)
+
+_AGE = re.compile(r"\b(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ]years?[- ]old\b|\baged \d{1,3}\b", re.I)
+_SHARE_Q = re.compile(r"\bwhat (?:percentage|proportion|share|fraction|per ?cent)\b|\bhow many (?:per ?cent|percent)\b")
+_SHARE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|\b(?:one|two|three|four|five|\d+) in (?:every )?(?:\w+)\b|"
+                    r"\b(?:half|a third|two thirds|a quarter|three quarters|a fifth|majority|minority) of\b|"
+                    r"\b\w+ times (?:more|less) likely\b", re.I)
+_MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|m)\b|\bper ?cent\b|\d%", re.I)
+# NOTE: a few collective nouns that stand for each other in counts ("26 organisations" / "thirty bodies").
+_COUNT_SYNONYMS = [
+    {"organis", "organiz", "group", "bodi", "bodie", "charit", "institut", "signatori"},
+    {"offic", "constabl", "polic"},
+    {"peopl", "person", "individu", "londoner", "resid"},
+    {"death", "died", "die", "dead", "fatal"},  # "how many people died" is counted in deaths
+]
+
+
+def stem(word: str) -> str:
+    word = word.lower().strip("'’")
+    for suffix in ("ations", "ation", "ers", "ies", "es", "s", "er", "e", "y"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _same_noun(a: str, b: str) -> bool:
+    sa, sb = stem(a), stem(b)
+    if sa[:5] == sb[:5] and min(len(sa), len(sb)) >= 4:
+        return True
+    return any(any(sa.startswith(x) for x in group) and any(sb.startswith(x) for x in group) for group in _COUNT_SYNONYMS)
+
+
+def counts_of_the_asked(text: str, question: str, numbers: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
+    """Of ``numbers`` in ``text``, those counting what "how many X" asks about (all, without an X)."""
+    head = HOW_MANY.search(question)
+    if not head:
+        return numbers
+    head_words = [w for w in re.findall(r"[A-Za-z]+", head.group(1))
+                  if w.lower() not in ("more", "additional", "new") and w.lower() not in STOPWORDS]  # not "were" in "were sacked"
+    # "how many black Londoners ...?" counts Londoners: "two black athletes" shares only who they are
+    head_words = [w for w in head_words if not GROUP.fullmatch(w)] or head_words
+    # "how many signed it?", "how many were there?": no counted noun, so a count of people or bodies
+    # ("26 racial justice organisations", "Thirty of London's ... bodies") counts too
+    people = bool(_NO_COUNTED_NOUN.match(head.group(1)))
+
+    def counts_asked(number: tuple[float, int, int]) -> bool:
+        after = text[number[2] : number[2] + 110]
+        return any(_same_noun(f, h) for f in re.findall(r"[A-Za-z’']+", after)[:10] for h in head_words) or \
+            people and bool(_AGENTS.search(" ".join(after.split()[:10])))
+    return [n for n in numbers if counts_asked(n)]
+
+
+def asked_figures(text: str, question: str) -> set[float]:
+    """The figures ``text`` gives for what a count question asks: sums of money for "how much" when
+    it gives any, numbers of the thing counted for "how many X"; not figures the question gives."""
+    q_lower = question.lower()
+    if re.search(r"\bhow much\b", q_lower):
+        sums = {_amount(m.group(0)) for m in SUM.finditer(text) if m.group(0).lower() not in q_lower}
+        if sums:
+            return sums
+    return {v for v, _a, _b in counts_of_the_asked(text, question, numbers_not_asked(text, q_lower))}
+
+
+def numbers_not_asked(text: str, q_lower: str) -> list[tuple[float, int, int]]:
+    """The numbers (value, start, end) of ``text`` that the question (lower case) does not itself give."""
+    # as a whole number: "23" is not given by "2023"
+    return [(v, a, b) for v, a, b in count_numbers(text)
+            if not re.search(r"(?<![\w.,])" + re.escape(text[a:b].lower()) + r"(?!\w)", q_lower)]
+
+
+# "how much ...?" without money: a share or a quantity ("75 per cent", "two tonnes"), not "a two year scheme"
+_QUANTITY = re.compile(r"\s?(?:%|per ?cent\b|percent\b|million\b|billion\b|bn\b|thousand\b|pounds\b|tonnes?\b|"
+                       r"kilo\w*\b|hours\b|days\b|weeks\b|months\b|years\b)", re.I)
+SUM = re.compile(r"[£$€]\s?\d[\d,.]*(?:\s?(?:million|billion|bn|m|k)\b)?", re.I)
+
+
+def _amount(money: str) -> float:
+    """"£366 million" and "£366m" -> 366000000.0."""
+    digits = re.search(r"\d[\d,.]*", money).group(0).replace(",", "").rstrip(".")
+    scale = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "k": 1e3}
+    unit = re.search(r"(million|billion|bn|m|k)\b", money[money.find(digits[0]):], re.I)
+    return float(digits) * (scale[unit.group(1).lower()] if unit else 1.0)
+
+
+def slot_match(text: str, question: str, kind: str) -> bool:
+    """Does the sentence hold what the question asks for (a count of the right thing, a date, a name)?"""
+    q_lower = question.lower()
+    if kind == "count":
+        if re.search(r"\bhow old\b", q_lower):  # an age, not any number near the person
+            return bool(_AGE.search(text))
+        if _SHARE_Q.search(q_lower):  # "what share of searches ...?": a percentage or a fraction
+            return any(m.group(0).lower() not in q_lower for m in _SHARE.finditer(text))
+        numbers = numbers_not_asked(text, q_lower)
+        years = [m.group(0) for m in re.finditer(r"\b(?:19|20)\d{2}\b", q_lower)]
+        said = list(re.finditer("|".join(map(re.escape, years)), text)) if years else []
+        if said and all(_SINCE_BEFORE.search(text[: m.start()]) for m in said):
+            return False  # "how many in 2017-18?": "the 23 deaths are the highest since 2017-18" counts another year
+        if re.search(r"\bhow long\b", q_lower):
+            # "how long did the review take?": a length of time (or pages), not "26 organisations"
+            return any(_LENGTH.match(text[b:]) for _v, _a, b in numbers)
+        if re.search(r"\bhow much\b", q_lower) or MONEY_Q.search(q_lower):
+            # a sum or figure the question does not already give ("how much of the £366m ...?")
+            # "two tonnes" counts; "two-year" (a describing word) does not
+            amounts = [n for n in numbers if _QUANTITY.match(text[n[2] :])]
+            return any(m.group(0).lower() not in q_lower for m in _MONEY.finditer(text)) or bool(amounts)
+        return bool(counts_of_the_asked(text, question, numbers))
+    if kind == "name":
+        return gives_name(text, question)
+    if kind == "where":
+        # "where is the Runnymede Trust based?": a place (or where someone is from) the question does not name
+        return any(not is_person(n) and not is_org(n) and n.lower() not in UBIQUITOUS and not re.search(r"-[a-z]", n) and (
+            re.search(r"\b(?:in|into|at|from|across|near|outside|around|throughout|within)\s+(?:the\s+)?" + re.escape(n), text)
+            or _DEMONYM.fullmatch(n)) for n in novel_names(text, question))
+    if kind == "often":
+        return any(m.group(0).lower() not in q_lower for m in _FREQUENCY.finditer(text))
+    if kind == "when":
+        if DATELINE.match(text):
+            return False  # "Published on: 28/04/2022" dates the page (read by answer_about), not what it tells of
+        # "the highest since 2017-18" dates a comparison, not the event asked about (unless "since when?")
+        since = "since" in q_lower
+        return any(m.group(0).lower() not in q_lower and (since or not _SINCE_BEFORE.search(text[: m.start()]))
+                   for m in DATE.finditer(text))
+    if kind == "who":
+        novel = novel_names(text, question)  # "Commissioner Sir Mark Rowley" is not new beside "Sir Mark Rowley"
+        described = _WHO_IS_NAME.match(question)
+        if described and " ".join(proper_names(described.group("rest"))) == described.group("rest").strip():
+            # "who is Dr Shabna Begum?": what she is ("the interim co-chief executive of the Runnymede Trust")
+            named = agent_pattern(described.group("rest"))
+            return bool(named and named.search(text)) and (bool(ROLE.search(text) or _DESCRIBED_PERSON.search(text))
+                                                           or any(is_org(n) and n.lower() not in UBIQUITOUS for n in novel))
+        passive = _PASSIVE_WHO.match(q_lower)
+        if passive:
+            # "who was the plan made with?": the sentence telling it was made with someone ("made with input
+            # from black communities"), not anyone who spoke of it
+            return bool(re.search(r"\b" + re.escape(passive.group("verb")[:4]) + r"\w*\s+(?:[\w’'-]+\s+){0,3}?" +
+                                  passive.group("prep") + r"\b", text, re.I))
+        if re.search(r"(?:^|[.?!]\s+)\s*(who|whom|whose)\s+(is|was|are|were)\b", q_lower):
+            role = asked_role(q_lower)
+            if role is None:
+                return any(is_person(n) for n in novel)  # "who is the EQUAL vice chair?": a person
+            # "who is the commissioner ...?": a person named as one ("Commissioner Sir Mark Rowley"),
+            # not any person beside the word ("charged the Commissioner ... Baroness Casey's Review")
+            return any(is_person(n) and holds_post(text, n, role) for n in novel)
+        spoke = _SPOKE_Q.match(q_lower)
+        if spoke:
+            # "who spoke for the Runnymede Trust?": a person quoted speaking, not one who signed; "who at
+            # Inquest ...?": someone the sentence places there
+            body = [w for w in (spoke.group("body") or "").split()
+                    if len(w) >= 3 and w not in TITLES and w not in UBIQUITOUS]
+            return (not body or any(re.search(r"\b" + re.escape(w), text, re.I) for w in body)) and any(
+                (is_person(n) or is_org(n)) and agent_speaks(text, agent_pattern(n) or re.compile(re.escape(n)))
+                for n in novel)
+        if _SUCCESSION_Q.match(q_lower):
+            # "who replaced Priti Patel as Home Secretary?": a person, not the groups writing to her
+            return any(is_person(n) for n in novel)
+        if _CHAIRS_Q.match(q_lower):
+            # "who chairs EQUAL?": its chair, not its vice chair
+            return any(is_person(n) and holds_post(text, n, "chair") and not re.search(
+                r"\b(?:vice|deputy|former|ex)[\s-]+chair", text, re.I) for n in novel)
+        body = _BODY_Q.search(q_lower)
+        if body:
+            # "response to which commission?": a body named as one ("the Commission on Race and Ethnic Disparities")
+            noun = body.group(1)
+            return any(re.search(r"\b" + noun + r"\b", n, re.I) for n in novel) or bool(
+                re.search(r"\b" + noun + r"\s+(?:on|for|of|into)\s+(?:the\s+)?[A-Z]", text, re.I))
+        if _PRESS_Q.search(q_lower):
+            # "which newspaper reported it?": a title written "The Guardian" mid-sentence, or told or reported to
+            return any(re.search(r"(?:\S\s+The|\b(?:told|reported|reports|according to))\s+" + re.escape(n) + r"\b", text)
+                       for n in novel)
+        if _WHICH_BODY.search(q_lower):
+            # "which watchdog warned ...?": a body named ("the Independent Office for Police Conduct"), not
+            # the people its report names ("the watchdog said, and include Chris Kaba")
+            return any(n.lower() not in UBIQUITOUS and not is_person(n) and (is_org(n) or re.search(
+                re.escape(n) + r"\s+(?:spokes\w+|(?:vice\s+)?chair\w*|director|chief|head|lawyer|campaigner)", text))
+                for n in novel)  # or a body by its post-holder ("Inquest spokeswoman"); not "London’s"
+        which = _WHICH_PERSON.search(q_lower)
+        if which:
+            # "which candidate did they recommend?": someone named, as a candidate (not the Home Secretary)
+            noun = which.group(1)
+            return any(is_person(n) for n in novel) and (
+                noun in ("person", "individual") or bool(re.search(r"\b" + noun, text, re.I)))
+        if re.match(r"\s*(who|whom|whose)\b", q_lower):
+            # "who gave input?": a person, or people described ("black communities", "two constables");
+            # "who wrote to Priti Patel?": an organisation too
+            return any(is_person(n) or is_org(n) and n.lower() not in UBIQUITOUS for n in novel) or \
+                bool(_AGENTS.search(text)) and (_says_what_was_done(text, question) or bool(_BY_AGENTS.search(text)))
+        return bool(novel)
+    if kind == "list":
+        # "a new charter, an overhaul of its policy and measures to help victims": A, B and C
+        return len(proper_names(text)) >= 2 or text.count(",") >= 2 or bool(_ENUMERATION.search(text))
+    return False
+
+
+def slot_values(text: str, question: str) -> set[str]:
+    """The names, dates and figures ``text`` gives that the question does not (what a typed question asks)."""
+    values = {n.lower() for n in novel_names(text, question)}
+    values |= {m.group(0).lower() for m in DATE.finditer(text)}
+    values |= {text[a:b].lower() for _v, a, b in count_numbers(text)}
+    return {v for v in values if v not in question.lower()}
+
+
+def _says_what_was_done(text: str, question: str) -> bool:
+    """Does the sentence use the question's own action words ("who gave input" / "with input from")?"""
+    rest = re.sub(r"^\W*(who|whom|whose)\b", "", question, flags=re.I)
+    action = [w for w in re.findall(r"\b[a-z][\w’'-]+", rest)][:3]  # lower case: not part of a name
+    words = [w[:4] for w in content_words(" ".join(action)) if len(w) >= 4]
+    lowered = text.lower()
+    return any(re.search(r"\b" + re.escape(w), lowered) for w in words)
