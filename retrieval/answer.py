@@ -34,15 +34,17 @@ from retrieval.questions import (
 )
 from retrieval.refusals import (
     RESULT, about_another_group, actor_absent, agent_silent, claim_unsupported, count_out_of_place, event_unreported,
-    no_detail, no_outcome, only_former_holders, speaker_unknown, thing_unknown, work_unwritten,
+    names_maker, no_detail, no_head_named, no_outcome, only_former_holders, speaker_unknown, thing_unknown, work_unwritten,
 )
 from retrieval.scorer import Candidate, FEATURES, Judgement, TERMINAL, TYPED, candidate_features, fits_slot, judge
 from retrieval.search import LoadedIndex
 from retrieval.slots import (
-    DATE, DATELINE, SPEAKS, SUM, WEEKDAYS, agent_speaks, asked_figures, reports_event, slot_match, slot_values, stem,
+    DATE, DATELINE, HEAD_OF_Q, SPEAKS, SUM, WEEKDAYS, agent_speaks, asked_figures, names_head, pronoun_speaker,
+    reports_event, slot_match, slot_values, stem,
 )
 from retrieval.textutil import (
-    content_words, is_person, leans_on_previous, looks_like_injection, proper_names, quote_balance, remembered,
+    WORD_PARTS, content_words, is_person, leans_on_previous, looks_like_injection, proper_names, quote_balance,
+    remembered,
 )
 from retrieval.types import Answer, Citation, Hit
 
@@ -201,7 +203,6 @@ _MET_ASKED = re.compile(r"\b(?:did|does|do|has|have|will|would)\s+(?:the\s+)?(?:
                         r"\bwhat(?:’s|'s|\s+was|\s+is) the (?:Met(?:’s|'s)?|police|force(?:’s|'s)?) (?:response|reply|answer|reaction)\b|"
                         r"\bwhat the (?:Met|police|force) said\b", re.I)
 _FORCE_WORDS = frozenset({"force", "forces", "metropolitan", "london", "police", "policing"})
-_WORD_PARTS = re.compile(r"[a-z0-9]+")
 _MET_TOPIC = re.compile(r"\b(?:about|of|on|regarding|over|to)\s+(?:the\s+)?([^?]{3,80})", re.I)
 _MET_SPEAKS = re.compile(r"\b(?:Met|police|force|MPS) spokes(?:person|woman|man)\b|\baccording to (?:the (?:Met|police|force)|Sir Mark)\b|"
                          r"\bthe (?:Met|force|police) (?:said|says|told|responded|added|stated)\b|"
@@ -218,6 +219,14 @@ def _met_speaks(index: LoadedIndex, c: "Candidate") -> bool:
         return True
     before = text.rfind("\n\n", 0, max(0, start - 1)) + 1
     return start > 1 and text[start:].lstrip()[:1] in "“\"" and bool(_MET_SPEAKS.search(text, before, start))
+
+
+# "what's the New Met plan?", "what is section 60?": what a thing is
+_DEFINE_Q = re.compile(r"^\W*(?:so\s+|and\s+|ok\s+)?what(?:’s|'s|\s+is|\s+are)\s+(?:the\s+|a\s+|an\s+)?"
+                       r"(?P<thing>[\w’'-]+(?:\s+[\w’'-]+){0,6}?)\s*\?*\s*$", re.I)
+_SAYS_WHAT_IT = re.compile(r"[’']s?\s|\b(?:of|for|about|in|on|to|with)\b|[’']$", re.I)  # "the Met's budget": a thing of it
+# "what did Rowley say ...?": verbs asking for someone's own words
+_SAYING_VERBS = frozenset({"say", "tell", "think", "claim", "warn", "argue", "describe", "call", "admit", "promise"})
 
 
 def _prefer(cands: list[Candidate], fits: Callable[[Candidate], bool], penalty: float) -> None:
@@ -376,6 +385,12 @@ class ExtractiveAnswerer:
         dated = dated_documents(question, index)
         if dated:  # "the 2022 letter": a sentence of the letter of that year (not of a report of a letter)
             _prefer(cands, lambda c: c.doc_id in dated, s.answer_focus_penalty)
+        define = _DEFINE_Q.match(question)
+        if define and not _SAYS_WHAT_IT.search(define.group("thing")):
+            # "what's the new Met plan?": a sentence telling what it is (the plan its subject), not what
+            # someone said of it ("Begum expressed her deep ‘disappointment’ with the New Met for London plan")
+            head = re.compile(r"\b" + re.escape(define.group("thing").split()[-1][:5]), re.I)
+            _prefer(cands, lambda c: bool(head.search(c.text[:60])) and not SPEAKS.search(c.text), s.answer_focus_penalty)
         if _FIND_Q.search(question):  # "what did the Casey review find?": a sentence saying what it found
             _prefer(cands, lambda c: bool(_FOUND.search(c.text)), s.answer_focus_penalty)
         if _DEMAND_Q.search(question):  # "what did they want?": a sentence asking for something
@@ -408,9 +423,11 @@ class ExtractiveAnswerer:
                     c.score -= s.answer_opening_penalty
                     c.restates = True
 
-    def names_agent(self, index: LoadedIndex, c: Candidate, named: re.Pattern, speaks: bool) -> bool:
+    def names_agent(self, index: LoadedIndex, c: Candidate, named: re.Pattern, speaks: bool,
+                    own_words: bool = False) -> bool:
         """Is the agent ``named`` in the sentence or the one before it (with ``speaks``: as the one
-        who said or did something, not as the one written to)?"""
+        who said or did something, not as the one written to; with ``own_words`` too, the sentence
+        before counts only for a sentence going on with what was said: a pronoun or a quotation)?"""
         before = previous_sentence(index, c.doc_id, c.row)
         text = index.documents[c.doc_id].text
         prev = text[before[0] : c.start] if before else ""
@@ -424,7 +441,17 @@ class ExtractiveAnswerer:
         spans = [_TITLED_WORK.sub(" ", span) for span in (c.text, prev, lead)]
         if not speaks:
             return any(named.search(span) for span in spans)
-        return any(agent_speaks(span, named) for span in spans)
+        if agent_speaks(spans[0], named) or agent_speaks(spans[2], named):
+            return True
+        if agent_speaks(spans[1], named) and (not own_words or PRONOUN_START.search(c.text) or
+                                              c.text.lstrip()[:1] in "“\"‘'"):
+            # with ``own_words``, "Sir Mark Rowley said ... He added ...", not the report's next sentence
+            return True
+        # "He said: “... Action, not words, will rebuild trust ...”": he is whoever was named before
+        lead_at = text.rfind(lead, 0, c.start) if lead else -1
+        tellers = [pronoun_speaker(text, a, b) for a, b in ((c.start, c.end), (before[0], c.start) if before else (0, 0),
+                                                           (lead_at, lead_at + len(lead)) if lead_at >= 0 else (0, 0))]
+        return any(t and named.search(t) for t in tellers)
 
     @staticmethod
     def _work_speaks(document: str, sentence: str, named: re.Pattern) -> bool:
@@ -597,8 +624,15 @@ class ExtractiveAnswerer:
             judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
         asked = asked_agent(query, cands)  # the person asked about, parsed once for both uses below
         self._prefer_the_speaker(index, cands, asked)  # before judging silence: whoever speaks in the best
-        if source and asked is not None and not AGENT_Q.search(query):  # ... where he says it, not no one
-            _prefer(cands, lambda c: self.names_agent(index, c, asked[0], speaks=True), self.settings.answer_not_speaking_penalty)
+        person = AGENT_Q.search(query)
+        person = person is not None and not person.group("role") and person.group("verb").lower() in _SAYING_VERBS \
+            and (is_person(person.group("agent")) or any(  # "Rowley": a person the documents name in full
+                is_person(n) and person.group("agent") in n.split() for c in cands for n in proper_names(c.text)))
+        if (source and not AGENT_Q.search(query) or person) and asked is not None:  # ... where he says it, not no one
+            # "what did Rowley say would rebuild trust?": his words ("He said: “Action, not words, will
+            # rebuild trust ...”"), over a sentence of the plan he launched that says the same
+            _prefer(cands, lambda c: self.names_agent(index, c, asked[0], speaks=True, own_words=bool(person)),
+                    self.settings.answer_not_speaking_penalty)
         met = _MET_ASKED.search(query)
         met_silent = False
         if met:
@@ -613,7 +647,7 @@ class ExtractiveAnswerer:
             names = [agent_pattern(n) for n in proper_names(topic.group(1)) if n.lower() not in UBIQUITOUS] if topic else []
 
             def said(c: Candidate) -> bool:
-                return _met_speaks(index, c) and (not heads or bool(heads & {w[:5] for w in _WORD_PARTS.findall(
+                return _met_speaks(index, c) and (not heads or bool(heads & {w[:5] for w in WORD_PARTS.findall(
                     c.text.lower())})) and all(n.search(c.text) for n in names if n is not None)
             met_silent = bool(heads) and not any(said(c) for c in cands)
             _prefer(cands, said, 1.0)
@@ -621,7 +655,7 @@ class ExtractiveAnswerer:
                 speaker_unknown(self, index, query) or thing_unknown(self, index, query) or \
                 claim_unsupported(index, cands, query) or \
                 no_outcome(cands, query) or no_detail(cands, query) or \
-                about_another_group(cands, query) or only_former_holders(cands, query) or \
+                about_another_group(cands, query) or only_former_holders(cands, query) or no_head_named(cands, query) or \
                 event_unreported(index, cands, query) or count_out_of_place(index, cands, query):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
         self._prefer_the_asked_act(index, cands, query)
@@ -633,12 +667,15 @@ class ExtractiveAnswerer:
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
         elif written and maker is None:
             # a sentence not naming the work does not say who wrote it ("have written a joint open letter")
-            noun = re.compile(r"\b" + re.escape(written.group("noun")[:5]), re.I)
-            _prefer(cands, lambda c: bool(noun.search(c.text)), 1.0)
+            _prefer(cands, lambda c: names_maker(c.text, written.group("noun")), 1.0)
         elif maker is not None and any(maker.search(c.text) for c in cands):
             # the possessive states the maker; a sentence naming the work otherwise names others ("26
             # organisations criticised ... the Casey review")
             _prefer(cands, lambda c: bool(maker.search(c.text)), 1.0)
+            judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
+        if HEAD_OF_Q.match(query) and any(names_head(c.text, query) for c in cands):
+            # "who runs the Met?": the sentence naming its commissioner answers, though "runs" is no word of theirs
+            _prefer(cands, lambda c: bool(names_head(c.text, query)), 1.0)
             judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
         if kind == "count":
             # "how many signed the letter?": a sentence giving a count of them, over one naming some of them

@@ -49,7 +49,8 @@ if TYPE_CHECKING:
 # 6: a case table (cases.json), so a question typed in lower case reads names as names
 # 7: the case table ignores words shouted in capitals ("NO WARRANTY ... QUALITY")
 # 8: cleaning keeps a footer's address and registration lines
-SCHEMA_VERSION = "8"
+# 9: the case table counts a name's forms with capitals together ("StopWatch", "Stopwatch")
+SCHEMA_VERSION = "9"
 
 
 @dataclass

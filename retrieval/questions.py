@@ -268,7 +268,7 @@ def asked_role(q_lower: str) -> str | None:
 _UNDER_POST = re.compile(r"\b(?:vice|deputy|assistant|acting|interim|former)[\s-]+$", re.I)
 
 
-_ANOTHER = re.compile(r"\s(?:and|or|but|while)\s|[—–;]")
+ANOTHER = re.compile(r"\s(?:and|or|but|while)\s|[—–;]")
 
 
 def holds_post(text: str, name: str, post: str) -> bool:
@@ -278,7 +278,7 @@ def holds_post(text: str, name: str, post: str) -> bool:
              if _UNDER_POST.match(post) or not _UNDER_POST.search(text[max(0, m.start() - 12) : m.start()])]
     names = [i for m in re.finditer(re.escape(name), text) for i in (m.start(), m.end())]
     # "shot by a Met officer — and Oladeji Omishore": another person, not the officer
-    return any(abs(p - i) <= 25 and not _ANOTHER.search(text[min(p, i) : max(p, i)]) for p in posts for i in names)
+    return any(abs(p - i) <= 25 and not ANOTHER.search(text[min(p, i) : max(p, i)]) for p in posts for i in names)
 
 
 HOW_MANY = re.compile(r"\bhow many ((?:[\w’'-]+\s+){0,2}[\w’'-]+)", re.I)

@@ -14,8 +14,8 @@ from retrieval.questions import (
 )
 from retrieval.scorer import Candidate, fits_slot
 from retrieval.search import LoadedIndex
-from retrieval.slots import DATE, GROUP, counts_of_the_asked, numbers_not_asked, reports_event
-from retrieval.textutil import STOPWORDS, content_words, proper_names
+from retrieval.slots import DATE, GROUP, HEAD_OF_Q, counts_of_the_asked, names_head, numbers_not_asked, reports_event
+from retrieval.textutil import STOPWORDS, WORD_PARTS, content_words, proper_names
 
 if TYPE_CHECKING:
     from retrieval.answer import ExtractiveAnswerer
@@ -120,13 +120,33 @@ _TOTAL_Q = re.compile(r"\bhow many\s+(?:[\w’'-]+\s+){1,2}(?:does|do|did)\s+(?:
 _ACTED_ON = re.compile(r"\b(?:[a-z]+ing|[a-z]+ed|sacked|hired|recruited|moved|cut|axed)\s+(?:up to\s+|some\s+|about\s+)?$", re.I)
 
 
+def no_head_named(cands: list[Candidate], question: str) -> bool:
+    """"Who runs the Criminal Justice Alliance?" when no sentence names whoever leads it."""
+    return bool(cands) and HEAD_OF_Q.match(question) is not None and not any(names_head(c.text, question) for c in cands)
+
+
+# "the plan launched by the Met", "the letter which was coordinated by the Runnymede Trust", "ARE, EQUAL and
+# the CJA have written a joint open letter", "the Met has set out plans": who made the work
+_MADE_BY = r"(?:written|drawn up|drafted|launched|published|produced|unveiled|set out|released|issued|signed|" \
+           r"co-?ordinated|commissioned|authored|created|developed|made|led|carried out|conducted)\s+by\b"
+_HAS_MADE = r"\b(?:has|have|had)\s+(?:jointly\s+|now\s+)?(?:written|drawn up|drafted|published|set out|unveiled|" \
+            r"released|issued|produced)\s+(?:[\w’'£-]+\s+){0,6}?"
+
+
+def names_maker(text: str, noun: str) -> bool:
+    """Does ``text`` say who made the ``noun`` (a plan, a letter): by whom, or who has written it?
+    "They criticised the recently launched New Met for London plan" names the plan, not its maker."""
+    work = re.escape(noun[:5]) + r"\w*"
+    return bool(re.search(r"\b" + work + r"\b[^.;“”]{0,60}?\b" + _MADE_BY, text, re.I) or
+                re.search(_HAS_MADE + work, text, re.I))
+
+
 def work_unwritten(cands: list[Candidate], m: re.Match | None, maker: re.Pattern | None) -> bool:
-    """"Who wrote the Race Action Plan?" (``m``, from ``WROTE_WORK_Q``) when the best sentence names no
-    plan (the writers of a letter): the documents do not say who wrote it."""
+    """"Who wrote the Race Action Plan?" (``m``, from ``WROTE_WORK_Q``) when no sentence says who made
+    such a work (the writers of a letter do not write a plan): the documents do not say who wrote it."""
     if m is None or not cands or maker is not None and any(maker.search(c.text) for c in cands):
         return False
-    best = max(cands, key=lambda c: c.score)
-    return not re.search(r"\b" + re.escape(m.group("noun")[:5]), best.text, re.I)
+    return not any(names_maker(c.text, m.group("noun")) for c in cands)
 
 
 def agent_silent(answerer: ExtractiveAnswerer, index: LoadedIndex, cands: list[Candidate], question: str,
@@ -154,9 +174,17 @@ def agent_silent(answerer: ExtractiveAnswerer, index: LoadedIndex, cands: list[C
     if topic is None or agent.group("role"):
         return False
     # "What did Jeremy Crook say about facial recognition?": he speaks, but never of that
-    stems = _topic_stems(index, topic.group(1))
-    said = [index.bm25.tokens.stem_set(c.text + " " + _said_by_lead(index, c)) for c in speaking]
-    return bool(stems) and not any(st and st <= s for st in stems for s in said)
+    # the topic's words, or their first five letters ("racism" is what "anti-racist" is about); most of
+    # them, in what one of them says ("the plan" alone is not "the Runnymede Trust's open letter
+    # criticising the plan")
+    words = [w for w in content_words(topic.group(1)) if w not in UBIQUITOUS and w not in ("london", "metropolitan")]
+    stems = [set(index.bm25.tokens(w)) for w in words]
+    for c in speaking:
+        text = c.text + " " + _said_by_lead(index, c)
+        said, heads = index.bm25.tokens.stem_set(text), {w[:5] for w in WORD_PARTS.findall(text.lower())}
+        if sum(bool(st) and st <= said or w[:5] in heads for w, st in zip(words, stems)) * 2 >= len(words):
+            return False
+    return bool(words)
 
 
 def claim_unsupported(index: LoadedIndex, cands: list[Candidate], question: str) -> bool:

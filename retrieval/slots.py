@@ -7,7 +7,7 @@ import functools
 import re
 
 from retrieval.questions import (
-    HOW_MANY, MONEY_Q, PERSON_ASKED, ROLE, TITLES, UBIQUITOUS, agent_pattern, asked_role, holds_post,
+    ANOTHER, HOW_MANY, MONEY_Q, PERSON_ASKED, ROLE, TITLES, UBIQUITOUS, agent_pattern, asked_role, holds_post,
 )
 from retrieval.textutil import STOPWORDS, content_words, count_numbers, is_org, is_person, proper_names
 
@@ -160,6 +160,21 @@ def agent_speaks(text: str, named: re.Pattern) -> bool:
     return False
 
 
+# "He said: “Black Londoners have been let down ...": a speaker named by a pronoun, named sentences before
+_PRONOUN_SAYS = re.compile(r"\b(?:He|She)\s+(?:also\s+|later\s+|then\s+|further\s+)?(?:said|says|added|adds|told|tells|"
+                           r"continued|went on|warned|insisted)\b")
+
+
+def pronoun_speaker(text: str, start: int, end: int) -> str:
+    """The person a "He said"/"She added" between ``start`` and ``end`` of ``text`` stands for: the last
+    person named in the 600 characters before it ("... according to Sir Mark. He said: ..."), or ""."""
+    said = _PRONOUN_SAYS.search(text, start, end)
+    if said is None:
+        return ""
+    people = [n for n in proper_names(text[max(0, said.start() - 600) : said.start()]) if is_person(n)]
+    return people[-1] if people else ""
+
+
 _AGENTS = re.compile(r"\b(communities|groups|organisations|organizations|officers|constables|campaigners|charities|"
                      r"members|residents|families|people|activists|lawyers|peers|bodies|leaders|experts|victims)\b", re.I)
 # "made with input from black communities", "arrested by Met officers": people described as who did it
@@ -263,6 +278,38 @@ def _amount(money: str) -> float:
     return float(digits) * (scale[unit.group(1).lower()] if unit else 1.0)
 
 
+# "Who is the head of the Met?", "who leads the Runnymede Trust?": whoever holds its leading post, by
+# whatever name the post goes by there (the Met's head is its commissioner)
+HEAD_OF_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who(?:’s|'s|\s+is|\s+was)?\s+(?:(?:currently|now)\s+)?(?:runs|leads|heads|"
+                       r"running|leading|heading|in charge (?:of|at)|(?:the\s+)?(?:current\s+)?(?:head|chief|leader|boss)\s+"
+                       r"(?:of|at))\s+(?:the\s+)?(?P<body>[^?,;]{2,60}?)(?:\s+(?:now|currently|today|these days))?\W*$", re.I)
+_NOT_THE_HEAD = re.compile(r"\b(?:former|ex|previous|outgoing|one-time|deputy|vice|assistant)[\s-]*$", re.I)
+_LEAD_POST = r"(?:co-)?chief executive|commissioner|director|chair(?:man|woman)?|head|leader|president|general secretary"
+
+
+def names_head(text: str, question: str) -> bool | None:
+    """For a question asking who heads a body: does ``text`` name a person holding its leading post
+    ("Commissioner Sir Mark Rowley" for the Met; "Dr Shabna Begum, the interim co-chief executive of the
+    Runnymede Trust")? None for other questions. A person beside the body's name in another role
+    ("Commissioner Sir Mark Rowley co-ordinated by the Runnymede Trust") does not count."""
+    asked = HEAD_OF_Q.match(question)
+    if asked is None:
+        return None
+    body = re.sub(r"^(?:the\s+)", "", asked.group("body").strip(), flags=re.I)
+    people = [n for n in novel_names(text, question) if is_person(n)]
+    if body.lower() in UBIQUITOUS or body.lower() in ("metropolitan police", "force", "police force"):
+        return any(holds_post(text, n, "commissioner") for n in people)
+    named = re.escape(body)
+    posts = re.compile(r"\b(?:" + _LEAD_POST + r")\s+(?:of|at|for)\s+(?:the\s+)?" + named + r"\b|\b" + named +
+                       r"(?:’s|'s)?\s+(?:[\w-]+\s+)?(?:" + _LEAD_POST + r")\b", re.I)
+    # "the former chief executive of Operation Black Vote", "Deputy Commissioner": not who heads it now
+    spans = [m.span() for m in posts.finditer(text) if not _NOT_THE_HEAD.search(text[max(0, m.start() - 20) : m.start()])]
+    if not spans:
+        return False
+    return any(abs(a - i) <= 40 or abs(b - i) <= 40 for n in people for m in re.finditer(re.escape(n), text)
+               for i in (m.start(), m.end()) for a, b in spans if not ANOTHER.search(text[min(a, i) : max(b, i)]))
+
+
 def slot_match(text: str, question: str, kind: str) -> bool:
     """Does the sentence hold what the question asks for (a count of the right thing, a date, a name)?"""
     q_lower = question.lower()
@@ -302,6 +349,9 @@ def slot_match(text: str, question: str, kind: str) -> bool:
         return any(m.group(0).lower() not in q_lower and (since or not _SINCE_BEFORE.search(text[: m.start()]))
                    for m in DATE.finditer(text))
     if kind == "who":
+        head = names_head(text, question)
+        if head is not None:
+            return head
         novel = novel_names(text, question)  # "Commissioner Sir Mark Rowley" is not new beside "Sir Mark Rowley"
         described = _WHO_IS_NAME.match(question)
         if described and " ".join(proper_names(described.group("rest"))) == described.group("rest").strip():

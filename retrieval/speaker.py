@@ -22,6 +22,8 @@ from retrieval.types import Answer, Citation
 
 WHO_SAID_THAT = re.compile(r"^\W*(?:and\s+|so\s+|but\s+|ok\s+)?who\s+(?:said|says|wrote|claimed|claims|stated|made)\s+"
                            r"(?:that|this|it)(?:\s+(?:claim|point|comment|quote|remark))?\W*$", re.I)
+_WROTE_IT = re.compile(r"^\W*(?:and\s+|so\s+|but\s+|ok\s+)?who\s+(?:wrote|made)\s+it\W*$", re.I)
+_WORK_ASKED = re.compile(r"\b(?:plan|report|review|letter|article|strategy|charter|document|study|piece|story)s?\b", re.I)
 _SAID_BY = re.compile(r"\b(?:said|says|told|stated|added|insisted|warned|was quoted|according to)\b|:\s*$", re.I)
 _SPEAKER_NOUN = re.compile(r"\b(?:spokes(?:person|woman|man)|watchdog|chair|chief executive|commissioner)\b", re.I)
 
@@ -93,6 +95,8 @@ def answer_who_said_last(question: str, index: LoadedIndex, quotes: list[tuple[s
     naming its writers; else ``refuse``'s answer (the documents do not say who). None for another question."""
     if not WHO_SAID_THAT.match(question) or not quotes:
         return None
+    if _WROTE_IT.match(question) and _WORK_ASKED.search(last_question):
+        return None  # "who wrote it?" after "what's the New Met plan?": who wrote the plan, not the answer's words
     quote = _most_asked(index, quotes, last_question)
     if quote is None:
         return None  # which of the quotes is meant is not clear: the question is answered as any other

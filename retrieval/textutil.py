@@ -32,6 +32,10 @@ QUESTION_WORDS = frozenset("who whom whose what which when where why how".split(
 _WORD = re.compile(r"[A-Za-z0-9£$%][A-Za-z0-9£$%'’\-]*")
 
 
+# lower-case letters and digits: the parts of "anti-racist" ("anti", "racist"), compared by their first letters
+WORD_PARTS = re.compile(r"[a-z0-9]+")
+
+
 def content_words(text: str) -> list[str]:
     """Lower-case words of ``text`` that carry meaning (no stop or question words)."""
     words = [w.lower().strip("'’-") for w in _WORD.findall(text)]

@@ -42,13 +42,19 @@ def case_table(texts: Iterable[str], share: float = 0.8, min_count: int = 2) -> 
                 in_prose.add(word)
     table = {}
     for low, counts in forms.items():
-        best, n = counts.most_common(1)[0]
-        total = sum(counts.values())
+        # a name written with capitals in more than one way ("StopWatch", "Stopwatch") is a name: it
+        # takes the form used most; the uses with a capital are counted together
+        capitalised = Counter({w: k for w, k in counts.items() if w[:1].isupper()})
+        if not capitalised:
+            continue
+        best = capitalised.most_common(1)[0][0]
+        n, total = sum(capitalised.values()), sum(counts.values())
         # an abbreviation or a name in mixed case ("IOPC", "StopWatch") needs no second use, nor a
         # name never written in lower case that also starts a sentence ("Dr Shabna Begum", "Begum said")
         # and a name used once in running prose ("detained ... in Croydon in front of her son")
-        seen = n >= min_count or not best[1:].islower() or n == total and (n + starts[low] >= min_count or best in in_prose)
-        if best != low and seen and n >= share * total:
+        seen = n >= min_count or not best[1:].islower() or n == total and (
+            n + starts[low] >= min_count or any(w in in_prose for w in capitalised))
+        if seen and n >= share * total:
             table[low] = best
     return table
 
@@ -94,11 +100,14 @@ def truecase(question: str, table: dict[str, str]) -> str:
         word = m.group(0)
         if word in _POSTS_AND_TITLES or word in _VERBS_LIKE_NAMES and _VERB_AFTER.match(question, m.end()):
             return word
-        return table.get(word, word)
+        # "the met's response", "rowley’s view": the name, with its possessive as typed
+        stem, mark = _POSSESSIVE.fullmatch(word).groups()
+        return table.get(word) or (table[stem] + mark if stem in table else word)
     # "baroness Casey", "sir Mark Rowley": a title before a name is part of it
     return _TITLE_BEFORE_NAME.sub(lambda m: m.group(1).capitalize(), _LOWER.sub(cased, question))
 
 
+_POSSESSIVE = re.compile(r"(.+?)((?:['’]s|s['’])?)")
 _TITLE_BEFORE_NAME = re.compile(r"\b(sir|dame|lord|lady|baroness|baron|dr|mr|mrs|ms)(?=\.?\s+[A-Z])")
 
 

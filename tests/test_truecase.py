@@ -77,3 +77,19 @@ def test_words_shouted_in_capitals_are_not_their_usual_form():
     assert "quality" not in table and "warranty" not in table and "risk" not in table
     assert table["iopc"] == "IOPC"  # an abbreviation beside lower-case words is still one
     assert truecase("what quality did the iopc want?", table) == "what quality did the IOPC want?"
+
+
+def test_a_name_written_with_capitals_in_two_ways_is_a_name():
+    # "StopWatch" once and "Stopwatch" once: neither form is most of the uses, both have capitals
+    table = case_table(["Groups such as Inquest and StopWatch signed.", "Groups including Inquest and Stopwatch wrote."])
+    assert truecase("what did stopwatch say?", table) == "what did StopWatch say?"
+    # a word also written in lower case stays as typed
+    table = case_table(["The Watch was set.", "A watch was kept.", "They watch it."])
+    assert truecase("who keeps watch?", table) == "who keeps watch?"
+
+
+def test_a_possessive_typed_in_lower_case_reads_the_name():
+    table = case_table(TEXTS)
+    assert truecase("what is rowley's view?", table) == "what is Rowley's view?"
+    assert truecase("what is rowley’s view?", table) == "what is Rowley’s view?"
+    assert truecase("what's the groups' view?", table) == "what's the groups' view?"
