@@ -229,6 +229,9 @@ _SAYS_WHAT_IT = re.compile(r"[’']s?\s|\b(?:of|for|about|in|on|to|with)\b|[’'
 _SAYING_VERBS = frozenset({"say", "tell", "think", "claim", "warn", "argue", "describe", "call", "admit", "promise"})
 
 
+_SAME_MATTER = 0.35  # cosine under which two sentences counting something tell of different matters
+
+
 def _prefer(cands: list[Candidate], fits: Callable[[Candidate], bool], penalty: float) -> None:
     """Take ``penalty`` off each candidate that does not ``fit`` what is asked, when some do."""
     fitting = [fits(c) for c in cands]
@@ -997,16 +1000,24 @@ class ExtractiveAnswerer:
         """``_disagreement`` among the candidates, else among the sentences of every retrieved passage:
         "how many organisations signed the letter?" finds "26" in the tenth passage, "Thirty" in the eighth."""
         conflict = self._disagreement(cands, query)
-        rest = hits[self.settings.answer_passages :]
-        if conflict or not rest:
+        if conflict or len(hits) <= self.settings.answer_passages:
             return conflict
-        # only the passages not yet read (a sentence of two passages is read once, as the first had it)
-        seen = {(c.doc_id, c.start) for c in cands}
-        more = [c for c in self.candidates(index, rest, query_vector, query, passages=len(rest)) if (c.doc_id, c.start) not in seen]
-        if not more:
-            return None
-        self.score(more, "count", query)
-        return self._disagreement(sorted(cands + more, key=lambda c: -c.score), query)
+        # the rest of the retrieved passages, then as many again: only the passages not yet read (a
+        # sentence of two passages is read once, as the first had it)
+        read = {h.passage.passage_id for h in hits[: self.settings.answer_passages]}
+        for deeper in (hits, index.search(query, query_vector, 2 * len(hits))):
+            rest = [h for h in deeper if h.passage.passage_id not in read]
+            read |= {h.passage.passage_id for h in rest}
+            seen = {(c.doc_id, c.start) for c in cands}
+            more = [c for c in self.candidates(index, rest, query_vector, query, passages=len(rest)) if (c.doc_id, c.start) not in seen]
+            if not more:
+                continue
+            self.score(more, "count", query)
+            cands = sorted(cands + more, key=lambda c: -c.score)
+            conflict = self._disagreement(cands, query)
+            if conflict:
+                return conflict
+        return None
 
     def _disagreement(self, cands: list[Candidate], query: str) -> list[Candidate] | None:
         """The best sentence per source giving the asked-for count, when the sources' counts differ.
@@ -1029,7 +1040,10 @@ class ExtractiveAnswerer:
             return None  # "how much ...?": a sum of money against a count of officers is no disagreement
         if any(not v for v in values) or all(v == values[0] for v in values) or set.intersection(*values):
             return None
-        return list(per_doc.values())[:3]
+        sides = list(per_doc.values())[:3]
+        if min(float(a.vector @ b.vector) for i, a in enumerate(sides) for b in sides[i + 1 :]) < _SAME_MATTER:
+            return None  # "two constables were sacked", "moving 240 officers": counts of different matters
+        return sides
 
     def _render(
         self, question: str, index: LoadedIndex, hits: list[Hit], groups: list[list[Candidate]], conflict: bool

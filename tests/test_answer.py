@@ -2168,3 +2168,15 @@ def test_who_wrote_a_plan_is_who_the_documents_say_made_it(engine):
 def test_what_a_thing_is_is_told_by_a_sentence_about_it_not_an_opinion_of_it(engine):
     a = engine.ask("what's the new met plan?")
     assert a.answer.startswith("The new policing plan for London launched by the Met")
+
+
+def test_sources_counting_apart_are_looked_for_past_the_retrieved_passages(engine):
+    # "26 racial justice organisations" is in the fourteenth passage for "groups": looked for before refusing
+    a = engine.ask("how many groups signed the letter?")
+    assert a.answer.startswith("The sources disagree:") and "Thirty" in a.answer and "26" in a.answer
+
+
+def test_counts_of_different_matters_are_no_disagreement(engine):
+    # "Two Met constables were sacked" and "moving 240 officers" count different things
+    a = engine.ask("how many officers were involved in the child q strip search?")
+    assert a.abstained
