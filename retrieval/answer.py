@@ -229,6 +229,7 @@ _SAYS_WHAT_IT = re.compile(r"[’']s?\s|\b(?:of|for|about|in|on|to|with)\b|[’'
 _SAYING_VERBS = frozenset({"say", "tell", "think", "claim", "warn", "argue", "describe", "call", "admit", "promise"})
 
 
+_IN_YEAR = re.compile(r"\b(?:in|during|back in|throughout)\s+((?:19|20)\d{2})\b(?![-–/]\d)", re.I)
 _SAME_MATTER = 0.35  # cosine under which two sentences counting something tell of different matters
 
 
@@ -388,6 +389,11 @@ class ExtractiveAnswerer:
         dated = dated_documents(question, index)
         if dated:  # "the 2022 letter": a sentence of the letter of that year (not of a report of a letter)
             _prefer(cands, lambda c: c.doc_id in dated, s.answer_focus_penalty)
+        year = _IN_YEAR.search(question)
+        if year and question_kind(question) != "when" and len(set(re.findall(r"\b(?:19|20)\d{2}\b", question))) == 1:
+            # "who did the groups write to in 2022?": a sentence giving that year, or of a document dated then
+            _prefer(cands, lambda c: year.group(1) in c.text or (index.documents.meta(c.doc_id).date or "").startswith(
+                year.group(1)), s.answer_focus_penalty)
         define = _DEFINE_Q.match(question)
         if define and not _SAYS_WHAT_IT.search(define.group("thing")):
             # "what's the new Met plan?": a sentence telling what it is (the plan its subject), not what

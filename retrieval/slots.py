@@ -20,6 +20,13 @@ _CHAIRS_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:chairs|chaired|is chairin
 
 _BODY_Q = re.compile(r"\bwhich (?:[\w-]+ )?(commission|committee|foundation|agency|inquiry|tribunal|court|council)\b")
 # "who was it drawn up with?", "who were the officers sacked by?": the agents of a passive act
+# "who did the groups write to in 2022?", "who was the letter sent to?", "who was it addressed to?"
+_WRITTEN_TO_Q = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\s+(?:did|do|does|was|were|is|has|have)\s+(?:[\w’'-]+\s+){0,4}?"
+                           r"(?:write|wrote|written|send|sent|address|addressed)\s+(?:it\s+|that\s+|this\s+|them\s+)?to\b"
+                           r"(?:\s+in\s+\d{4})?\W*$")
+# "have written a joint open letter to the Home Secretary, Priti Patel", "an open letter to Commissioner Sir Mark Rowley"
+_ADDRESSED = re.compile(r"\b(?:wrote|written|writing|write|letter|sent|send|addressed)\b[^.;“”]{0,80}?\bto\s+(?:the\s+)?"
+                        r"(?:[a-z]+\s+){0,2}(?:of\s+the\s+)?[A-Z]")
 _PASSIVE_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\s+(?:was|were|is|are|has been|have been|had been)\s+.+?\s+"
                           r"(?P<verb>[a-z]+(?:ed|en|de|wn|ne|lt|nt)|made|drawn up|set up|put together)\s+(?P<prep>with|by)\W*$")
 _WHICH_BODY = re.compile(r"\b(?:which|what) (?:[\w-]+ )?(?:group|organi[sz]ation|charity|watchdog|regulator|inspectorate|"
@@ -359,6 +366,9 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             named = agent_pattern(described.group("rest"))
             return bool(named and named.search(text)) and (bool(ROLE.search(text) or _DESCRIBED_PERSON.search(text))
                                                            or any(is_org(n) and n.lower() not in UBIQUITOUS for n in novel))
+        if _WRITTEN_TO_Q.match(q_lower):
+            # "who did the groups write to?", "who was it sent to?": the one a writing is addressed to
+            return bool(_ADDRESSED.search(text))
         passive = _PASSIVE_WHO.match(q_lower)
         if passive:
             # "who was the plan made with?": the sentence telling it was made with someone ("made with input

@@ -2180,3 +2180,15 @@ def test_counts_of_different_matters_are_no_disagreement(engine):
     # "Two Met constables were sacked" and "moving 240 officers" count different things
     a = engine.ask("how many officers were involved in the child q strip search?")
     assert a.abstained
+
+
+def test_who_a_letter_was_written_to_is_the_one_it_is_addressed_to(engine):
+    # a year in the question picks the letter of that year
+    a = engine.ask("who did the groups write to in 2022?")
+    assert "Priti Patel" in a.answer
+    a = engine.ask("who did the runnymede trust write to?")
+    assert "Mark Rowley" in a.answer
+    from retrieval.slots import slot_match
+    q = "who did the groups write to?"
+    assert not slot_match("But the groups stated in their letter that this was a missed opportunity for the Met.", q, "who")
+    assert slot_match("They have written a joint open letter to the Home Secretary, Priti Patel.", q, "who")
