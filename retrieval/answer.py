@@ -34,7 +34,8 @@ from retrieval.questions import (
 )
 from retrieval.refusals import (
     RESULT, about_another_group, actor_absent, agent_silent, claim_unsupported, count_out_of_place, event_unreported,
-    names_maker, no_detail, no_head_named, no_outcome, only_former_holders, speaker_unknown, thing_unknown, work_unwritten,
+    names_maker, no_detail, no_head_named, no_outcome, only_former_holders, speaker_unknown, thing_unknown,
+    thing_unmentioned, work_unwritten,
 )
 from retrieval.scorer import Candidate, FEATURES, Judgement, TERMINAL, TYPED, candidate_features, fits_slot, judge
 from retrieval.search import LoadedIndex
@@ -661,7 +662,7 @@ class ExtractiveAnswerer:
             met_silent = bool(heads) and not any(said(c) for c in cands)
             _prefer(cands, said, 1.0)
         if met_silent or agent_silent(self, index, cands, query, asked) or actor_absent(index, cands, query) or \
-                speaker_unknown(self, index, query) or thing_unknown(self, index, query) or \
+                speaker_unknown(self, index, query) or thing_unknown(self, index, query) or thing_unmentioned(cands, query) or \
                 claim_unsupported(index, cands, query) or \
                 no_outcome(cands, query) or no_detail(cands, query) or \
                 about_another_group(cands, query) or only_former_holders(cands, query) or no_head_named(cands, query) or \

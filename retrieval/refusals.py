@@ -223,6 +223,18 @@ def thing_unknown(answerer: ExtractiveAnswerer, index: LoadedIndex, question: st
     return dfs[thing] == 0
 
 
+def thing_unmentioned(cands: list[Candidate], question: str) -> bool:
+    """"What is the Met's annual budget?" when the best sentences do not mention a budget (the cost of its
+    £366 million plan is not the force's budget): the documents do not give it. Words for what someone
+    thinks and figures given without the word (view, cost, age) are not looked for."""
+    m = _POSSESSED_Q.search(question)
+    thing = m and m.group("thing") and m.group("thing").lower()  # (not "the budget of the scheme": its cost)
+    if not cands or not thing or thing in _SAYING_WORDS or thing in STOPWORDS:
+        return False
+    word = re.compile(r"\b" + re.escape(thing[:5]), re.I)
+    return not any(word.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:2])
+
+
 def speaker_unknown(answerer: ExtractiveAnswerer, index: LoadedIndex, question: str) -> bool:
     """"What did the mayor say about the plan?", "what did sadiq khan say?": a speaker no document
     mentions has said nothing in them (whatever the best sentences say, someone else says it)."""

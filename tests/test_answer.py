@@ -2192,3 +2192,14 @@ def test_who_a_letter_was_written_to_is_the_one_it_is_addressed_to(engine):
     q = "who did the groups write to?"
     assert not slot_match("But the groups stated in their letter that this was a missed opportunity for the Met.", q, "who")
     assert slot_match("They have written a joint open letter to the Home Secretary, Priti Patel.", q, "who")
+
+
+def test_a_thing_of_someones_that_the_best_sentences_do_not_mention_is_refused(engine):
+    # the £366 million plan's cost is not the force's budget
+    assert engine.ask("what is the met's annual budget?").abstained
+    from retrieval.refusals import thing_unmentioned
+    from retrieval.scorer import Candidate
+    c = Candidate(0, "d", 0, 10, "The £366 million scheme was launched.", "p", 1)
+    assert thing_unmentioned([c], "what is the Met's annual budget?")
+    assert not thing_unmentioned([c], "what's the plan's cost?")  # a figure given without the word
+    assert not thing_unmentioned([c], "what is the budget of the scheme?")
