@@ -494,9 +494,10 @@ class ExtractiveAnswerer:
             idf = {w: v * (0.0 if w in named else 1.0) for w, v in idf.items()}
         total = sum(idf.values()) or 1.0
         stems = {w: set(index.bm25.tokens(w)) for w in words}
+        kind = question_kind(query)
         # "how many people died?" is answered by "the 23 deaths": a word's family counts as the word
         kin = {w: set(index.bm25.tokens(_FAMILY[w])) for w in words if w in _FAMILY} \
-            if question_kind(query) in ("count", "who") else {}  # (not "how did he die?": the manner, not the toll)
+            if kind in ("count", "who") else {}  # (not "how did he die?": the manner, not the toll)
         # "the £366m thing" is "the £366 million scheme"
         kin.update({w: set(index.bm25.tokens(f"{m.group(1)} {_UNITS[m.group(2)]}")) for w in words
                     if (m := _SHORT_AMOUNT.fullmatch(w))})
@@ -514,7 +515,7 @@ class ExtractiveAnswerer:
         table = index.sentences
         top = hits[: passages or self.settings.answer_passages]
         details = bool(DETAIL_Q.search(query))  # a footer's address or number answers nothing else
-        dated = question_kind(query) == "when"
+        dated = kind == "when"
         rows = [index.row_of[h.passage.passage_id] for h in top]
         sims = np.asarray(index.passage_vectors[rows], dtype=np.float32) @ query_vector if rows else []
         passage_dense = {h.passage.passage_id: float(x) for h, x in zip(top, sims)}
