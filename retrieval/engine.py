@@ -21,6 +21,7 @@ from citebot.errors import CitebotError
 from citebot.settings import Settings
 from retrieval.about import answer_date_of_last
 from retrieval.acronyms import names, spell_out
+from retrieval.questions import DATED_DOCUMENT, dated_documents
 from retrieval.answer import ExtractiveAnswerer
 from retrieval.conversation import Turn, resolve, restated_count
 from retrieval.embed import Encoder
@@ -183,6 +184,8 @@ class Engine:
         vector = self.encoder.encode_one(query)
         k = max(self.settings.top_k, self.settings.answer_passages)
         hits = index.search(query, vector, k)
+        if len(DATED_DOCUMENT.findall(query)) == 1:  # "the 2022 letter" (not "the 2022 letter and the 2023 one")
+            hits = index.with_documents(hits, dated_documents(query, index), vector, self.settings.answer_passages)
         retrieved = time.perf_counter()
         avoid = {q for t in turns[-1:] for q in t.quotes} if query != question else None
         dated = answer_date_of_last(question, query, index, hits, turns[-1].quotes[0][0], turns[-1].question) \

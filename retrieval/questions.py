@@ -148,14 +148,14 @@ def asked_agent(question: str, cands: list["Candidate"] = ()) -> tuple[re.Patter
 
 
 # "the 2022 letter", "the July 2023 piece": a document named by the year it is dated
-_DATED_DOCUMENT = re.compile(r"\b(?:the|a|an|this|that)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d{2})\s+(?:open\s+)?"
+DATED_DOCUMENT = re.compile(r"\b(?:the|a|an|this|that)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d{2})\s+(?:open\s+)?"
                              r"(letter|article|piece|story|report|coverage)\b", re.I)
 
 
 def dated_documents(question: str, index: LoadedIndex) -> set[str]:
     """The documents "the 2022 letter" or "the July 2023 piece" in ``question`` names: those dated that
     year, letters for a letter and other kinds for a piece, article or report (empty when none is named)."""
-    dated = _DATED_DOCUMENT.search(question)
+    dated = DATED_DOCUMENT.search(question)
     if dated is None:
         return set()
     year, letter = dated.group(1), dated.group(2).lower() == "letter"

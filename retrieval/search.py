@@ -360,6 +360,36 @@ class LoadedIndex:
         rows = self.row_of.many([pid for pid, _ in hits])
         return [(rows[pid], sim) for pid, sim in hits if pid in rows]
 
+    def with_documents(self, hits: list[Hit], doc_ids: set[str], query_vector: np.ndarray, first: int) -> list[Hit]:
+        """``hits`` with the best two passages of ``doc_ids`` (by their best sentence) among the ``first``,
+        when they are not: "what did the 2022 letter ask for?" reads the letter the question names
+        by its date. The passages they displace follow them; ranks are renumbered."""
+        if not doc_ids:
+            return hits
+        rows = [int(r) for d in sorted(doc_ids) for r in self.passages_of(d)]
+        if not rows:
+            return hits
+        chosen = self.passages.many(self.rank_by_best_sentence(rows, query_vector)[:2])
+        top = hits[:first]
+        missing = [p for p in chosen if p.passage_id not in {h.passage.passage_id for h in top}]
+        if not missing:
+            return hits
+        # the last of the first passages that are not the named documents' make room
+        others = [i for i, h in enumerate(top) if h.passage.doc_id not in doc_ids][::-1][: len(missing)]
+        displaced = [top[i] for i in sorted(others)]
+        kept = [h for i, h in enumerate(top) if i not in others]
+        score = kept[-1].score if kept else 0.0
+        ids = {p.passage_id for p in missing}
+        merged = kept + [Hit(p, score, 0) for p in missing] + displaced + [
+            h for h in hits[first:] if h.passage.passage_id not in ids]
+        return [Hit(h.passage, h.score, rank) for rank, h in enumerate(merged[: len(hits)], start=1)]
+
+    def passages_of(self, doc_id: str) -> np.ndarray:
+        """The passage rows of ``doc_id`` (those whose sentences are the document's)."""
+        a, b = self.sentences.doc_rows(doc_id)
+        span = self.sentence_span
+        return np.flatnonzero((span[:, 0] < b) & (span[:, 1] > a)) if b > a else np.zeros(0, dtype=np.int64)
+
     def rank_by_best_sentence(self, rows: list[int], query_vector: np.ndarray) -> list[int]:
         """``rows`` ordered by their best-matching sentence (precomputed sentence vectors)."""
         best = []

@@ -2203,3 +2203,26 @@ def test_a_thing_of_someones_that_the_best_sentences_do_not_mention_is_refused(e
     assert thing_unmentioned([c], "what is the Met's annual budget?")
     assert not thing_unmentioned([c], "what's the plan's cost?")  # a figure given without the word
     assert not thing_unmentioned([c], "what is the budget of the scheme?")
+
+
+def test_a_document_named_by_its_date_is_read(engine):
+    # "the 2022 letter" is the letter to the Home Secretary, whatever passages the words match best
+    a = engine.ask("what did the 2022 letter ask for?")
+    assert a.answer.startswith("Together, we are urging for a recruitment process")
+    a = engine.ask("what was the 2022 letter about?")
+    assert a.answer.startswith("Today, Action for Race Equality, EQUAL and the Criminal Justice Alliance have written")
+    hits = engine.search("what was the 2022 letter about?")
+    assert hits == sorted(hits, key=lambda h: h.rank)
+
+
+def test_the_named_documents_passages_join_the_first_without_displacing_its_own(engine):
+    index = engine.loaded
+    vector = engine.encoder.encode_one("what did the 2022 letter ask for?")
+    hits = index.search("what did the 2022 letter ask for?", vector, 10)
+    letter = {d for d in index.documents if d.startswith("004")}
+    merged = index.with_documents(hits, letter, vector, 8)
+    assert [h.rank for h in merged] == list(range(1, 11))
+    assert len({h.passage.passage_id for h in merged}) == 10
+    first = [h.passage for h in merged[:8]]
+    assert sum(p.doc_id in letter for p in first) >= min(2, sum(p.doc_id in letter for p in [h.passage for h in hits[:8]]) + 1)
+    assert index.with_documents(hits, set(), vector, 8) == hits
