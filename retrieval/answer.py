@@ -228,8 +228,7 @@ _DEFINE_Q = re.compile(r"^\W*(?:so\s+|and\s+|ok\s+)?what(?:’s|'s|\s+is|\s+are)
 _SAYS_WHAT_IT = re.compile(r"[’']s?\s|\b(?:of|for|about|in|on|to|with)\b|[’']$", re.I)  # "the Met's budget": a thing of it
 # "what did Rowley say ...?": verbs asking for someone's own words
 _SAYING_VERBS = frozenset({"say", "tell", "think", "claim", "warn", "argue", "describe", "call", "admit", "promise"})
-
-
+# "who did the groups write to in 2022?": the year of what is asked about
 _IN_YEAR = re.compile(r"\b(?:in|during|back in|throughout)\s+((?:19|20)\d{2})\b(?![-–/]\d)", re.I)
 _SAME_MATTER = 0.35  # cosine under which two sentences counting something tell of different matters
 

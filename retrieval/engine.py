@@ -21,11 +21,11 @@ from citebot.errors import CitebotError
 from citebot.settings import Settings
 from retrieval.about import answer_date_of_last
 from retrieval.acronyms import names, spell_out
-from retrieval.questions import DATED_DOCUMENT, dated_documents
 from retrieval.answer import ExtractiveAnswerer
 from retrieval.conversation import Turn, resolve, restated_count
 from retrieval.embed import Encoder
 from retrieval.indexer import IndexReport, build_index, index_matches_settings
+from retrieval.questions import DATED_DOCUMENT, dated_documents
 from retrieval.search import LoadedIndex
 from retrieval.speaker import answer_who_said_last
 from retrieval.store import current_generation, current_marker
