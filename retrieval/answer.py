@@ -228,6 +228,9 @@ _DEFINE_Q = re.compile(r"^\W*(?:so\s+|and\s+|ok\s+)?what(?:’s|'s|\s+is|\s+are)
 _SAYS_WHAT_IT = re.compile(r"[’']s?\s|\b(?:of|for|about|in|on|to|with)\b|[’']$", re.I)  # "the Met's budget": a thing of it
 # "what did Rowley say ...?": verbs asking for someone's own words
 _SAYING_VERBS = frozenset({"say", "tell", "think", "claim", "warn", "argue", "describe", "call", "admit", "promise"})
+# "what else did it find?", "who else signed it?": something the last answer did not say ("the other one"
+# is often named in the same sentence)
+_ELSE = re.compile(r"\belse\b", re.I)
 # "who did the groups write to in 2022?": the year of what is asked about
 _IN_YEAR = re.compile(r"\b(?:in|during|back in|throughout)\s+((?:19|20)\d{2})\b(?![-–/]\d)", re.I)
 _SAME_MATTER = 0.35  # cosine under which two sentences counting something tell of different matters
@@ -697,6 +700,9 @@ class ExtractiveAnswerer:
                        for part in n.split(" and ")]
             asked = {t for w in content_words(question) for t in index.bm25.tokens(w)}
             for c in cands:
+                if (c.doc_id, c.start) in avoid and _ELSE.search(question):
+                    c.score -= 1.0  # "what else did it find?": anything but what the last answer quoted
+                    continue
                 if (c.doc_id, c.start) not in avoid or subject and not any(n in c.text for n in subject):
                     continue
                 if asked and len(asked & index.bm25.tokens.stem_set(c.text)) >= 0.8 * len(asked):

@@ -63,6 +63,15 @@ def attribution(index: LoadedIndex, doc_id: str, start: int) -> tuple[int, int] 
             holder = _sentence_at(index, doc_id, opened - 1) if opened > 0 else None
         if holder is not None and _names_a_speaker(text[holder[1] : holder[2]]):
             return holder[1], holder[2]
+    sentence = text[s_start:s_end]
+    if lead or sentence.count("“") > sentence.count("”"):
+        # "“The commissioner ... met with the Runnymede Trust ... as described,” a Met spokesperson said.": a
+        # quotation going on past the sentence may name its speaker where it closes
+        closed = text.find("”", s_end)
+        if 0 <= closed - s_end <= 900 and "“" not in text[s_end:closed]:
+            holder = _sentence_at(index, doc_id, closed)
+            if holder is not None and _names_a_speaker(text[closed : holder[2]]):
+                return holder[1], holder[2]
     if text[s_start : s_start + 1] in "“\"" and row > index.sentences.doc_rows(doc_id)[0]:
         before = _sentence_at(index, doc_id, s_start - 1)
         if before is not None and "\n" in text[before[2] : s_start] and _names_a_speaker(text[before[1] : before[2]]):

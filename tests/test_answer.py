@@ -2226,3 +2226,8 @@ def test_the_named_documents_passages_join_the_first_without_displacing_its_own(
     first = [h.passage for h in merged[:8]]
     assert sum(p.doc_id in letter for p in first) >= min(2, sum(p.doc_id in letter for p in [h.passage for h in hits[:8]]) + 1)
     assert index.with_documents(hits, set(), vector, 8) == hits
+
+
+def test_what_else_is_something_the_last_answer_did_not_quote(engine):
+    a = engine.ask("what else did it find?", history=["which report found the met institutionally racist?"])
+    assert "fundamental reset" in a.answer

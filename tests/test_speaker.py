@@ -28,3 +28,9 @@ def test_words_no_sentence_attributes_are_not_given_to_anyone(engine):
     # the letter's words are reported without naming who wrote them: not Sir Mark, to whom it was written
     a = engine.ask("who said that?", history=["what did the letter say about pcsos?"])
     assert a.abstained
+
+
+def test_a_quotation_going_on_past_the_sentence_is_attributed_where_it_closes(engine):
+    # "“The commissioner ... met with the Runnymede Trust ... as described,” a Met spokesperson told The Guardian."
+    a = engine.ask("who said it?", history=["what did the met say in response to the letter?"])
+    assert "a Met spokesperson told The Guardian" in a.answer
