@@ -284,8 +284,10 @@ def resolve(question: str, history: list[Turn]) -> str:
     if not history:
         return question
     last = history[-1]
-    if len(history) > 1 and (is_followup(last.question) or _THE_PEOPLE.search(last.question)) and \
-            not proper_names(last.question[1:]):
+    if len(history) > 1 and (is_followup(last.question) or _THE_PEOPLE.search(last.question)) and (
+            not proper_names(last.question[1:]) or re.search(r"\b(?:it|its)\b", last.question, re.I)):
+        # ("what does it do for victims?" after "what did Rowley say about it?" after "what is the Race Action
+        # Plan?": "it" is the plan still, which the last question names only as "it")
         # "which people did it name?" after "how many deaths was that?" after "what did the IOPC say about
         # deaths in custody?": the last question as it was resolved, naming what the talk is about
         last = replace(last, question=resolve(last.question, history[:-1]))

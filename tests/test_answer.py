@@ -2231,3 +2231,10 @@ def test_the_named_documents_passages_join_the_first_without_displacing_its_own(
 def test_what_else_is_something_the_last_answer_did_not_quote(engine):
     a = engine.ask("what else did it find?", history=["which report found the met institutionally racist?"])
     assert "fundamental reset" in a.answer
+
+
+def test_it_stays_the_thing_a_conversation_is_about_past_a_question_naming_someone(engine):
+    # "it" after "what did Rowley say about it?" is the Race Action Plan still, not Rowley
+    a = engine.ask("what does it do for victims?", history=["what is the race action plan?", "what did rowley say about it?"])
+    assert "victims of crime" in a.answer and "Runnymede" not in a.answer
+    assert "Rowley" not in a.notes[-1]
