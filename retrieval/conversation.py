@@ -191,7 +191,9 @@ _FIGURE_Q = re.compile(r"\b(?:what|which)\s+(?:figure|number|total|count)\b", re
 _HOW_MANY_Q = re.compile(r"\bhow many\b", re.I)
 _WHICH_ONES = re.compile(r"\b(?:which|what|the)\s+(ones)\b", re.I)
 _WHAT_ABOUT_IT = re.compile(r"^\W*(?:and\s+|so\s+)?what(?:['’]s|\s+is|\s+was)\s+(?:it|that|this)\s+(?:all\s+)?about\W*$", re.I)
-_NOT_PLURAL = frozenset("was has is does its this his as us thus plus yes always perhaps".split())
+_NOT_PLURAL = frozenset("was has is does its this his as us thus plus yes always perhaps".split()
+                        # "the IOPC figures on deaths in custody": the deaths are what is counted, not the figures
+                        + "figures numbers statistics stats details things facts".split())
 _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": 1, "other": 1, "third": 2, "last": -1}
 _ORDINAL = re.compile(r"\bthe (?:(first|second|third|last|other) (?:one|person|man|woman|guy|bloke|lad|girl|boy|victim|"
                       r"officer|athlete|case)|(former|latter))\b", re.I)

@@ -2238,3 +2238,8 @@ def test_it_stays_the_thing_a_conversation_is_about_past_a_question_naming_someo
     a = engine.ask("what does it do for victims?", history=["what is the race action plan?", "what did rowley say about it?"])
     assert "victims of crime" in a.answer and "Runnymede" not in a.answer
     assert "Rowley" not in a.notes[-1]
+
+
+def test_how_many_were_there_counts_the_things_not_the_figures(engine):
+    a = engine.ask("how many were there?", history=["tell me about the iopc figures on deaths in custody"])
+    assert "23 deaths" in a.answer
