@@ -8,7 +8,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from retrieval.brief import NOT_COVERED, Briefing, build_briefing, find_date
+from retrieval.brief import build_briefing
+from retrieval.brief_render import NOT_COVERED
+from retrieval.brief_timeline import find_date
+from retrieval.briefing import Briefing
 
 NEW_MET = "the criticism of the New Met for London plan"
 VOID = {"meta", "br", "hr", "img", "link", "input", "wbr"}
