@@ -365,6 +365,7 @@ class ExtractiveAnswerer:
         not the answer, nor, for "how often", one that gives no frequency; "what excuse ...?" wants
         the word, "what did they want?" a demand, "why?" a reason."""
         penalty = self.settings.answer_not_speaking_penalty
+        kind = question_kind(question)
         participles = asked_event(question)
         if participles:
             for c in cands:
@@ -393,7 +394,7 @@ class ExtractiveAnswerer:
         if dated:  # "the 2022 letter": a sentence of the letter of that year (not of a report of a letter)
             _prefer(cands, lambda c: c.doc_id in dated, s.answer_focus_penalty)
         year = _IN_YEAR.search(question)
-        if year and question_kind(question) != "when" and len(set(re.findall(r"\b(?:19|20)\d{2}\b", question))) == 1:
+        if year and kind != "when" and len(set(re.findall(r"\b(?:19|20)\d{2}\b", question))) == 1:
             # "who did the groups write to in 2022?": a sentence giving that year, or of a document dated then
             _prefer(cands, lambda c: year.group(1) in c.text or (index.documents.meta(c.doc_id).date or "").startswith(
                 year.group(1)), s.answer_focus_penalty)
@@ -412,7 +413,6 @@ class ExtractiveAnswerer:
             _prefer(cands, lambda c: bool(_DEMAND.search(c.text) or done and done.search(c.text)), s.answer_demand_penalty)
         if _WHY_Q.search(question):  # "why did he refuse ...?": a sentence giving a reason
             _prefer(cands, lambda c: bool(_REASON.search(c.text)), s.answer_focus_penalty)
-        kind = question_kind(question)
         if OUTCOME_Q.search(question):  # "what was the outcome of the Bianca Williams case?": a sentence giving one
             _prefer(cands, lambda c: bool(RESULT.search(c.text)), s.answer_focus_penalty)
         if DETAIL_Q.search(question):  # "what is ARE's charity number?": the line giving one
@@ -637,11 +637,11 @@ class ExtractiveAnswerer:
             judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
         asked = asked_agent(query, cands)  # the person asked about, parsed once for both uses below
         self._prefer_the_speaker(index, cands, asked)  # before judging silence: whoever speaks in the best
-        person = AGENT_Q.search(query)
-        person = person is not None and not person.group("role") and person.group("verb").lower() in _SAYING_VERBS \
-            and (is_person(person.group("agent")) or any(  # "Rowley": a person the documents name in full
-                is_person(n) and person.group("agent") in n.split() for c in cands for n in proper_names(c.text)))
-        if (source and not AGENT_Q.search(query) or person) and asked is not None:  # ... where he says it, not no one
+        agent = AGENT_Q.search(query)
+        person = agent is not None and not agent.group("role") and agent.group("verb").lower() in _SAYING_VERBS \
+            and (is_person(agent.group("agent")) or any(  # "Rowley": a person the documents name in full
+                is_person(n) and agent.group("agent") in n.split() for c in cands for n in proper_names(c.text)))
+        if (source and agent is None or person) and asked is not None:  # ... where he says it, not no one
             # "what did Rowley say would rebuild trust?": his words ("He said: “Action, not words, will
             # rebuild trust ...”"), over a sentence of the plan he launched that says the same
             _prefer(cands, lambda c: self.names_agent(index, c, asked[0], speaks=True, own_words=bool(person)),
@@ -1018,7 +1018,12 @@ class ExtractiveAnswerer:
         # the rest of the retrieved passages, then as many again: only the passages not yet read (a
         # sentence of two passages is read once, as the first had it)
         read = {h.passage.passage_id for h in hits[: self.settings.answer_passages]}
-        for deeper in (hits, index.search(query, query_vector, 2 * len(hits))):
+
+        def wider():
+            yield hits
+            yield index.search(query, query_vector, 2 * len(hits))  # searched only when the rest tell no disagreement
+
+        for deeper in wider():
             rest = [h for h in deeper if h.passage.passage_id not in read]
             read |= {h.passage.passage_id for h in rest}
             seen = {(c.doc_id, c.start) for c in cands}

@@ -213,11 +213,21 @@ def claim_unsupported(index: LoadedIndex, cands: list[Candidate], question: str)
     return True
 
 
+def _thing_asked(question: str, of_form: bool = True) -> str | None:
+    """The thing "what's Rowley's salary?" (or, with ``of_form``, "what is the salary of ...?") asks of
+    someone, in lower case; None for none, or for a word for what someone thinks or a figure given without
+    the word (view, cost, age)."""
+    m = _POSSESSED_Q.search(question)
+    thing = m and (m.group("thing") or of_form and m.group("of"))
+    if not thing or thing.lower() in _SAYING_WORDS or thing.lower() in STOPWORDS:
+        return None
+    return thing.lower()
+
+
 def thing_unknown(answerer: ExtractiveAnswerer, index: LoadedIndex, question: str) -> bool:
     """"What's Rowley's salary?": what is asked of someone is a thing no document mentions."""
-    m = _POSSESSED_Q.search(question)
-    thing = m and (m.group("thing") or m.group("of")).lower()
-    if not thing or thing in _SAYING_WORDS or thing in STOPWORDS or not index.bm25.tokens(thing):
+    thing = _thing_asked(question)
+    if not thing or not index.bm25.tokens(thing):
         return False
     _n, dfs = answerer.doc_freqs(index, [thing], None)
     return dfs[thing] == 0
@@ -227,9 +237,8 @@ def thing_unmentioned(cands: list[Candidate], question: str) -> bool:
     """"What is the Met's annual budget?" when the best sentences do not mention a budget (the cost of its
     £366 million plan is not the force's budget): the documents do not give it. Words for what someone
     thinks and figures given without the word (view, cost, age) are not looked for."""
-    m = _POSSESSED_Q.search(question)
-    thing = m and m.group("thing") and m.group("thing").lower()  # (not "the budget of the scheme": its cost)
-    if not cands or not thing or thing in _SAYING_WORDS or thing in STOPWORDS:
+    thing = _thing_asked(question, of_form=False)  # (not "the budget of the scheme": its cost)
+    if not cands or not thing:
         return False
     word = re.compile(r"\b" + re.escape(thing[:5]), re.I)
     return not any(word.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:2])
