@@ -30,7 +30,7 @@ from retrieval.neighbours import LEAD_IN, PRONOUN_START, next_sentence, previous
 from retrieval.questions import (
     AGENT_Q, CLAIM_Q, DETAIL, DETAIL_Q, FOCUS_KIN, HOW_MANY, MEMBER_AGENT_Q, OUTCOME_Q, TITLES, UBIQUITOUS,
     WROTE_WORK_Q, agent_pattern, alternatives, asked_agent, asked_event, asked_focus, dated_documents, detail_line,
-    possessed_work, question_kind, question_sides, source_person, split_question,
+    possessed_work, question_kind, question_sides, source_person, split_question, YES_NO_Q,
 )
 from retrieval.refusals import (
     RESULT, about_another_group, actor_absent, agent_silent, claim_unsupported, count_out_of_place, event_unreported,
@@ -891,7 +891,8 @@ class ExtractiveAnswerer:
         if unsure and kind not in ("brief", "list"):
             other = next((c for c in cands[1:] if float(c.vector @ cands[0].vector) <= _SAYS_THE_SAME), None)
             return self._in_reading_order([cands[0]] + ([other] if other is not None else []))
-        margin = s.answer_margin
+        # a yes-or-no question is answered by one sentence and what bears on it: the closer margin
+        margin = s.answer_margin if YES_NO_Q.match(question) else s.answer_open_margin
         if kind == "brief":
             return self._overview(cands, s.answer_max_sentences_list + 1, 2 * s.answer_margin)
         if kind == "list":
@@ -929,6 +930,7 @@ class ExtractiveAnswerer:
             if after is not None and _fragment(after.text):
                 chosen.append(after)
                 rest.remove(after)
+        third = min(margin, s.answer_third_margin)
         finished = len(chosen) - 1  # a fragment finishing the best sentence is part of it, not another sentence
         skipped_next = False
         for c in rest:
@@ -944,7 +946,7 @@ class ExtractiveAnswerer:
                 break
             if skipped_next and c.restates:
                 continue  # past a skipped sentence, not a document's first sentence restating what names it
-            if kind == "other" and len(chosen) - finished >= 2 and c.score < best.score - s.answer_third_margin:
+            if kind == "other" and len(chosen) - finished >= 2 and c.score < best.score - third:
                 break  # an open question's third sentence only when nearly as good as the best
             if kind == "other" and best.score >= self.settings.answer_confident and not going_on:
                 break  # a confident best sentence stands alone, unless the next one goes on about it ("She was ...")

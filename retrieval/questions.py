@@ -169,6 +169,9 @@ CLAIM_Q = re.compile(r"^\W*(?:so\s+|and\s+|but\s+)?(?:(?P<lead>(?:is|was)\s+it\s
                      r"the case)(?:\s+that)?)|(?:did|does|do|has|have|had|is|was|were)\s+[^?]{2,80}?\s+(?:really|actually)\b|"
                      r"(?:did|does|do|has|have|had|is|was|were)\b(?=[^?]*\s[‘'“\"][^’'”\"]{3,60}[’'”\"]))", re.I)
 # (the chat cleaner drops "really": a yes-or-no question quoting words is a claim to check too)
+# "Were the officers sacked?", "and has the Met apologised?": a yes-or-no question
+YES_NO_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:has|have|had|did|does|do|is|was|were|are|will|would|can|could|"
+                      r"should)\b", re.I)
 
 # "What was the outcome of the super-complaint?", "What did the investigation conclude?": a result.
 OUTCOME_Q = re.compile(r"\bwhat (?:was|were|is|are) the (?:outcome|result|verdict|findings?|conclusions?|ruling|decision)s?\b|"

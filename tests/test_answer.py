@@ -808,7 +808,23 @@ def test_a_sum_of_money_and_a_count_of_officers_are_no_disagreement():
     assert 366e6 not in asked_figures("the £366 million two year scheme", q)  # the question gives that sum
 
 
+def test_an_open_question_quotes_the_sentences_nearly_as_good_as_the_best(engine, monkeypatch):
+    question = ("What kind of local groups did EQUAL's vice chair say need long-term funding so they can "
+                "scrutinise the police?")
+    a = engine.ask(question)
+    assert not a.abstained and "Black-led youth and community organisations" in a.answer
+    _verbatim(engine, a)
+    assert len(a.citations) <= 3
+    # within the close margin of a list or a yes-or-no question, only his opening sentence was quoted
+    monkeypatch.setattr(engine.answerer.settings, "answer_open_margin", engine.answerer.settings.answer_margin)
+    monkeypatch.setattr(engine.answerer.settings, "answer_third_margin", 0.1)
+    assert "Black-led" not in engine.ask(question).answer
+
+
 def test_a_sentence_leaning_on_the_one_before_is_matched_with_it(engine, monkeypatch):
+    # with a margin for further sentences close enough that only the best two or so are quoted
+    monkeypatch.setattr(engine.answerer.settings, "answer_open_margin", 0.16)
+    monkeypatch.setattr(engine.answerer.settings, "answer_third_margin", 0.1)
     a = engine.ask("whats in the met's race action plan")
     assert "stop and search charter" in a.answer and "victims of crime" in a.answer
     monkeypatch.setattr(engine.answerer.settings, "answer_anaphor_context", 0.0)
@@ -1347,9 +1363,13 @@ def test_a_question_about_what_the_met_accepts_is_not_refused_for_want_of_a_met_
     assert not a.abstained and "Casey" in a.answer
 
 
-def test_a_letters_first_sentence_does_not_answer_what_the_letter_says(engine):
-    a = engine.ask("According to the joint letter to the Home Secretary, what practice do many organisations now "
-                   "follow when appointing to senior positions?")
+def test_a_letters_first_sentence_does_not_answer_what_the_letter_says(engine, monkeypatch):
+    question = ("According to the joint letter to the Home Secretary, what practice do many organisations now "
+                "follow when appointing to senior positions?")
+    assert "users of their services" in engine.ask(question).answer
+    # the first sentence scores well below the answering one: within the close margin, it is not quoted
+    monkeypatch.setattr(engine.answerer.settings, "answer_open_margin", engine.answerer.settings.answer_margin)
+    a = engine.ask(question)
     assert "users of their services" in a.answer and "Today, Action for Race Equality" not in a.answer
     # ... but it still says who wrote the letter, and "did the IOPC report" is a verb, not a report
     assert "Action for Race Equality" in engine.ask("Which organisations wrote the joint 2022 open letter to "
