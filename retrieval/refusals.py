@@ -14,7 +14,7 @@ from retrieval.questions import (
 )
 from retrieval.scorer import Candidate, fits_slot
 from retrieval.search import LoadedIndex
-from retrieval.slots import DATE, GROUP, HEAD_OF_Q, counts_of_the_asked, names_head, numbers_not_asked, reports_event
+from retrieval.slots import DATE, GROUP, HEAD_ASKED, HEAD_OF_Q, counts_of_the_asked, names_head, numbers_not_asked, reports_event
 from retrieval.textutil import STOPWORDS, WORD_PARTS, content_words, proper_names
 
 if TYPE_CHECKING:
@@ -70,9 +70,8 @@ def no_outcome(cands: list["Candidate"], question: str) -> bool:
 
 
 # "who runs Operation Black Vote now?": the one in the post today, whom "the former chief executive" is not
-_CURRENT_HEAD_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who(?:’s|'s|\s+is)?\s+(?:(?:currently|now)\s+)?(?:runs|leads|heads|running|leading|"
-                             r"heading|in charge of|(?:the\s+)?(?:current\s+)?(?:head|chief|leader|director|boss|chief executive|"
-                             r"chair)\s+(?:of|at))\b", re.I)
+_CURRENT_HEAD_Q = re.compile(HEAD_ASKED.format(was="", posts="head|chief|leader|director|boss|chief executive|chair") + r"\b",
+                             re.I)
 _FORMER = re.compile(r"\b(?:former|ex-|previous|outgoing|one-time)\s*(?:[\w-]+\s+){0,2}?(?:chief executive|chief|head|leader|"
                      r"director|chair(?:man|woman)?|boss|commissioner|secretary|president)\b", re.I)
 

@@ -287,9 +287,11 @@ def _amount(money: str) -> float:
 
 # "Who is the head of the Met?", "who leads the Runnymede Trust?": whoever holds its leading post, by
 # whatever name the post goes by there (the Met's head is its commissioner)
-HEAD_OF_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who(?:’s|'s|\s+is|\s+was)?\s+(?:(?:currently|now)\s+)?(?:runs|leads|heads|"
-                       r"running|leading|heading|in charge (?:of|at)|(?:the\s+)?(?:current\s+)?(?:head|chief|leader|boss)\s+"
-                       r"(?:of|at))\s+(?:the\s+)?(?P<body>[^?,;]{2,60}?)(?:\s+(?:now|currently|today|these days))?\W*$", re.I)
+# (``was``: "who was in charge of ..." too; ``posts``: the posts named as leading one)
+HEAD_ASKED = (r"^\W*(?:and\s+|so\s+)?who(?:’s|'s|\s+is{was})?\s+(?:(?:currently|now)\s+)?(?:runs|leads|heads|running|leading|"
+              r"heading|in charge (?:of|at)|(?:the\s+)?(?:current\s+)?(?:{posts})\s+(?:of|at))")
+HEAD_OF_Q = re.compile(HEAD_ASKED.format(was=r"|\s+was", posts="head|chief|leader|boss") +
+                       r"\s+(?:the\s+)?(?P<body>[^?,;]{2,60}?)(?:\s+(?:now|currently|today|these days))?\W*$", re.I)
 _NOT_THE_HEAD = re.compile(r"\b(?:former|ex|previous|outgoing|one-time|deputy|vice|assistant)[\s-]*$", re.I)
 _LEAD_POST = r"(?:co-)?chief executive|commissioner|director|chair(?:man|woman)?|head|leader|president|general secretary"
 
