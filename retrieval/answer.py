@@ -28,7 +28,7 @@ from retrieval.about import answer_about
 from retrieval.clean import CONTACT_LINE
 from retrieval.neighbours import LEAD_IN, PRONOUN_START, next_sentence, previous_sentence, quotation_lead
 from retrieval.questions import (
-    AGENT_Q, CLAIM_Q, DETAIL, DETAIL_Q, FOCUS_KIN, HOW_MANY, MEMBER_AGENT_Q, OUTCOME_Q, TITLES, UBIQUITOUS,
+    AGENT_Q, CLAIM_Q, DATED_DOCUMENT, DETAIL, DETAIL_Q, FOCUS_KIN, HOW_MANY, MEMBER_AGENT_Q, OUTCOME_Q, TITLES, UBIQUITOUS,
     WROTE_WORK_Q, agent_pattern, alternatives, asked_agent, asked_event, asked_focus, dated_documents, detail_line,
     possessed_work, question_kind, question_sides, source_person, split_question, YES_NO_Q,
 )
@@ -393,6 +393,9 @@ class ExtractiveAnswerer:
         dated = dated_documents(question, index)
         if dated:  # "the 2022 letter": a sentence of the letter of that year (not of a report of a letter)
             _prefer(cands, lambda c: c.doc_id in dated, s.answer_focus_penalty)
+        elif DATED_DOCUMENT.search(question):  # "the 2023 letter", of which no letter is dated: not the 2022 one
+            others = dated_documents(question, index, other_years=True)
+            _prefer(cands, lambda c: c.doc_id not in others, s.answer_focus_penalty)
         year = _IN_YEAR.search(question)
         if year and kind != "when" and len(set(re.findall(r"\b(?:19|20)\d{2}\b", question))) == 1:
             # "who did the groups write to in 2022?": a sentence giving that year, or of a document dated then

@@ -152,16 +152,22 @@ DATED_DOCUMENT = re.compile(r"\b(?:the|a|an|this|that)\s+(?:[A-Z][a-z]+\s+)?((?:
                              r"(letter|article|piece|story|report|coverage)\b", re.I)
 
 
-def dated_documents(question: str, index: LoadedIndex) -> set[str]:
+def dated_documents(question: str, index: LoadedIndex, other_years: bool = False) -> set[str]:
     """The documents "the 2022 letter" or "the July 2023 piece" in ``question`` names: those dated that
-    year, letters for a letter and other kinds for a piece, article or report (empty when none is named)."""
+    year, letters for a letter and other kinds for a piece, article or report (empty when none is named).
+    With ``other_years``, the documents of that kind dated another year, which it does not name: a letter
+    dated 2022 is not "the 2023 letter", which the documents may know only from reports of it."""
     dated = DATED_DOCUMENT.search(question)
     if dated is None:
         return set()
     year, letter = dated.group(1), dated.group(2).lower() == "letter"
     documents = index.documents
-    return {d for d in documents if (documents.meta(d).date or "").startswith(year)
-            and ("letter" in (documents.meta(d).kind or "").lower()) == letter}
+
+    def named(d: str) -> bool:
+        dated_in = (documents.meta(d).date or "")[:4]
+        return dated_in not in ("", year) if other_years else dated_in == year
+
+    return {d for d in documents if named(d) and ("letter" in (documents.meta(d).kind or "").lower()) == letter}
 
 
 # "Is it true that ...?", "Did X really ...?": a claim to check

@@ -1586,6 +1586,11 @@ def test_the_2022_letter_is_the_letter_dated_2022(engine):
     # "the 2023 letter" is known from reports of it, dated otherwise: no document is preferred for it
     b = engine.ask("Which organisation coordinated the 2023 open letter to Commissioner Sir Mark Rowley?")
     assert "Runnymede" in b.answer
+    # ... and the letter dated 2022 is not it: "who wrote the 2023 letter?" is not answered with its writers
+    c = engine.ask("who wrote the 2023 letter?")
+    assert not c.abstained and "Thirty of London’s most established" in c.answer
+    assert "Action for Race Equality, EQUAL and the Criminal Justice Alliance have written" not in c.answer
+    _verbatim(engine, c)
 
 
 def test_a_verbless_fragment_after_the_best_sentence_finishes_it(engine):
