@@ -28,6 +28,7 @@ from retrieval.indexer import IndexReport, build_index, index_matches_settings
 from retrieval.questions import DATED_DOCUMENT, dated_documents
 from retrieval.search import LoadedIndex
 from retrieval.speaker import answer_who_said_last
+from retrieval.spelling import Speller
 from retrieval.store import current_generation, current_marker
 from retrieval.synonyms import in_the_documents_words
 from retrieval.textutil import in_plain_words, without_asides
@@ -50,6 +51,7 @@ class Engine:
         self._lock = threading.RLock()
         self._llm = None
         self._names: tuple[str, dict] | None = None  # (index generation, letters -> names with those initials)
+        self._speller: tuple[str, Speller] | None = None  # (index generation, the documents' words)
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -148,10 +150,22 @@ class Engine:
         """The question and earlier turns written as the documents write them ("what does rowley
         reckon ..." -> "what does Rowley think ..."), and the question resolved against the turns."""
         cases = self.loaded.cases
+        speller = self._spelling()
         question = truecase(in_the_documents_words(in_plain_words(restated_count(without_asides(
-            spell_out(question, self._known, self._name_for)))), self._known), cases)
-        turns = [replace(t, question=truecase(spell_out(t.question, self._known, self._name_for), cases)) for t in turns]
+            spell_out(speller.correct(question, self._known), self._known, self._name_for)))), self._known), cases)
+        turns = [replace(t, question=truecase(spell_out(speller.correct(t.question, self._known), self._known,
+                                                        self._name_for), cases)) for t in turns]
         return question, turns, resolve(question, turns)
+
+    def _spelling(self) -> Speller:
+        """The documents' words, for putting a question's typing slips right: gathered the first time a
+        question is asked, once per index generation (one pass over the documents)."""
+        index = self.loaded
+        with self._lock:
+            if self._speller is None or self._speller[0] != index.generation.name:
+                documents = index.documents
+                self._speller = (index.generation.name, Speller(documents[d].text for d in documents))
+            return self._speller[1]
 
     def _name_for(self, letters: str) -> str | None:
         """The name the documents spell out for the abbreviation ``letters`` ("ARE": "Action for Race
