@@ -175,3 +175,37 @@ def cite_field(question: str, index: LoadedIndex, hits: list[Hit], doc_id: str, 
     citation = Citation(1, doc_id, meta.title, meta.source, meta.date, quote, start, end, holder.passage_id)
     text = f"“{meta.title}”: {quote} [1]"
     return Answer(question, text, False, [citation], hits, notes=[f"answered from the document's {field} line"])
+
+
+# "source?", "link pls", "where's that from?", "which document says that?": where the last answer's words are from
+_SOURCE_OF_LAST = re.compile(
+    r"^\W*(?:and\s+|so\s+|ok\s+)?(?:(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was)?\s+(?:the\s+|your\s+|its\s+)?)?"
+    r"(?:sources?|links?|refs?|references?|citations?)(?:\s+(?:for|of|on)\s+(?:that|this|it))?(?:\s+(?:pls|please))?\W*$|"
+    r"^\W*(?:and\s+|so\s+)?where(?:'s|’s|\s+is|\s+does|\s+did|\s+was)?\s+(?:that|this|it)\s+(?:come\s+|coming\s+)?from\W*$|"
+    r"^\W*(?:and\s+|so\s+)?(?:which|what)\s+(?:document|report|article|letter|source|paper|piece)\s+"
+    r"(?:says|said|is|was)\s+(?:that|this|it)(?:\s+(?:in|from))?\W*$", re.I)
+
+
+def answer_source_of_last(question: str, index: LoadedIndex, quotes: list[tuple[str, int]]) -> Answer | None:
+    """For "source?" or "where's that from?": the documents the last answer quoted (``quotes``: their
+    documents and starts), each with its publisher and date, citing the sentence quoted from it."""
+    if not _SOURCE_OF_LAST.match(question) or not quotes:
+        return None
+    citations: list[Citation] = []
+    for doc_id, start in quotes:
+        doc = index.documents.get(doc_id)
+        found = index.sentences.at(doc_id, start) if doc is not None else None
+        if found is None or any(c.doc_id == doc_id for c in citations):
+            continue  # one line for each document
+        rows = index.passages_of(doc_id)
+        holder = next((index.passages[int(r)] for r in rows if index.passages[int(r)].start <= found[1] < index.passages[int(r)].end), None)
+        if holder is None:
+            continue
+        meta = doc.meta
+        citations.append(Citation(len(citations) + 1, doc_id, meta.title, meta.source, meta.date,
+                                  doc.text[found[1] : found[2]], found[1], found[2], holder.passage_id))
+    if not citations:
+        return None
+    lines = [f"“{c.title}”" + "".join(f", {v}" for v in (c.source, c.date) if v) + f" [{c.n}]" for c in citations]
+    return Answer(question, "From " + "; ".join(lines) + ".", False, citations,
+                  notes=["the documents the last answer quoted"])

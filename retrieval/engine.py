@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from citebot.errors import CitebotError
 from citebot.settings import Settings
-from retrieval.about import answer_date_of_last
+from retrieval.about import answer_date_of_last, answer_source_of_last
 from retrieval.acronyms import names, spell_out
 from retrieval.answer import ExtractiveAnswerer
 from retrieval.conversation import Turn, resolve, restated_count
@@ -202,13 +202,14 @@ class Engine:
             hits = index.with_documents(hits, dated_documents(query, index), vector, self.settings.answer_passages)
         retrieved = time.perf_counter()
         avoid = {q for t in turns[-1:] for q in t.quotes} if query != question else None
-        dated = answer_date_of_last(question, query, index, hits, turns[-1].quotes[0][0], turns[-1].question) \
-            if turns and turns[-1].quotes else None
-        if dated is None and turns and turns[-1].quotes:
-            dated = answer_who_said_last(question, index, turns[-1].quotes, turns[-1].question, k,
-                                         self.encoder.encode_one, self.answerer.abstain)
-        if dated is not None:
-            answer = dated  # "when was that sent?" about the letter the last answer quoted; "who said that?"
+        last = turns[-1] if turns and turns[-1].quotes else None
+        # "source?", "when was that sent?" about the letter the last answer quoted, "who said that?"
+        of_last = last and (answer_source_of_last(question, index, last.quotes) or
+                            answer_date_of_last(question, query, index, hits, last.quotes[0][0], last.question) or
+                            answer_who_said_last(question, index, last.quotes, last.question, k,
+                                                 self.encoder.encode_one, self.answerer.abstain))
+        if of_last:
+            answer = of_last
         else:
             answer, _judgement = self.answerer.answer(question, query, index, hits, vector, avoid, self.encoder.encode_one)
         if self.settings.llm_base_url and self.settings.llm_model and not answer.abstained:

@@ -66,6 +66,15 @@ class SentenceTable:
         """doc_id -> its sentences' end offsets, in order."""
         return _PerDocument(self, 2)
 
+    def at(self, doc_id: str, pos: int) -> tuple[int, int, int] | None:
+        """(row, start, end) of the sentence of ``doc_id`` holding text position ``pos``."""
+        first, last = self.doc_rows(doc_id)
+        starts = self.starts[doc_id]
+        i = int(np.searchsorted(starts, pos, "right")) - 1
+        if i < 0 or first + i >= last:
+            return None
+        return first + i, int(starts[i]), int(self.ends[doc_id][i])
+
     def in_span(self, doc_id: str, start: int, end: int) -> list[tuple[int, int, int]]:
         """(row, start, end) of the sentences of a document that start inside ``[start, end)``."""
         idx = self.doc_index.get(doc_id)

@@ -35,20 +35,9 @@ def _names_a_speaker(sentence: str) -> bool:
     return bool(_SPEAKER_NOUN.search(sentence)) or any(is_person(n) or is_org(n) for n in proper_names(sentence[1:]))
 
 
-def _sentence_at(index: LoadedIndex, doc_id: str, pos: int) -> tuple[int, int, int] | None:
-    """(row, start, end) of the sentence of ``doc_id`` holding text position ``pos``."""
-    table = index.sentences
-    first, last = table.doc_rows(doc_id)
-    starts = table.starts[doc_id]
-    i = int(np.searchsorted(starts, pos, "right")) - 1
-    if i < 0 or first + i >= last:
-        return None
-    return first + i, int(starts[i]), int(table.ends[doc_id][i])
-
-
 def attribution(index: LoadedIndex, doc_id: str, start: int) -> tuple[int, int] | None:
     """(start, end) of the sentence naming who said the sentence at ``start``, if the document has one."""
-    found = _sentence_at(index, doc_id, start)
+    found = index.sentences.at(doc_id, start)
     if found is None:
         return None
     row, s_start, s_end = found
@@ -58,9 +47,9 @@ def attribution(index: LoadedIndex, doc_id: str, start: int) -> tuple[int, int] 
     lead = quotation_lead(text, s_start)
     if lead:
         opened = text.rfind("“", 0, s_start)
-        holder = _sentence_at(index, doc_id, opened)
+        holder = index.sentences.at(doc_id, opened)
         if holder is not None and holder[1] == opened:  # the quotation opens its sentence: the lead is before it
-            holder = _sentence_at(index, doc_id, opened - 1) if opened > 0 else None
+            holder = index.sentences.at(doc_id, opened - 1) if opened > 0 else None
         if holder is not None and _names_a_speaker(text[holder[1] : holder[2]]):
             return holder[1], holder[2]
     sentence = text[s_start:s_end]
@@ -69,11 +58,11 @@ def attribution(index: LoadedIndex, doc_id: str, start: int) -> tuple[int, int] 
         # quotation going on past the sentence may name its speaker where it closes
         closed = text.find("”", s_end)
         if 0 <= closed - s_end <= 900 and "“" not in text[s_end:closed]:
-            holder = _sentence_at(index, doc_id, closed)
+            holder = index.sentences.at(doc_id, closed)
             if holder is not None and _names_a_speaker(text[closed : holder[2]]):
                 return holder[1], holder[2]
     if text[s_start : s_start + 1] in "“\"" and row > index.sentences.doc_rows(doc_id)[0]:
-        before = _sentence_at(index, doc_id, s_start - 1)
+        before = index.sentences.at(doc_id, s_start - 1)
         if before is not None and "\n" in text[before[2] : s_start] and _names_a_speaker(text[before[1] : before[2]]):
             return before[1], before[2]
     return None
@@ -85,7 +74,7 @@ def _most_asked(index: LoadedIndex, quotes: list[tuple[str, int]], last_question
     asked = {t for w in content_words(last_question) for t in index.bm25.tokens(w)}  # stems: "pages" is "80-page"'s
     words = []
     for doc_id, start in quotes:
-        found = _sentence_at(index, doc_id, start)
+        found = index.sentences.at(doc_id, start)
         text = index.documents[doc_id].text[found[1] : found[2]] if found else ""
         title = index.documents.meta(doc_id).title or ""  # "the Race Action Plan article" names the document
         words.append(asked & index.bm25.tokens.stem_set(f"{text} {title}"))
@@ -113,7 +102,7 @@ def answer_who_said_last(question: str, index: LoadedIndex, quotes: list[tuple[s
     span = attribution(index, doc_id, start)
     text = index.documents[doc_id].text
     if span is None:
-        found = _sentence_at(index, doc_id, start)
+        found = index.sentences.at(doc_id, start)
         words = text[found[1] : found[2]] if found else last_question
         hits = index.search(words, encode(words), k)
         if "letter" in (index.documents[doc_id].meta.kind or "").lower():

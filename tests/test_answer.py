@@ -863,6 +863,21 @@ def test_when_was_that_sent_is_the_date_of_the_letter_the_conversation_is_on(eng
     assert "March 2023" in b.answer and not any(n.startswith("answered from the document") for n in b.notes)
 
 
+def test_source_after_an_answer_names_the_documents_it_quoted(engine):
+    first = "What does the Race Action Plan include?"
+    last = engine.ask(first)
+    a = engine.ask("source?", history=[first])
+    assert not a.abstained and a.answer.startswith("From “")
+    assert [c.doc_id for c in a.citations] == list(dict.fromkeys(c.doc_id for c in last.citations))
+    for c in a.citations:
+        assert c.title in a.answer and c.quote == engine.document(c.doc_id).text[c.start : c.end]
+        assert c.quote in last.answer or any(c.quote in x.quote for x in last.citations)
+    assert "Pelican Press" in engine.ask("where's that from?", history=[first]).answer
+    # a question about sources of something else is asked of the documents
+    b = engine.ask("what is the source of the funding for the plan?", history=[first])
+    assert not b.answer.startswith("From “")
+
+
 def test_they_after_a_question_naming_one_body_is_that_body():
     turn = Turn("And what did the Met spokesperson say they were determined to make the force?",
                 "… a Met spokesperson told The Guardian. [1]")
