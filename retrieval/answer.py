@@ -28,7 +28,7 @@ from retrieval.about import answer_about
 from retrieval.clean import CONTACT_LINE
 from retrieval.neighbours import LEAD_IN, PRONOUN_START, next_sentence, previous_sentence, quotation_lead
 from retrieval.questions import (
-    AGENT_Q, CLAIM_Q, DATED_DOCUMENT, DETAIL, DETAIL_Q, FOCUS_KIN, HOW_MANY, MEMBER_AGENT_Q, OUTCOME_Q, TITLES, UBIQUITOUS,
+    AGENT_Q, CLAIM_Q, DATED_DOCUMENT, DETAIL, DETAIL_Q, ELSE_Q, FOCUS_KIN, HOW_MANY, MEMBER_AGENT_Q, OUTCOME_Q, TITLES, UBIQUITOUS,
     WROTE_WORK_Q, agent_pattern, alternatives, asked_agent, asked_event, asked_focus, dated_documents, detail_line,
     possessed_work, question_kind, question_sides, source_person, split_question, YES_NO_Q,
 )
@@ -230,7 +230,6 @@ _SAYS_WHAT_IT = re.compile(r"[’']s?\s|\b(?:of|for|about|in|on|to|with)\b|[’'
 _SAYING_VERBS = frozenset({"say", "tell", "think", "claim", "warn", "argue", "describe", "call", "admit", "promise"})
 # "what else did it find?", "who else signed it?": something the last answer did not say ("the other one"
 # is often named in the same sentence)
-_ELSE = re.compile(r"\belse\b", re.I)
 # "who did the groups write to in 2022?": the year of what is asked about
 _IN_YEAR = re.compile(r"\b(?:in|during|back in|throughout)\s+((?:19|20)\d{2})\b(?![-–/]\d)", re.I)
 _SAME_MATTER = 0.35  # cosine under which two sentences counting something tell of different matters
@@ -703,7 +702,7 @@ class ExtractiveAnswerer:
                        for part in n.split(" and ")]
             asked = {t for w in content_words(question) for t in index.bm25.tokens(w)}
             for c in cands:
-                if (c.doc_id, c.start) in avoid and _ELSE.search(question):
+                if (c.doc_id, c.start) in avoid and ELSE_Q.search(question):
                     c.score -= 1.0  # "what else did it find?": anything but what the last answer quoted
                     continue
                 if (c.doc_id, c.start) not in avoid or subject and not any(n in c.text for n in subject):

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from retrieval.answer import ABSTAIN_TEXT
-from retrieval.questions import OTHER_FIGURE
+from retrieval.questions import MORE_Q, OTHER_FIGURE
 from retrieval.textutil import content_words, is_org as _is_org, is_person as _is_person, proper_names
 
 _ANAPHORA = re.compile(
@@ -279,6 +279,8 @@ def restated_count(question: str) -> str:
 
 def resolve(question: str, history: list[Turn]) -> str:
     """The question rewritten to stand alone, using the last turn's answer and question."""
+    if MORE_Q.match(question):
+        question = "what else?"  # "more?", "go on": more on what the talk is on, not on the word "more"
     m = _WHAT_ABOUT.match(question)
     if m and (_THAT_ONE.search(m.group("rest")) or _PRONOUN_SLOT.search(m.group("rest")) or _POSSESSIVE.search(m.group("rest"))):
         rest, subject = m.group("rest"), m.group("subject")

@@ -25,7 +25,7 @@ from retrieval.answer import ExtractiveAnswerer
 from retrieval.conversation import Turn, resolve, restated_count
 from retrieval.embed import Encoder
 from retrieval.indexer import IndexReport, build_index, index_matches_settings
-from retrieval.questions import DATED_DOCUMENT, dated_documents
+from retrieval.questions import DATED_DOCUMENT, ELSE_Q, dated_documents
 from retrieval.search import LoadedIndex
 from retrieval.speaker import answer_who_said_last
 from retrieval.spelling import Speller
@@ -201,7 +201,9 @@ class Engine:
         if len(DATED_DOCUMENT.findall(query)) == 1:  # "the 2022 letter" (not "the 2022 letter and the 2023 one")
             hits = index.with_documents(hits, dated_documents(query, index), vector, self.settings.answer_passages)
         retrieved = time.perf_counter()
-        avoid = {q for t in turns[-1:] for q in t.quotes} if query != question else None
+        # a follow-up wants something new: not what the last answer quoted ("more?": nor any earlier one)
+        avoid = {q for t in (turns if ELSE_Q.search(question) else turns[-1:]) for q in t.quotes} \
+            if query != question else None
         last = turns[-1] if turns and turns[-1].quotes else None
         # "source?", "when was that sent?" about the letter the last answer quoted, "who said that?"
         of_last = last and (answer_source_of_last(question, index, last.quotes) or

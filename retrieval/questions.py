@@ -175,6 +175,11 @@ CLAIM_Q = re.compile(r"^\W*(?:so\s+|and\s+|but\s+)?(?:(?P<lead>(?:is|was)\s+it\s
                      r"the case)(?:\s+that)?)|(?:did|does|do|has|have|had|is|was|were)\s+[^?]{2,80}?\s+(?:really|actually)\b|"
                      r"(?:did|does|do|has|have|had|is|was|were)\b(?=[^?]*\s[‘'“\"][^’'”\"]{3,60}[’'”\"]))", re.I)
 # (the chat cleaner drops "really": a yes-or-no question quoting words is a claim to check too)
+# "more?", "tell me more", "go on": "what else?" about what the conversation is on
+MORE_Q = re.compile(r"^\W*(?:and\s+|ok\s+|so\s+)?(?:(?:(?:can|could) you\s+)?tell me\s+|anything\s+|any\s*)?more"
+                    r"(?:\s+(?:please|pls|info|detail|details))?\W*$|^\W*(?:go on|keep going|continue)\W*$", re.I)
+# "what else?", "more?": something the conversation has not said yet
+ELSE_Q = re.compile(r"\belse\b|" + MORE_Q.pattern, re.I)
 # "Were the officers sacked?", "and has the Met apologised?": a yes-or-no question
 YES_NO_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:has|have|had|did|does|do|is|was|were|are|will|would|can|could|"
                       r"should)\b", re.I)

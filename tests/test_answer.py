@@ -2276,6 +2276,19 @@ def test_the_named_documents_passages_join_the_first_without_displacing_its_own(
 def test_what_else_is_something_the_last_answer_did_not_quote(engine):
     a = engine.ask("what else did it find?", history=["which report found the met institutionally racist?"])
     assert "fundamental reset" in a.answer
+    # "more?" and "tell me more" ask the same: not the last answer again
+    first = "what did the casey review find?"
+    quoted = {(c.doc_id, c.start) for c in engine.ask(first).citations}
+    for more in ("more?", "tell me more", "go on"):
+        b = engine.ask(more, history=[first])
+        assert not b.abstained and {(c.doc_id, c.start) for c in b.citations} != quoted
+    # ... nor what any earlier answer of the conversation quoted: "more?" after "tell me more"
+    said = quoted | {(c.doc_id, c.start) for c in engine.ask("tell me more", history=[first]).citations}
+    c = engine.ask("more?", history=[first, "tell me more"])
+    assert not c.abstained and any((x.doc_id, x.start) not in said for x in c.citations)
+    from retrieval.questions import ELSE_Q
+
+    assert not ELSE_Q.search("how many more officers will be hired?") and not ELSE_Q.search("tell me more about the plan")
 
 
 def test_it_stays_the_thing_a_conversation_is_about_past_a_question_naming_someone(engine):
