@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from citebot.errors import CitebotError
 from citebot.settings import Settings
+from retrieval import smalltalk
 from retrieval.about import answer_date_of_last, answer_source_of_last
 from retrieval.acronyms import names, spell_out
 from retrieval.answer import ExtractiveAnswerer
@@ -138,10 +139,12 @@ class Engine:
         """Earlier turns with their answers (questions alone are answered again, cheaply)."""
         turns: list[Turn] = []
         for item in list(history)[-MAX_HISTORY:]:
-            if isinstance(item, Turn) and item.answer:
+            if isinstance(item, Turn) and item.answer and not smalltalk.kind_of(item.question):
                 turns.append(item)
                 continue
             q = item.question if isinstance(item, Turn) else str(item)
+            if smalltalk.kind_of(q):
+                continue  # "thanks" is no turn a follow-up leans on
             previous = self._answer(q, turns)
             turns.append(Turn(q, previous.answer, [(c.doc_id, c.start) for c in previous.citations]))
         return turns
@@ -192,6 +195,9 @@ class Engine:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not question:
             return Answer(question, "Please ask a question about the documents.", True)
+        chat = smalltalk.kind_of(question)
+        if chat:  # "hi", "thanks", "what documents do you have?"
+            return smalltalk.reply(question, chat, self.sources())
         index = self.loaded
         asked = question
         question, turns, query = self.prepare(question, turns)
