@@ -23,6 +23,7 @@ from retrieval import smalltalk
 from retrieval.about import answer_date_of_last, answer_source_of_last
 from retrieval.acronyms import names, spell_out
 from retrieval.answer import ExtractiveAnswerer
+from retrieval.brief_chat import answer_briefing_part
 from retrieval.conversation import Turn, resolve, restated_count
 from retrieval.embed import Encoder
 from retrieval.indexer import IndexReport, build_index, index_matches_settings
@@ -211,8 +212,10 @@ class Engine:
         avoid = {q for t in (turns if ELSE_Q.search(question) else turns[-1:]) for q in t.quotes} \
             if query != question else None
         last = turns[-1] if turns and turns[-1].quotes else None
-        # "source?", "when was that sent?" about the letter the last answer quoted, "who said that?"
+        # "source?", "who's who?" (on the last question's topic), "when was that sent?" about the letter the
+        # last answer quoted, "who said that?"
         of_last = last and (answer_source_of_last(question, index, last.quotes) or
+                            answer_briefing_part(self, question, [t.question for t in turns]) or
                             answer_date_of_last(question, query, index, hits, last.quotes[0][0], last.question) or
                             answer_who_said_last(question, index, last.quotes, last.question, k,
                                                  self.encoder.encode_one, self.answerer.abstain))

@@ -322,7 +322,7 @@ def detail_line(question: str) -> re.Pattern:
     return next((line for word, line in _DETAIL_KINDS if word.search(question)), DETAIL)
 
 
-_BRIEF_Q = re.compile(r"^\s*(brief me|give me (an|a) (overview|summary|briefing)|summari[sz]e|overview of|tell me about)", re.I)
+BRIEF_Q = re.compile(r"^\s*(brief me|give me (an|a) (overview|summary|briefing)|summari[sz]e|overview of|tell me about)", re.I)
 
 _ALTERNATIVES = re.compile(r"(?:[:,]|\bbe|\bis it|\bwas it)\s+(?:the\s+|a\s+)?([\w’'-]+)\s+or\s+(?:the\s+|a\s+)?([\w’'-]+)\s*\?\s*$", re.I)
 _PART_SPLIT = re.compile(r"[,;]?\s+and\s+(?=(?:what|who|whom|which|when|where|why|how|does|did|do|is|was|are|were|has|have)\b)", re.I)
@@ -416,7 +416,7 @@ _SCENE = re.compile(r"^\W*(?:when|after|before|since|while|once|following|back i
 def question_kind(question: str) -> str:
     """What the question asks for: brief, name, when, count, often, list, who, or other (first match wins)."""
     question = _CHAT_LEAD.sub("", _SCENE.sub("", question, count=1), count=1)
-    kinds = ((_BRIEF_Q, "brief"), (ASKS_NAME, "name"), (_YEAR_Q, "when"), (_COUNT_Q, "count"), (_OFTEN_Q, "often"),
+    kinds = ((BRIEF_Q, "brief"), (ASKS_NAME, "name"), (_YEAR_Q, "when"), (_COUNT_Q, "count"), (_OFTEN_Q, "often"),
              (_WHERE_Q, "where"),
              (_LIST_Q, "list"), (_LEADING_WHO, "who"), (_WHEN_Q, "when"), (_WHO_Q, "who"))
     return next((kind for pattern, kind in kinds if pattern.search(question)), "other")

@@ -199,3 +199,23 @@ def test_cli_writes_an_html_briefing(bundled_store, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert "<h1>Briefing: deaths in police custody</h1>" in page and "Lucy McKay" in page
+
+
+def test_whos_who_and_timeline_in_a_conversation_are_the_briefing_on_its_topic(engine) -> None:
+    from retrieval.brief_chat import asked_part, topic_of
+
+    first = "brief me on the criticism of the New Met plan"
+    briefing = engine.brief(topic_of(first))
+    assert topic_of(first) == "the criticism of the New Met plan"
+    people = engine.ask("who's who?", history=[first])
+    assert not people.abstained and people.answer.startswith("- Sir Mark Rowley")
+    for entity in briefing.people[:3]:
+        assert entity.name in people.answer
+    for c in people.citations:  # numbered afresh, each marker's quote verbatim in its document
+        assert f"[{c.n}]" in people.answer and c.quote == engine.document(c.doc_id).text[c.start : c.end]
+    # "timeline?" after "who's who?" is on the same topic: the dated entries, in order
+    dates = engine.ask("timeline?", history=[first, "who's who?"])
+    found = re.findall(r"^- (\d{4}(?:-\d\d)?(?:-\d\d)?):", dates.answer, re.M)
+    assert found == sorted(found) and found == [e.iso for e in briefing.timeline][: len(found)] and found
+    # a question about one event's date is no request for a timeline
+    assert asked_part("when did that happen?") is None and asked_part("key dates?") == "timeline"
