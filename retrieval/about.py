@@ -178,7 +178,7 @@ def cite_field(question: str, index: LoadedIndex, hits: list[Hit], doc_id: str, 
 
 
 # "source?", "link pls", "where's that from?", "which document says that?": where the last answer's words are from
-_SOURCE_OF_LAST = re.compile(
+SOURCE_OF_LAST = re.compile(
     r"^\W*(?:and\s+|so\s+|ok\s+)?(?:(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was)?\s+(?:the\s+|your\s+|its\s+)?)?"
     r"(?:sources?|links?|refs?|references?|citations?)(?:\s+(?:for|of|on)\s+(?:that|this|it))?(?:\s+(?:pls|please))?\W*$|"
     r"^\W*(?:and\s+|so\s+)?where(?:'s|’s|\s+is|\s+does|\s+did|\s+was)?\s+(?:that|this|it)\s+(?:come\s+|coming\s+)?from\W*$|"
@@ -189,7 +189,7 @@ _SOURCE_OF_LAST = re.compile(
 def answer_source_of_last(question: str, index: LoadedIndex, quotes: list[tuple[str, int]]) -> Answer | None:
     """For "source?" or "where's that from?": the documents the last answer quoted (``quotes``: their
     documents and starts), each with its publisher and date, citing the sentence quoted from it."""
-    if not _SOURCE_OF_LAST.match(question) or not quotes:
+    if not SOURCE_OF_LAST.match(question) or not quotes:
         return None
     citations: list[Citation] = []
     for doc_id, start in quotes:

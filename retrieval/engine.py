@@ -20,7 +20,7 @@ from dataclasses import replace
 from citebot.errors import CitebotError
 from citebot.settings import Settings
 from retrieval import smalltalk
-from retrieval.about import answer_date_of_last, answer_source_of_last
+from retrieval.about import SOURCE_OF_LAST, answer_date_of_last, answer_source_of_last
 from retrieval.acronyms import names, spell_out
 from retrieval.answer import ExtractiveAnswerer
 from retrieval.brief_chat import answer_briefing_part
@@ -196,8 +196,10 @@ class Engine:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not question:
             return Answer(question, "Please ask a question about the documents.", True)
-        chat = smalltalk.kind_of(question)
-        if chat:  # "hi", "thanks", "what documents do you have?"
+        # "hi", "thanks", "what documents do you have?"; "sources?" before any answer (after one: its sources)
+        chat = smalltalk.kind_of(question) or \
+            ("collection" if SOURCE_OF_LAST.match(question) and not any(t.quotes for t in turns[-1:]) else None)
+        if chat:
             return smalltalk.reply(question, chat, self.sources())
         index = self.loaded
         asked = question
