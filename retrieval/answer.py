@@ -946,6 +946,8 @@ class ExtractiveAnswerer:
                     skipped_next = True
                     continue  # (it was tried first, out of score order; the rest are in score order)
                 break
+            if kind == "list" and c.coverage == 0:
+                continue  # a list's item has some word of the question ("The Casey review found ..." after the signatories)
             if skipped_next and c.restates:
                 continue  # past a skipped sentence, not a document's first sentence restating what names it
             if kind == "other" and len(chosen) - finished >= 2 and c.score < best.score - third:

@@ -1594,6 +1594,13 @@ def test_a_list_one_sentence_gives_confidently_stands_mostly_alone(engine):
     assert "Portuguese" in b.answer
 
 
+def test_a_lists_further_sentences_share_a_word_with_the_question(engine):
+    a = engine.ask("Who signed the Runnymede-coordinated letter? Give me the groups and any named individuals.")
+    assert "Simon Woolley" in a.answer and "The Casey review found" not in a.answer
+    _verbatim(engine, a)
+    # (the sentence after the signatories, which names none of them, had scored within the list's margin)
+
+
 def test_the_2022_letter_is_the_letter_dated_2022(engine):
     a = engine.ask("who was it sent to?", history=[
         "In the 2022 letter about picking the new Met Commissioner, what does the CJA super-complaint say happens?"])
