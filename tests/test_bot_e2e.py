@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -137,6 +138,22 @@ def test_follow_up_is_answered_from_the_conversation(bot: Any, server: FakeTeleg
     server.push_message(CHAT, FOLLOW_UP)
     follow_up = server.wait_for_messages(CHAT, 2, timeout=60)[1]
     assert "Shabna Begum" in follow_up
+
+
+def test_greetings_thanks_and_source_in_a_chat(bot: Any, server: FakeTelegramServer) -> None:
+    """"hi" and "thanks" get replies of their own; "source?" after "thanks" names the answer's documents."""
+    bot()
+    server.push_message(CHAT, "hi")
+    assert server.wait_for_messages(CHAT, 1, timeout=60)[0].startswith("Hello. Ask me a question about the 5 documents")
+    server.push_message(CHAT, QUESTION)
+    answer = server.wait_for_messages(CHAT, 2, timeout=60)[1]
+    server.push_message(CHAT, "thanks!")
+    assert server.wait_for_messages(CHAT, 3, timeout=60)[2] == "You're welcome."
+    server.push_message(CHAT, "source?")
+    source = server.wait_for_messages(CHAT, 4, timeout=60)[3]
+    assert source.startswith("From “") and "<b>Sources</b>" in source
+    title = re.search(r"\[1\] <i>([^<]+)</i>", answer).group(1)
+    assert title in source
 
 
 def test_chat_not_on_the_allow_list_is_refused_once(bot: Any, server: FakeTelegramServer,
