@@ -197,8 +197,8 @@ def answer_source_of_last(question: str, index: LoadedIndex, quotes: list[tuple[
         found = index.sentences.at(doc_id, start) if doc is not None else None
         if found is None or any(c.doc_id == doc_id for c in citations):
             continue  # one line for each document
-        rows = index.passages_of(doc_id)
-        holder = next((index.passages[int(r)] for r in rows if index.passages[int(r)].start <= found[1] < index.passages[int(r)].end), None)
+        holders = (index.passages[int(r)] for r in index.passages_of(doc_id))
+        holder = next((p for p in holders if p.start <= found[1] < p.end), None)
         if holder is None:
             continue
         meta = doc.meta

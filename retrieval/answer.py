@@ -28,9 +28,9 @@ from retrieval.about import answer_about
 from retrieval.clean import CONTACT_LINE
 from retrieval.neighbours import LEAD_IN, PRONOUN_START, next_sentence, previous_sentence, quotation_lead
 from retrieval.questions import (
-    AGENT_Q, CLAIM_Q, DATED_DOCUMENT, DETAIL, DETAIL_Q, ELSE_Q, FOCUS_KIN, HOW_MANY, MEMBER_AGENT_Q, OUTCOME_Q, TITLES, UBIQUITOUS,
-    WROTE_WORK_Q, agent_pattern, alternatives, asked_agent, asked_event, asked_focus, dated_documents, detail_line,
-    possessed_work, question_kind, question_sides, source_person, split_question, YES_NO_Q,
+    AGENT_Q, CLAIM_Q, DATED_DOCUMENT, DETAIL, DETAIL_Q, ELSE_Q, FOCUS_KIN, HOW_MANY, MEMBER_AGENT_Q, OUTCOME_Q, TITLES,
+    UBIQUITOUS, WROTE_WORK_Q, YES_NO_Q, agent_pattern, alternatives, asked_agent, asked_event, asked_focus,
+    dated_documents, detail_line, possessed_work, question_kind, question_sides, source_person, split_question,
 )
 from retrieval.refusals import (
     RESULT, about_another_group, actor_absent, agent_silent, claim_unsupported, count_out_of_place, event_unreported,
@@ -228,8 +228,6 @@ _DEFINE_Q = re.compile(r"^\W*(?:so\s+|and\s+|ok\s+)?what(?:’s|'s|\s+is|\s+are)
 _SAYS_WHAT_IT = re.compile(r"[’']s?\s|\b(?:of|for|about|in|on|to|with)\b|[’']$", re.I)  # "the Met's budget": a thing of it
 # "what did Rowley say ...?": verbs asking for someone's own words
 _SAYING_VERBS = frozenset({"say", "tell", "think", "claim", "warn", "argue", "describe", "call", "admit", "promise"})
-# "what else did it find?", "who else signed it?": something the last answer did not say ("the other one"
-# is often named in the same sentence)
 # "who did the groups write to in 2022?": the year of what is asked about
 _IN_YEAR = re.compile(r"\b(?:in|during|back in|throughout)\s+((?:19|20)\d{2})\b(?![-–/]\d)", re.I)
 _SAME_MATTER = 0.35  # cosine under which two sentences counting something tell of different matters

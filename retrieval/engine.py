@@ -140,12 +140,12 @@ class Engine:
         """Earlier turns with their answers (questions alone are answered again, cheaply)."""
         turns: list[Turn] = []
         for item in list(history)[-MAX_HISTORY:]:
-            if isinstance(item, Turn) and item.answer and not smalltalk.kind_of(item.question):
-                turns.append(item)
-                continue
             q = item.question if isinstance(item, Turn) else str(item)
             if smalltalk.kind_of(q):
                 continue  # "thanks" is no turn a follow-up leans on
+            if isinstance(item, Turn) and item.answer:
+                turns.append(item)
+                continue
             previous = self._answer(q, turns)
             turns.append(Turn(q, previous.answer, [(c.doc_id, c.start) for c in previous.citations]))
         return turns

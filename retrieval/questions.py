@@ -178,7 +178,8 @@ CLAIM_Q = re.compile(r"^\W*(?:so\s+|and\s+|but\s+)?(?:(?P<lead>(?:is|was)\s+it\s
 # "more?", "tell me more", "go on": "what else?" about what the conversation is on
 MORE_Q = re.compile(r"^\W*(?:and\s+|ok\s+|so\s+)?(?:(?:(?:can|could) you\s+)?tell me\s+|anything\s+|any\s*)?more"
                     r"(?:\s+(?:please|pls|info|detail|details))?\W*$|^\W*(?:go on|keep going|continue)\W*$", re.I)
-# "what else?", "more?": something the conversation has not said yet
+# "what else did it find?", "who else signed it?", "more?": something the conversation has not said yet ("the
+# other one" is often named in the same sentence)
 ELSE_Q = re.compile(r"\belse\b|" + MORE_Q.pattern, re.I)
 # "Were the officers sacked?", "and has the Met apologised?": a yes-or-no question
 YES_NO_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:has|have|had|did|does|do|is|was|were|are|will|would|can|could|"
