@@ -497,9 +497,10 @@ class ExtractiveAnswerer:
         total = sum(idf.values()) or 1.0
         stems = {w: set(index.bm25.tokens(w)) for w in words}
         kind = question_kind(query)
-        # "how many people died?" is answered by "the 23 deaths": a word's family counts as the word
+        # "how many people died?" is answered by "the 23 deaths", "which people who died are named?" by "the 23
+        # deaths ... include Chris Kaba": a word's family counts as the word
         kin = {w: set(index.bm25.tokens(_FAMILY[w])) for w in words if w in _FAMILY} \
-            if kind in ("count", "who") else {}  # (not "how did he die?": the manner, not the toll)
+            if kind in ("count", "who", "list") else {}  # (not "how did he die?": the manner, not the toll)
         # "the £366m thing" is "the £366 million scheme"
         kin.update({w: set(index.bm25.tokens(f"{m.group(1)} {_UNITS[m.group(2)]}")) for w in words
                     if (m := _SHORT_AMOUNT.fullmatch(w))})
