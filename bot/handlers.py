@@ -63,7 +63,9 @@ COMMANDS = [
 
 HELP = (
     "I answer questions from a fixed collection of documents and quote the passages I used.\n\n"
-    "Just send a question. Follow-up questions use this chat's earlier questions; /reset forgets them.\n"
+    "Just send a question. Follow-up questions use this chat's earlier questions; /reset forgets them. "
+    "Ask \"source?\" for where an answer is from, \"more?\" for more, \"who's who?\" or \"timeline?\" "
+    "on a topic.\n"
     "In groups, mention me, reply to me, or use /ask QUESTION.\n\n"
     "/cite N shows the passage behind citation [N] of my last answer (or tap its button).\n"
     "/sources lists the documents. /brief TOPIC writes a briefing with citations.\n"
