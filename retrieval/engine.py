@@ -222,13 +222,13 @@ class Engine:
                             answer_who_said_last(question, index, last.quotes, last.question, k,
                                                  self.encoder.encode_one, self.answerer.abstain))
         if of_last:
-            answer = of_last
+            answer = of_last  # (a line of the documents about the last answer: no model rewrites it)
         else:
             answer, _judgement = self.answerer.answer(question, query, index, hits, vector, avoid, self.encoder.encode_one)
-        if self.settings.llm_base_url and self.settings.llm_model and not answer.abstained:
-            from retrieval.llm import rewrite_with_llm
+            if self.settings.llm_base_url and self.settings.llm_model and not answer.abstained:
+                from retrieval.llm import rewrite_with_llm
 
-            answer = rewrite_with_llm(self.settings, question, index, hits, answer, self.encoder)
+                answer = rewrite_with_llm(self.settings, question, index, hits, answer, self.encoder)
         answer.passages = hits[: max(self.settings.top_k, 10)]
         done = time.perf_counter()
         answer.timings_ms = {

@@ -17,6 +17,7 @@ import pytest
 from pydantic import SecretStr
 
 from openai_server import FakeOpenAIServer
+from retrieval.conversation import Turn
 from retrieval.engine import Engine
 from retrieval.llm import (
     SYSTEM_PROMPT,
@@ -338,9 +339,15 @@ def test_extractive_abstention_does_not_call_the_model(engine, fake, llm_setting
     llm_engine = Engine(llm_settings, encoder=engine.encoder)
     try:
         answer = llm_engine.ask("What is the boiling point of mercury on Jupiter?")
+        # nor do small talk and answers about the last answer ("source?"): they are no answer to rewrite
+        hello = llm_engine.ask("hi")
+        first = "Who coordinated the open letter criticising the New Met for London plan?"
+        earlier = engine.ask(first)  # (the extractive engine: a question replayed by llm_engine would call the model)
+        source = llm_engine.ask("source?", history=[Turn(first, earlier.answer, [(c.doc_id, c.start) for c in earlier.citations])])
     finally:
         llm_engine.close()
     assert answer.abstained and not fake.requests
+    assert hello.answer.startswith("Hello.") and source.answer.startswith("From “") and "llm" not in source.notes
 
 
 # ----------------------------------------------------------------------------- prompt injection
