@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from retrieval.questions import dated_documents
 from retrieval.search import LoadedIndex
 from retrieval.textutil import content_words
 from retrieval.types import Answer, Citation, Hit
@@ -20,7 +21,10 @@ from retrieval.types import Answer, Citation, Hit
 _WRITINGS = r"report|article|story|piece|letter|document|blog|blog post|op-ed|statement"  # not "the post of Commissioner"
 _DOC_NOUN = r"(?:[\w'’-]+ ){0,2}(" + _WRITINGS + r")\b"
 _AUTHOR_Q = re.compile(r"\bwho (?:wrote|authored) (?:the|this|that|a|an) " + _DOC_NOUN +
-                       r"|\b(?:author|byline|writer) of (?:the|this|that|a|an) " + _DOC_NOUN, re.I)
+                       r"|\b(?:author|byline|writer) of (?:the|this|that|a|an) " + _DOC_NOUN +
+                       # "which groups are behind the 2022 letter?": its writers
+                       r"|\b(?:who|which (?:groups?|organi[sz]ations?|charities|bodies))\s+(?:is|are|was|were)\s+behind "
+                       r"(?:the|this|that) " + _DOC_NOUN, re.I)
 _SOURCE_Q = re.compile(r"\b(?:which|what) (?:outlet|newspaper|paper|publication|website|site|publisher|news site)\b"
                        r".*\b(?:published|posted|ran|carried)\b|\bwho published\b", re.I)
 _DATE_Q = re.compile(r"\b(?:when|what date|which date|what day|date)\b.*\b(?:published|dated|posted|released|issued|"
@@ -104,7 +108,8 @@ def answer_about(question: str, index: LoadedIndex, hits: list[Hit]) -> Answer |
         return None
     # The document the question is about: the one whose author or publisher it names, else the best
     # retrieved one sharing two title words with it. Only that one: never a neighbour's byline or date.
-    docs = list(dict.fromkeys(h.passage.doc_id for h in hits[:3]))
+    # ("the 2022 letter": the document dated so, wherever its passages rank)
+    docs = list(dict.fromkeys([*sorted(dated_documents(question, index)), *(h.passage.doc_id for h in hits[:3])]))
     scores = {d: _describes(question, index.documents[d].meta) for d in docs}
     named = [d for d in docs if scores[d] >= 10]
     doc_id = named[0] if named else next((d for d in docs if scores[d] >= 2), None)

@@ -263,6 +263,13 @@ def test_who_wrote_a_report_is_answered_from_its_byline(engine):
     _verbatim(engine, a)
 
 
+def test_who_is_behind_a_letter_named_by_its_date_is_its_writers(engine):
+    a = engine.ask("which groups are behind the 2022 letter?")
+    assert "Action for Race Equality, EQUAL and the Criminal Justice Alliance" in a.answer
+    assert "Inquest" not in a.answer and a.citations[0].doc_id.startswith("004_")
+    _verbatim(engine, a)
+
+
 def test_when_an_article_was_published_is_answered_from_its_dateline(engine):
     a = engine.ask("When was the article about the Met Police's £366m makeover failing to acknowledge "
                    "institutional racism published?")
