@@ -194,7 +194,7 @@ class Engine:
     def _answer(self, question: str, turns: list[Turn]) -> Answer:
         started = time.perf_counter()
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
-        if not question:
+        if not any(ch.isalnum() for ch in question):  # "", "???", "🙂"
             return Answer(question, "Please ask a question about the documents.", True)
         # "hi", "thanks", "what documents do you have?"; "sources?" before any answer (after one: its sources)
         chat = smalltalk.kind_of(question) or \

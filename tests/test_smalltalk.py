@@ -30,6 +30,8 @@ def test_small_talk_gets_its_reply_and_is_no_turn_of_the_conversation(engine):
     listed = engine.ask("what documents do you have?").answer
     assert all(meta.title in listed for meta in engine.sources())
     assert engine.ask("thanks").answer == "You're welcome."
+    for nothing in ("", "???", "🙂 "):
+        assert engine.ask(nothing).answer == "Please ask a question about the documents."
     # "sources?" before any answer asks what the collection holds; after one, where that answer is from
     assert engine.ask("sources?").answer.startswith("I answer from 5 documents:")
     assert engine.ask("sources?", history=["who signed the runnymede letter?"]).answer.startswith("From “")
