@@ -14,8 +14,9 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
 from citebot.errors import CitebotError
 from citebot.settings import Settings
@@ -41,6 +42,12 @@ MAX_QUESTION_CHARS = 2000  # NOTE: MiniLM reads 256 word pieces; longer question
 MAX_HISTORY = 4
 
 
+def _spelled_out_names(documents) -> dict:
+    """Letters -> the names of the documents (their metadata and text) with those initials."""
+    metas = (f"{m.title or ''}\n{m.source or ''}\n{m.author or ''}" for m in map(documents.meta, documents))
+    return names(itertools.chain(metas, (documents[d].text for d in documents)))
+
+
 class Engine:
     """Index, search and answer over one store."""
 
@@ -52,8 +59,7 @@ class Engine:
         self._marker: tuple[str, int] | None = None
         self._lock = threading.RLock()
         self._llm = None
-        self._names: tuple[str, dict] | None = None  # (index generation, letters -> names with those initials)
-        self._speller: tuple[str, Speller] | None = None  # (index generation, the documents' words)
+        self._tables: dict[str, tuple[str, Any]] = {}  # name -> (index generation, a table of its documents)
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -153,36 +159,30 @@ class Engine:
     def prepare(self, question: str, turns: list[Turn]) -> tuple[str, list[Turn], str]:
         """The question and earlier turns written as the documents write them ("what does rowley
         reckon ..." -> "what does Rowley think ..."), and the question resolved against the turns."""
-        cases = self.loaded.cases
-        speller = self._spelling()
+        index = self.loaded
+        cases = index.cases
+        # the documents' words, for putting a question's typing slips right
+        speller = self._per_generation(index, "words", lambda documents: Speller(documents[d].text for d in documents))
         question = truecase(in_the_documents_words(in_plain_words(restated_count(without_asides(
             spell_out(speller.correct(question, self._known), self._known, self._name_for)))), self._known), cases)
         turns = [replace(t, question=truecase(spell_out(speller.correct(t.question, self._known), self._known,
                                                         self._name_for), cases)) for t in turns]
         return question, turns, resolve(question, turns)
 
-    def _spelling(self) -> Speller:
-        """The documents' words, for putting a question's typing slips right: gathered the first time a
-        question is asked, once per index generation (one pass over the documents)."""
-        index = self.loaded
+    def _per_generation(self, index: LoadedIndex, name: str, build: Callable[[Any], Any]) -> Any:
+        """The table ``build`` makes of ``index``'s documents (one pass over them), made the first time it
+        is needed and again only for a newer index generation."""
         with self._lock:
-            if self._speller is None or self._speller[0] != index.generation.name:
-                documents = index.documents
-                self._speller = (index.generation.name, Speller(documents[d].text for d in documents))
-            return self._speller[1]
+            held = self._tables.get(name)
+            if held is None or held[0] != index.generation.name:
+                held = self._tables[name] = (index.generation.name, build(index.documents))
+            return held[1]
 
     def _name_for(self, letters: str) -> str | None:
         """The name the documents spell out for the abbreviation ``letters`` ("ARE": "Action for Race
-        Equality"), the most used when several fit. The names are gathered the first time an abbreviation
-        is asked about, once per index generation (one pass over the documents)."""
-        index = self.loaded
-        with self._lock:
-            if self._names is None or self._names[0] != index.generation.name:
-                documents = index.documents
-                metas = (f"{m.title or ''}\n{m.source or ''}\n{m.author or ''}" for m in map(documents.meta, documents))
-                texts = (documents[d].text for d in documents)
-                self._names = (index.generation.name, names(itertools.chain(metas, texts)))
-            found = self._names[1].get(letters)
+        Equality"), the most used when several fit; the names are gathered the first time an abbreviation
+        is asked about."""
+        found = self._per_generation(self.loaded, "names", _spelled_out_names).get(letters)
         return found.most_common(1)[0][0] if found else None
 
     def _known(self, word: str) -> bool:
