@@ -48,6 +48,13 @@ def _spelled_out_names(documents) -> dict:
     return names(itertools.chain(metas, (documents[d].text for d in documents)))
 
 
+def _untimed(answer: Answer, started: float) -> Answer:
+    """A reply made without searching (small talk, an empty message), with the answer object's timings."""
+    total = (time.perf_counter() - started) * 1000
+    answer.timings_ms = {"retrieve": 0.0, "answer": total, "total": total}
+    return answer
+
+
 class Engine:
     """Index, search and answer over one store."""
 
@@ -195,12 +202,12 @@ class Engine:
         started = time.perf_counter()
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not any(ch.isalnum() for ch in question):  # "", "???", "🙂"
-            return Answer(question, "Please ask a question about the documents.", True)
+            return _untimed(Answer(question, "Please ask a question about the documents.", True), started)
         # "hi", "thanks", "what documents do you have?"; "sources?" before any answer (after one: its sources)
         chat = smalltalk.kind_of(question) or \
             ("collection" if SOURCE_OF_LAST.match(question) and not any(t.quotes for t in turns[-1:]) else None)
         if chat:
-            return smalltalk.reply(question, chat, self.sources())
+            return _untimed(smalltalk.reply(question, chat, self.sources()), started)
         index = self.loaded
         asked = question
         question, turns, query = self.prepare(question, turns)

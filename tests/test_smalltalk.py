@@ -27,6 +27,7 @@ def test_the_collection_is_listed_newest_first_and_a_large_one_counted():
 def test_small_talk_gets_its_reply_and_is_no_turn_of_the_conversation(engine):
     hello = engine.ask("hello")
     assert hello.abstained and not hello.citations and "do not answer this question" not in hello.answer
+    assert set(hello.to_dict()["timings_ms"]) == {"retrieve", "answer", "total"}  # the answer object's keys
     listed = engine.ask("what documents do you have?").answer
     assert all(meta.title in listed for meta in engine.sources())
     assert engine.ask("thanks").answer == "You're welcome."
