@@ -202,8 +202,7 @@ def answer_source_of_last(question: str, index: LoadedIndex, quotes: list[tuple[
         found = index.sentences.at(doc_id, start) if doc is not None else None
         if found is None or any(c.doc_id == doc_id for c in citations):
             continue  # one line for each document
-        holders = (index.passages[int(r)] for r in index.passages_of(doc_id))
-        holder = next((p for p in holders if p.start <= found[1] < p.end), None)
+        holder = index.passage_holding(found[0])
         if holder is None:
             continue
         meta = doc.meta

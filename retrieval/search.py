@@ -393,6 +393,12 @@ class LoadedIndex:
             h for h in hits[first:] if h.passage.passage_id not in ids]
         return [Hit(h.passage, h.score, rank) for rank, h in enumerate(merged[: len(hits)], start=1)]
 
+    def passage_holding(self, row: int) -> Passage | None:
+        """The first passage holding sentence ``row`` (a sentence may also end the passage before)."""
+        span = self.sentence_span
+        rows = np.flatnonzero((span[:, 0] <= row) & (span[:, 1] > row))
+        return self.passages[int(rows[0])] if len(rows) else None
+
     def passages_of(self, doc_id: str) -> np.ndarray:
         """The passage rows of ``doc_id`` (those whose sentences are the document's)."""
         a, b = self.sentences.doc_rows(doc_id)
