@@ -200,7 +200,7 @@ def _without_overlaps(groups: list[list[Candidate]], index: LoadedIndex) -> list
 # "What did the Met say ...?": the force itself asked to have spoken
 _MET_ASKED = re.compile(r"\b(?:did|does|do|has|have|will|would)\s+(?:the\s+)?(?:Met|Metropolitan Police(?: Service)?|MPS|"
                         r"Met Police|police|force)\s+(?:(?:ever|actually|publicly|formally|officially)\s+)?"
-                        r"(?:say|said|respond(?:ed)?|react(?:ed)?|reply|replied|tell|told|answer(?:ed)?)\b|"
+                        r"(?:say|said|respond(?:ed)?|react(?:ed)?|reply|replied|comment(?:ed)?|tell|told|answer(?:ed)?)\b|"
                         r"\bwhat(?:’s|'s|\s+was|\s+is) the (?:Met(?:’s|'s)?|police|force(?:’s|'s)?) (?:response|reply|answer|reaction)\b|"
                         r"\bwhat the (?:Met|police|force) said\b", re.I)
 _FORCE_WORDS = frozenset({"force", "forces", "metropolitan", "london", "police", "policing"})
@@ -210,13 +210,19 @@ _MET_SPEAKS = re.compile(r"\b(?:Met|police|force|MPS) spokes(?:person|woman|man)
                          r"\b(?:Sir Mark(?: Rowley)?|Rowley|Commissioner)\b[^.“‘]{0,40}\b(?:said|says|added|told)\b", re.I)
 
 
+def _paragraph(index: LoadedIndex, c: "Candidate") -> tuple[int, int]:
+    """(start, end) in its document of the paragraph holding the sentence."""
+    text = index.documents[c.doc_id].text
+    end = text.find("\n\n", c.end)
+    return text.rfind("\n\n", 0, c.start) + 1, len(text) if end < 0 else end
+
+
 def _met_speaks(index: LoadedIndex, c: "Candidate") -> bool:
     """Is the sentence in a paragraph the Met is said to have spoken ("..., a Met spokesperson told The
     Guardian"), or in the quotation going on in the paragraph after it (opening with a quotation mark)?"""
     text = index.documents[c.doc_id].text
-    start = text.rfind("\n\n", 0, c.start) + 1
-    end = text.find("\n\n", c.end)
-    if _MET_SPEAKS.search(text, start, len(text) if end < 0 else end):
+    start, end = _paragraph(index, c)
+    if _MET_SPEAKS.search(text, start, end):
         return True
     before = text.rfind("\n\n", 0, max(0, start - 1)) + 1
     return start > 1 and text[start:].lstrip()[:1] in "“\"" and bool(_MET_SPEAKS.search(text, before, start))
@@ -227,7 +233,8 @@ _DEFINE_Q = re.compile(r"^\W*(?:so\s+|and\s+|ok\s+)?what(?:’s|'s|\s+is|\s+are)
                        r"(?P<thing>[\w’'-]+(?:\s+[\w’'-]+){0,6}?)\s*\?*\s*$", re.I)
 _SAYS_WHAT_IT = re.compile(r"[’']s?\s|\b(?:of|for|about|in|on|to|with)\b|[’']$", re.I)  # "the Met's budget": a thing of it
 # "what did Rowley say ...?": verbs asking for someone's own words
-_SAYING_VERBS = frozenset({"say", "tell", "think", "claim", "warn", "argue", "describe", "call", "admit", "promise"})
+_SAYING_VERBS = frozenset({"say", "tell", "think", "make", "feel", "reckon", "view", "comment", "have", "claim", "warn",
+                           "argue", "describe", "call", "admit", "promise"})
 # "who did the groups write to in 2022?": the year of what is asked about
 _IN_YEAR = re.compile(r"\b(?:in|during|back in|throughout)\s+((?:19|20)\d{2})\b(?![-–/]\d)", re.I)
 _SAME_MATTER = 0.35  # cosine under which two sentences counting something tell of different matters
@@ -661,8 +668,13 @@ class ExtractiveAnswerer:
             names = [agent_pattern(n) for n in proper_names(topic.group(1)) if n.lower() not in UBIQUITOUS] if topic else []
 
             def said(c: Candidate) -> bool:
-                return _met_speaks(index, c) and (not heads or bool(heads & {w[:5] for w in WORD_PARTS.findall(
-                    c.text.lower())})) and all(n.search(c.text) for n in names if n is not None)
+                # what it says is on the topic when its statement is: "As we have set out in the plan they are
+                # responding to, ..." goes on from "... met with ... signatories of this letter"
+                if not _met_speaks(index, c):
+                    return False
+                statement = index.documents[c.doc_id].text[slice(*_paragraph(index, c))]
+                return (not heads or bool(heads & {w[:5] for w in WORD_PARTS.findall(statement.lower())})) and \
+                    all(n.search(statement) for n in names if n is not None)
             met_silent = bool(heads) and not any(said(c) for c in cands)
             _prefer(cands, said, 1.0)
         if met_silent or agent_silent(self, index, cands, query, asked) or actor_absent(index, cands, query) or \

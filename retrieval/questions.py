@@ -61,7 +61,9 @@ AGENT_Q = re.compile(
     r"(?P<role>\s+(?:spokes(?:person|woman|man)|chair\w*|chief|director|commissioner|secretary|minister|officer|"
     r"leader|head|lawyer|campaigner)s?)?)"
     r"(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|already|later|then|personally|directly|"
-    r"specifically|really|first|initially)\s+)?(?P<verb>say|respond|react|reply|describe|think|call|propose|promise|announce|claim|tell|warn|express|voice|write|"
+    r"specifically|really|first|initially|herself|himself|themselves|itself)\s+)?"
+    r"(?P<verb>say|respond|react|reply|describe|think|make(?=\s+of\b)|feel|reckon|view|comment|have(?=\s+to\s+say\b)|"
+    r"critici[sz]e|welcome|praise|call|propose|promise|announce|claim|tell|warn|express|voice|write|"
     r"admit|accept|reject|deny|recommend|conclude|argue|urge|demand|agree|refuse|apologi[sz]e|commit|justify|explain|"
     r"defend)\b"
 )
@@ -244,6 +246,22 @@ _COUNT_EVENT_Q = re.compile(r"\bhow many\b[^?]{0,40}?\b(?:were|was|have been|has
                             re.I)
 
 
+# "Did the Met ever apologise to ...?", "will they scrap it?": the act asked about, by the participle
+# PARTICIPLE knows it by; "did the family get compensation?": the act the noun names
+_ACT_BASES = {
+    "charge": "charged", "prosecute": "prosecuted", "convict": "convicted", "sack": "sacked", "dismiss": "dismissed",
+    "fire": "fired", "discipline": "disciplined", "suspend": "suspended", "sanction": "sanctioned",
+    "reinstate": "reinstated", "arrest": "arrested", "jail": "jailed", "fine": "fined", "investigate": "investigated",
+    "uphold": "upheld", "overturn": "overturned", "reject": "rejected", "accept": "accepted", "withdraw": "withdrawn",
+    "apologise": "apologised", "apologize": "apologized", "compensate": "compensated", "pay": "paid",
+    "publish": "published", "implement": "implemented", "adopt": "adopted", "approve": "approved",
+    "scrap": "scrapped", "ban": "banned", "appoint": "appointed", "resign": "resigned", "condemn": "condemned",
+    "punish": "punished", "remove": "removed", "compensation": "compensated", "apology": "apologised",
+}
+_DID_ACT_Q = re.compile(r"(?:^|[?;:,]\s*)(?:and\s+|but\s+|so\s+)?(?:did|do|does|will|would)\s+(?:[\w’'-]+\s+){1,7}?"
+                        r"(?:ever\s+)?(?:get\s+(?:an?\s+|any\s+)?)?(?P<act>" + "|".join(_ACT_BASES) + r")\b", re.I)
+
+
 def asked_event(question: str) -> list[str]:
     """The participles of a yes/no question about whether something was done ("charged", "sacked",
     "disciplined"), or of a count of what was done about something named; or none."""
@@ -252,7 +270,10 @@ def asked_event(question: str) -> list[str]:
     m = _EVENT_Q.search(question)
     if m is None and proper_names(question):
         m = _COUNT_EVENT_Q.search(question)
-    return PARTICIPLE.findall(m.group("rest")) if m else []
+    found = PARTICIPLE.findall(m.group("rest")) if m else []
+    if not found and (act := _DID_ACT_Q.search(question)):
+        return [_ACT_BASES[act.group("act").lower()]]
+    return found
 
 
 # "What disciplinary action was taken against the officers who searched Child Q?": whether they were disciplined

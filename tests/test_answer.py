@@ -2315,3 +2315,48 @@ def test_it_stays_the_thing_a_conversation_is_about_past_a_question_naming_someo
 def test_how_many_were_there_counts_the_things_not_the_figures(engine):
     a = engine.ask("how many were there?", history=["tell me about the iopc figures on deaths in custody"])
     assert "23 deaths" in a.answer
+
+
+def test_an_act_asked_by_its_plain_verb_must_be_reported():
+    """"Did the Met ever apologise to ...?" asks whether an act happened, as "was she compensated?" does."""
+    from retrieval.questions import asked_event
+
+    assert asked_event("did the Met ever apologise to Bianca Williams?") == ["apologised"]
+    assert asked_event("did Child Q's family get compensation?") == ["compensated"]
+    assert asked_event("will they scrap the gangs matrix?") == ["scrapped"]
+    assert asked_event("did the letter name Chris Kaba?") == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["did the Met ever apologise to Bianca Williams?",  # her stop is told of; no apology to her
+     "did Child Q's family get compensation?",
+     # Baroness Casey's review is cited; she says nothing of the plan
+     "what did Baroness Casey herself make of the New Met for London plan?",
+     "how did Baroness Casey feel about the New Met for London plan?"],
+)
+def test_what_someone_did_or_thought_is_refused_when_no_document_tells_it(engine, question):
+    a = engine.ask(question)
+    assert a.abstained, a.answer
+
+
+def test_an_act_the_documents_report_is_still_answered(engine):
+    a = engine.ask("Were the officers who stopped Bianca Williams sacked?")
+    assert not a.abstained and "sacked" in a.answer
+
+
+def test_the_met_responding_to_the_letter_is_its_whole_statement(engine):
+    """The Met's statement names the letter in its first sentence; the one that best matches "respond"
+    is further on in it, and is still the Met speaking about the letter."""
+    a = engine.ask("did the Met respond to the letter?")
+    assert not a.abstained, a.answer
+    assert "a Met spokesperson told" in a.answer
+
+
+def test_a_document_phrase_starts_at_the_nearest_article():
+    """"did the Met respond to the Runnymede letter?" is about the Runnymede letter, not about
+    "the Met respond to the Runnymede letter"."""
+    from retrieval.conversation import _document_asked_about
+
+    assert _document_asked_about("did the Met respond to the Runnymede letter?") == "the Runnymede letter"
+    assert _document_asked_about("What did the New Met for London plan promise?") == "the New Met for London plan"
