@@ -29,7 +29,11 @@ _SOURCE_Q = re.compile(r"\b(?:which|what) (?:outlet|newspaper|paper|publication|
                        r".*\b(?:published|posted|ran|carried)\b|\bwho published\b", re.I)
 _DATE_Q = re.compile(r"\b(?:when|what date|which date|what day|date)\b.*\b(?:published|dated|posted|released|issued|"
                      r"written|date is given|date given|date on|(?:go|went|gone|come|came|put) (?:up|out|online)|"
-                     r"(?:publish|release|issue)\b)|\bwhat date is (?:given|shown|on)\b", re.I)
+                     r"(?:publish|release|issue)\b)|\bwhat date is (?:given|shown|on)\b|"
+                     # "what's the publication date on the letter?", "what date is the letter?", "date of the piece?"
+                     r"\b(?:publication|publishing|release) date\b|\bdate of (?:publication|release)\b|"
+                     r"\b(?:what|which)\s+date\s+(?:is|was|does)\s+(?:the|that|this|it)\b|"
+                     r"\b(?:what|which)(?:’s|'s|\s+is|\s+was)\s+(?:the|its)\s+date\b|^\W*date\s+of\b", re.I)
 # "When was Baroness Casey's review published?" asks about the review an article tells of, not the article
 _OTHER_WORK = re.compile(r"\b(?:review|inquiry|plan|strategy|charter|super-complaint|complaint|investigation|scheme|"
                          r"study|survey|figures|data)\b(?!\s+(?:coverage|story|article|piece|report|letter))", re.I)

@@ -233,7 +233,7 @@ _DEFINE_Q = re.compile(r"^\W*(?:so\s+|and\s+|ok\s+)?what(?:’s|'s|\s+is|\s+are)
                        r"(?P<thing>[\w’'-]+(?:\s+[\w’'-]+){0,6}?)\s*\?*\s*$", re.I)
 _SAYS_WHAT_IT = re.compile(r"[’']s?\s|\b(?:of|for|about|in|on|to|with)\b|[’']$", re.I)  # "the Met's budget": a thing of it
 # "what did Rowley say ...?": verbs asking for someone's own words
-_SAYING_VERBS = frozenset({"say", "tell", "think", "make", "feel", "reckon", "view", "comment", "have", "claim", "warn",
+_SAYING_VERBS = frozenset({"say", "tell", "think", "make", "feel", "want", "reckon", "view", "comment", "have", "claim", "warn",
                            "argue", "describe", "call", "admit", "promise"})
 # "who did the groups write to in 2022?": the year of what is asked about
 _IN_YEAR = re.compile(r"\b(?:in|during|back in|throughout)\s+((?:19|20)\d{2})\b(?![-–/]\d)", re.I)
@@ -653,7 +653,7 @@ class ExtractiveAnswerer:
             # "what did Rowley say would rebuild trust?": his words ("He said: “Action, not words, will
             # rebuild trust ...”"), over a sentence of the plan he launched that says the same
             _prefer(cands, lambda c: self.names_agent(index, c, asked[0], speaks=True, own_words=bool(person)),
-                    self.settings.answer_not_speaking_penalty)
+                    1.0 if person else self.settings.answer_not_speaking_penalty)
         met = _MET_ASKED.search(query)
         met_silent = False
         if met:

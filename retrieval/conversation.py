@@ -306,7 +306,10 @@ def resolve(question: str, history: list[Turn]) -> str:
     if how_many:
         things = _plurals(last.question)
         if things:  # "and how many of them were there?" after "... said deaths had gone up?": deaths
-            resolved = question[: how_many.start()] + "how many " + things[0] + question[how_many.end() :]
+            rest = question[how_many.end() :]
+            # ("how many of those deaths were in London?" names them itself: "how many deaths were in London?")
+            named = rest.lstrip().lower().startswith(things[0].split()[-1].lower())
+            resolved = question[: how_many.start()] + "how many" + (rest if named else " " + things[0] + rest)
             # ("how many was it?": how many there were, of what the last question was about)
             return resolved if of_them else _with_topic(resolved, last.question)
     if OTHER_FIGURE.search(question) and _HOW_MANY_Q.search(last.question):
@@ -423,7 +426,11 @@ def resolve(question: str, history: list[Turn]) -> str:
     if letter and re.search(r"\b(?:letter|complaint|super-complaint|petition|statement)\b", letter, re.I):
         # "what did they want instead?" after "what did the Runnymede-coordinated letter think of ...?":
         # its writers, who speak through the letter
-        return _substitute(question, letter)
+        resolved = _substitute(question, letter)
+        # "and what did they say that would lead to?" after "what did the letter say about more PCSOs?": on that
+        # (not after "who wrote the letter?": it asked of no topic)
+        on_topic = len(content_words(question)) <= 1 and not _ASKS_FOR_NAME.search(last.question)
+        return _with_topic(resolved, last.question) if on_topic else resolved
     asked_names = proper_names(last.question) if they else []
     asked_orgs = [n for n in asked_names if not _is_person(n) and (_is_org(n) or _THE_MET.fullmatch(n)) and not re.search(
         r"\b(?:to|addressed to)\s+(?:the\s+)?" + re.escape(n), last.question)]

@@ -62,7 +62,7 @@ AGENT_Q = re.compile(
     r"leader|head|lawyer|campaigner)s?)?)"
     r"(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|already|later|then|personally|directly|"
     r"specifically|really|first|initially|herself|himself|themselves|itself)\s+)?"
-    r"(?P<verb>say|respond|react|reply|describe|think|make(?=\s+of\b)|feel|reckon|view|comment|have(?=\s+to\s+say\b)|"
+    r"(?P<verb>say|respond|react|reply|describe|think|make(?=\s+of\b)|feel|want|reckon|view|comment|have(?=\s+to\s+say\b)|"
     r"critici[sz]e|welcome|praise|call|propose|promise|announce|claim|tell|warn|express|voice|write|"
     r"admit|accept|reject|deny|recommend|conclude|argue|urge|demand|agree|refuse|apologi[sz]e|commit|justify|explain|"
     r"defend)\b"
@@ -205,7 +205,7 @@ PARTICIPLE = re.compile(r"(?<!\bwho )(?<!\bthat )(?<!\bwhich )\b(?:charged|prose
                         r"sacked|dismissed|fired|disciplined|suspended|sanctioned|reinstated|arrested|jailed|fined|"
                         r"investigated|upheld|overturned|rejected|accepted|withdrawn|apologi[sz]ed|compensated|paid|"
                         r"published|launched|implemented|adopted|approved|scrapped|banned|appointed|elected|resigned|"
-                        r"signed|criticised|criticized|condemned|punished|removed)\b")
+                        r"signed|criticised|criticized|condemned|punished|removed|agreed(?=\s+to\b))\b")
 
 
 # What a question's word for the thing asked is also called: "which familiar justification ...?" is an "excuse"
@@ -256,7 +256,7 @@ _ACT_BASES = {
     "apologise": "apologised", "apologize": "apologized", "compensate": "compensated", "pay": "paid",
     "publish": "published", "implement": "implemented", "adopt": "adopted", "approve": "approved",
     "scrap": "scrapped", "ban": "banned", "appoint": "appointed", "resign": "resigned", "condemn": "condemned",
-    "punish": "punished", "remove": "removed", "compensation": "compensated", "apology": "apologised",
+    "punish": "punished", "remove": "removed", "agree to": "agreed", "compensation": "compensated", "apology": "apologised",
 }
 _DID_ACT_Q = re.compile(r"(?:^|[?;:,]\s*)(?:and\s+|but\s+|so\s+)?(?:did|do|does|will|would)\s+(?:[\w’'-]+\s+){1,7}?"
                         r"(?:ever\s+)?(?:get\s+(?:an?\s+|any\s+)?)?(?P<act>" + "|".join(_ACT_BASES) + r")\b", re.I)

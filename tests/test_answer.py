@@ -2325,6 +2325,8 @@ def test_an_act_asked_by_its_plain_verb_must_be_reported():
     assert asked_event("did Child Q's family get compensation?") == ["compensated"]
     assert asked_event("will they scrap the gangs matrix?") == ["scrapped"]
     assert asked_event("did the letter name Chris Kaba?") == []
+    assert asked_event("has the Met agreed to do the equalities impact assessment?") == ["agreed"]
+    assert asked_event("do the press reports agree on the figure?") == []  # agreeing with each other is no act
 
 
 @pytest.mark.parametrize(
@@ -2360,3 +2362,43 @@ def test_a_document_phrase_starts_at_the_nearest_article():
 
     assert _document_asked_about("did the Met respond to the Runnymede letter?") == "the Runnymede letter"
     assert _document_asked_about("What did the New Met for London plan promise?") == "the New Met for London plan"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what's the publication date on the Action for Race Equality letter to the Home Secretary?",
+     "what date is the letter to the Home Secretary?",
+     "date of the letter to the Home Secretary?"],
+)
+def test_a_documents_date_asked_in_other_words_is_its_dateline(engine, question):
+    a = engine.ask(question)
+    assert not a.abstained and "28/04/2022" in a.answer, a.answer
+
+
+def test_a_follow_up_asking_little_of_its_own_keeps_the_topic_of_the_letter():
+    """"and what did they say that would lead to?" is about the PCSOs the letter was asked about."""
+    last = Turn("what did the July 2023 open letter say about more PCSOs?")
+    assert resolve("and what did they say that would lead to?", [last]) == (
+        "and what did the July 2023 open letter say that would lead to? (PCSOs)")
+    last = Turn("what did the Runnymede-coordinated letter think of expanding PCSOs?")
+    assert resolve("what did they want instead?", [last]) == "what did the Runnymede-coordinated letter want instead?"
+
+
+def test_what_a_letter_said_a_change_would_lead_to_is_found_with_the_topic(engine):
+    a = engine.ask("and what did they say that would lead to?",
+                   ["what did the July 2023 open letter say about more PCSOs?"])
+    assert "adverse effects" in a.answer, a.answer
+
+
+def test_how_many_of_those_named_things_is_not_doubled():
+    last = Turn("how many deaths in custody did the IOPC report?")
+    assert resolve("how many of those deaths were in London?", [last]) == "how many deaths were in London?"
+    assert resolve("and how many of them were there?", [Turn("what did the IOPC say about deaths in custody?")]) == (
+        "and how many deaths were there?")
+
+
+def test_what_a_person_wants_is_in_their_own_words(engine):
+    """Jeremy Crook's quotation asks for "sustained investment in Black-led youth and community
+    organisations"; another letter urging where funds should go is not what he wants."""
+    a = engine.ask("what does he want money put into?", ["who's Jeremy Crook?"])
+    assert "Black-led youth" in a.answer, a.answer
