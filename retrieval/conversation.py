@@ -311,7 +311,7 @@ def resolve(question: str, history: list[Turn]) -> str:
             named = rest.lstrip().lower().startswith(things[0].split()[-1].lower())
             resolved = question[: how_many.start()] + "how many" + (rest if named else " " + things[0] + rest)
             # ("how many was it?": how many there were, of what the last question was about)
-            return resolved if of_them else _with_topic(resolved, last.question)
+            return resolved if of_them else with_topic(resolved, last.question)
     if OTHER_FIGURE.search(question) and _HOW_MANY_Q.search(last.question):
         # "I've seen a different number in another article - what was it?": the count asked again,
         # whose answer gives each source's figure when they disagree
@@ -319,7 +319,7 @@ def resolve(question: str, history: list[Turn]) -> str:
     ones = _WHICH_ONES.search(question)
     things = _plurals(last.question) if ones else []
     if things:  # "and which ones are named?" after "how many groups signed the letter?": which groups
-        return _with_topic(question[: ones.start(1)] + things[0] + question[ones.end(1) :], last.question)
+        return with_topic(question[: ones.start(1)] + things[0] + question[ones.end(1) :], last.question)
     about = _document_asked_about(last.question, any_asked=True) if _WHAT_ABOUT_IT.match(question) else None
     if about:  # "what's it about?" after "which organisation has the super-complaint ...?": the complaint
         return _substitute(question, about)
@@ -345,20 +345,20 @@ def resolve(question: str, history: list[Turn]) -> str:
     if not is_followup(question):
         if _MORE_PRECISELY.search(question):
             # "which stop and search power exactly?" after "what's the CJA super-complaint about?": of that
-            return _with_topic(question, last.question)
+            return with_topic(question, last.question)
         if (_THE_EVENT.search(question) or _INVOLVED.search(question)) and not proper_names(question[1:]):
             # "And when did the incident become public knowledge?": the incident the last question asked about
-            return _with_topic(question, last.question)
+            return with_topic(question, last.question)
         if _FIGURE_Q.search(question) and not _plurals(question) and _HOW_MANY_Q.search(last.question):
             # "and what figure does the other piece give?" after "how many groups signed?": of the groups
-            return _with_topic(question, last.question)
+            return with_topic(question, last.question)
         if not _names_the_last_subject(question, last.question) and not (
                 _THE_PEOPLE.search(question) and len(content_words(question)) <= 2 and not proper_names(question[1:])):
             # ("what happened to the officers?" after "which athletes were stopped?": the officers of that
             # story, kept below with the last question's topic)
             return question
         # "What were the officers' names?": the officers the last question described
-        return _with_topic(question, last.question)
+        return with_topic(question, last.question)
     among = _AMONG_THEM.search(question)
     things = _plurals(last.question) if among else []
     if things:  # "which individuals does it name among them?" after "... about deaths in custody?": the deaths
@@ -394,7 +394,7 @@ def resolve(question: str, history: list[Turn]) -> str:
         if want == "thing" and len(content_words(question)) <= 3 and _SPECIFICS_Q.match(question):
             # "which specific systems did it mention?" after "what did the letter want done about police
             # databases and surveillance tech?": the letter, on that subject
-            return _with_topic(resolved, last.question)
+            return with_topic(resolved, last.question)
         return resolved
     described = _COUNTED_GROUP.search(_without_markers(last.answer)) if they and _WHO_DID.match(last.question) else None
     if described:
@@ -430,7 +430,7 @@ def resolve(question: str, history: list[Turn]) -> str:
         # "and what did they say that would lead to?" after "what did the letter say about more PCSOs?": on that
         # (not after "who wrote the letter?": it asked of no topic)
         on_topic = len(content_words(question)) <= 1 and not _ASKS_FOR_NAME.search(last.question)
-        return _with_topic(resolved, last.question) if on_topic else resolved
+        return with_topic(resolved, last.question) if on_topic else resolved
     asked_names = proper_names(last.question) if they else []
     asked_orgs = [n for n in asked_names if not _is_person(n) and (_is_org(n) or _THE_MET.fullmatch(n)) and not re.search(
         r"\b(?:to|addressed to)\s+(?:the\s+)?" + re.escape(n), last.question)]
@@ -443,7 +443,7 @@ def resolve(question: str, history: list[Turn]) -> str:
                                                  _THAT_THING.search(question) and not _PERSON_NOUN.search(question)):
         # "which part of London did that happen in?": the event the last question told of; "how many
         # died?" (no pronoun to replace): the last question's topic; not a name the last answer gave
-        return _with_topic(question, last.question)
+        return with_topic(question, last.question)
     names = antecedents(last, want, plural)
     if want == "person" and last.answer.startswith(ABSTAIN_TEXT) and len(history) > 1:
         # "what nationality is he?" after a refusal: the person of the turn before
@@ -472,10 +472,10 @@ def resolve(question: str, history: list[Turn]) -> str:
         resolved = _substitute(question, subject)
         if want == "person" and re.search(r"\b(?:it|that)\W*$", resolved, re.I):
             # "why did he avoid it?": "it" is what the last question was about (the term, the report)
-            return _with_topic(resolved, last.question)
+            return with_topic(resolved, last.question)
         return resolved if want == "person" else _person_named_last(resolved, last)
     # Nothing to point at: keep the earlier question's topic words so retrieval stays on subject.
-    return _with_topic(question, last.question)
+    return with_topic(question, last.question)
 
 
 def _plurals(question: str) -> list[str]:
@@ -498,7 +498,7 @@ _SPECIFICS_Q = re.compile(r"\W*(?:and\s+)?(?:which|what)\s+(?:specific\s+|partic
                           r"(?!does\b|was\b|has\b|is\b)\w{3,}s\b", re.I)
 
 
-def _with_topic(question: str, last_question: str) -> str:
+def with_topic(question: str, last_question: str) -> str:
     """``question`` with the earlier question's topic words added in brackets, its names whole ("Child Q")."""
     names = [n for n in proper_names(last_question[1:]) if n.lower() not in question.lower()]
     names = [n for n in names if not any(n != m and n in m for m in names)]  # "Child Q", not also "Child"

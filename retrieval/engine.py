@@ -25,7 +25,7 @@ from retrieval.about import SOURCE_OF_LAST, answer_date_of_last, answer_source_o
 from retrieval.acronyms import names, spell_out
 from retrieval.answer import ExtractiveAnswerer
 from retrieval.brief_chat import answer_briefing_part
-from retrieval.conversation import Turn, resolve, restated_count
+from retrieval.conversation import Turn, resolve, restated_count, with_topic
 from retrieval.embed import Encoder
 from retrieval.indexer import IndexReport, build_index, index_matches_settings
 from retrieval.questions import DATED_DOCUMENT, ELSE_Q, dated_documents
@@ -232,6 +232,16 @@ class Engine:
             answer = of_last  # (a line of the documents about the last answer: no model rewrites it)
         else:
             answer, _judgement = self.answerer.answer(question, query, index, hits, vector, avoid, self.encoder.encode_one)
+            if answer.abstained and query == question and turns:
+                # "what did the panel decide?", "how did people react back then?": no pronoun to resolve, and
+                # alone it is not answered; asked on the last question's topic, it may be
+                on_topic = with_topic(question, turns[-1].question)
+                vector_on_topic = self.encoder.encode_one(on_topic)
+                hits_on_topic = index.search(on_topic, vector_on_topic, k)
+                retry, _judgement = self.answerer.answer(question, on_topic, index, hits_on_topic, vector_on_topic, None,
+                                                         self.encoder.encode_one)
+                if not retry.abstained:
+                    answer, query, hits = retry, on_topic, hits_on_topic
             if self.settings.llm_base_url and self.settings.llm_model and not answer.abstained:
                 from retrieval.llm import rewrite_with_llm
 

@@ -271,6 +271,8 @@ def asked_event(question: str) -> list[str]:
     if m is None and proper_names(question):
         m = _COUNT_EVENT_Q.search(question)
     found = PARTICIPLE.findall(m.group("rest")) if m else []
+    if "punished" in found:  # "were any officers punished?": sacked, disciplined or charged
+        found = [*found, *_DISCIPLINARY_ACTS]
     if not found and (act := _DID_ACT_Q.search(question)):
         return [_ACT_BASES[act.group("act").lower()]]
     return found

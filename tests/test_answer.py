@@ -2402,3 +2402,22 @@ def test_what_a_person_wants_is_in_their_own_words(engine):
     organisations"; another letter urging where funds should go is not what he wants."""
     a = engine.ask("what does he want money put into?", ["who's Jeremy Crook?"])
     assert "Black-led youth" in a.answer, a.answer
+
+
+def test_punished_is_answered_by_a_sacking():
+    from retrieval.questions import asked_event
+
+    assert {"punished", "sacked", "disciplined"} <= set(asked_event("Were any officers punished over it?"))
+
+
+def test_a_question_refused_alone_is_asked_again_on_the_last_topic(engine):
+    """"what did the panel decide?" names no one to resolve; alone, no panel is found. On the last
+    question's topic (the athletes' stop), it is the disciplinary panel's finding."""
+    history = ["Were any officers punished over the Bianca Williams stop and search?"]
+    first = engine.ask(history[0])
+    assert not first.abstained and "sacked" in first.answer, first.answer
+    a = engine.ask("what did the panel decide?", history)
+    assert not a.abstained and "gross misconduct" in a.answer, a.answer
+    assert any(n.startswith("resolved as: what did the panel decide? (") for n in a.notes)
+    # asked alone it is still refused: the topic comes only from the conversation
+    assert engine.ask("what did the panel decide?").abstained
