@@ -34,6 +34,10 @@ _DATE_Q = re.compile(r"\b(?:when|what date|which date|what day|date)\b.*\b(?:pub
                      r"\b(?:publication|publishing|release) date\b|\bdate of (?:publication|release)\b|"
                      r"\b(?:what|which)\s+date\s+(?:is|was|does)\s+(?:the|that|this|it)\b|"
                      r"\b(?:what|which)(?:’s|'s|\s+is|\s+was)\s+(?:the|its)\s+date\b|^\W*date\s+of\b", re.I)
+# "What year did ARE send that letter to the home secretary?": the date of a letter in the collection
+# (asked first: "who was home secretary when ARE sent their letter?" asks who)
+_SENT_Q = re.compile(r"^\W*(?:and\s+|so\s+)?(?:when|(?:in\s+)?(?:what|which) (?:year|date|day))\b(?:[^?]*\b(?:send|sent|write|"
+                     r"wrote|written)\b[^?]*\bletter\b|[^?]*\bletter\b[^?]*\b(?:sent|written)\b)", re.I)
 # "When was Baroness Casey's review published?" asks about the review an article tells of, not the article
 _OTHER_WORK = re.compile(r"\b(?:review|inquiry|plan|strategy|charter|super-complaint|complaint|investigation|scheme|"
                          r"study|survey|figures|data)\b(?!\s+(?:coverage|story|article|piece|report|letter))", re.I)
@@ -46,7 +50,7 @@ def about_field(question: str) -> str | None:
         return "author"
     if _SOURCE_Q.search(question):
         return "source"
-    if _DATE_Q.search(question) and not _OTHER_WORK.search(question):
+    if (_DATE_Q.search(question) or _SENT_Q.search(question)) and not _OTHER_WORK.search(question):
         return "date"
     return None
 
@@ -122,6 +126,8 @@ def answer_about(question: str, index: LoadedIndex, hits: list[Hit]) -> Answer |
     doc = index.documents[doc_id]
     if not _kind_fits(question, doc.meta.kind) or not _DOC_WORD.search(question):
         return None
+    if field == "date" and _SENT_Q.search(question) and "letter" not in (doc.meta.kind or "").lower():
+        return None  # when a letter was sent is not when a report of it was published
     return cite_field(question, index, hits, doc_id, field)
 
 

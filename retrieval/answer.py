@@ -340,7 +340,8 @@ class ExtractiveAnswerer:
         if not cands or not DETAIL_Q.search(question):
             return False
         asked = detail_line(question)
-        names = [n.lower() for n in proper_names(question[1:]) if n.lower() not in UBIQUITOUS]
+        # ("Action for Race Equality's HQ": the body, not its office)
+        names = [re.split(r"[’']s\b", n)[0].lower() for n in proper_names(question[1:]) if n.lower() not in UBIQUITOUS]
         own = [c for c in cands if asked.search(c.text) and any(
             n in (index.documents.meta(c.doc_id).source or "").lower() for n in names)]
         if not own:

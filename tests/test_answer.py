@@ -2421,3 +2421,25 @@ def test_a_question_refused_alone_is_asked_again_on_the_last_topic(engine):
     assert any(n.startswith("resolved as: what did the panel decide? (") for n in a.notes)
     # asked alone it is still refused: the topic comes only from the conversation
     assert engine.ask("what did the panel decide?").abstained
+
+
+@pytest.mark.parametrize("question", ["Where is Action for Race Equality's office?", "where's Action for Race Equality's HQ?",
+                                      "Where is Action for Race Equality located?"])
+def test_where_a_bodys_office_is_comes_from_the_footer_of_what_it_published(engine, question):
+    a = engine.ask(question)
+    assert not a.abstained and "Pentonville Road" in a.answer, a.answer
+
+
+def test_a_footer_address_is_not_another_bodys_office(engine):
+    assert engine.ask("where are the Criminal Justice Alliance's offices?").abstained
+
+
+def test_when_a_letter_in_the_collection_was_sent_is_its_date(engine):
+    a = engine.ask("what year did ARE send that letter to the home secretary?")
+    assert not a.abstained and "28/04/2022" in a.answer, a.answer
+    # "when" joining two clauses asks who, not when
+    a = engine.ask("who was home sec when ARE sent their letter")
+    assert "Priti Patel" in a.answer, a.answer
+    # a letter only reported on (the 2023 one): the report's date is not when it was sent
+    a = engine.ask("when did the Runnymede Trust send its letter?")
+    assert not any("2025" in c.quote for c in a.citations), a.answer
