@@ -199,8 +199,9 @@ def _without_overlaps(groups: list[list[Candidate]], index: LoadedIndex) -> list
 
 # "What did the Met say ...?": the force itself asked to have spoken
 _MET_ASKED = re.compile(r"\b(?:did|does|do|has|have|will|would)\s+(?:the\s+)?(?:Met|Metropolitan Police(?: Service)?|MPS|"
-                        r"Met Police|police|force)\s+(?:(?:ever|actually|publicly|formally|officially)\s+)?"
-                        r"(?:say|said|respond(?:ed)?|react(?:ed)?|reply|replied|comment(?:ed)?|tell|told|answer(?:ed)?)\b|"
+                        r"Met Police|police|force)\s+(?:(?:ever|actually|publicly|formally|officially|at least)\s+)?"
+                        r"(?:say|said|respond(?:ed)?|react(?:ed)?|reply|replied|comment(?:ed)?|tell|told|answer(?:ed)?|"
+                        r"admit(?:ted)?|acknowledge(?:d)?|concede(?:d)?)\b|"
                         r"\bwhat(?:’s|'s|\s+was|\s+is) the (?:Met(?:’s|'s)?|police|force(?:’s|'s)?) (?:response|reply|answer|reaction)\b|"
                         r"\bwhat the (?:Met|police|force) said\b", re.I)
 _FORCE_WORDS = frozenset({"force", "forces", "metropolitan", "london", "police", "policing"})

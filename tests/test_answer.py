@@ -2443,3 +2443,11 @@ def test_when_a_letter_in_the_collection_was_sent_is_its_date(engine):
     # a letter only reported on (the 2023 one): the report's date is not when it was sent
     a = engine.ask("when did the Runnymede Trust send its letter?")
     assert not any("2025" in c.quote for c in a.citations), a.answer
+
+
+def test_what_the_met_admitted_is_in_its_own_statement(engine):
+    """"did they at least admit ...?" after a question about the Met's statement: the Met's words on its
+    tactics, not a campaigner's sentence about its "refusal to acknowledge"."""
+    a = engine.ask("did they at least admit their tactics hit some communities harder?",
+                   ["What did the Met spokesperson tell the Guardian?"])
+    assert "disproportionate impact" in a.answer, a.answer
