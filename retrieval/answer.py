@@ -237,6 +237,12 @@ _SAYS_WHAT_IT = re.compile(r"[’']s?\s|\b(?:of|for|about|in|on|to|with)\b|[’'
 _SAYING_VERBS = frozenset({"say", "tell", "think", "make", "feel", "want", "reckon", "view", "comment", "have", "claim", "warn",
                            "argue", "describe", "call", "admit", "promise"})
 # "who did the groups write to in 2022?": the year of what is asked about
+# "what's (actually) in the plan?", "what does the scheme include?": what it holds, not that it was launched
+_CONTENTS_Q = re.compile(r"\bwhat(?:’s|'s|\s+is|\s+are)\s+(?:actually\s+|really\s+)?in\s+(?:the|this|that|their|its)\b|"
+                         r"\bwhat\s+(?:does|do|did|will)\s+(?:the|this|that|it|they)\b[^?]{0,60}?\b(?:include|contain|"
+                         r"involve|cover|consist of)\b", re.I)
+_CONTENTS = re.compile(r"\b(?:includes?|contains?|focus(?:es)? on|sets? out|involv(?:es?|ing)|consists? of|"
+                       r"measures|commit(?:s|ted)? to)\b", re.I)
 _IN_YEAR = re.compile(r"\b(?:in|during|back in|throughout)\s+((?:19|20)\d{2})\b(?![-–/]\d)", re.I)
 _SAME_MATTER = 0.35  # cosine under which two sentences counting something tell of different matters
 
@@ -420,6 +426,8 @@ class ExtractiveAnswerer:
             wanted = _WANTED_ACT.search(question)
             done = re.compile(r"\b" + re.escape(wanted.group(1)[:5].lower()), re.I) if wanted else None
             _prefer(cands, lambda c: bool(_DEMAND.search(c.text) or done and done.search(c.text)), s.answer_demand_penalty)
+        if _CONTENTS_Q.search(question):  # "what's in the New Met plan?": a sentence telling what it holds
+            _prefer(cands, lambda c: bool(_CONTENTS.search(c.text)), s.answer_focus_penalty)
         if _WHY_Q.search(question):  # "why did he refuse ...?": a sentence giving a reason
             _prefer(cands, lambda c: bool(_REASON.search(c.text)), s.answer_focus_penalty)
         if OUTCOME_Q.search(question):  # "what was the outcome of the Bianca Williams case?": a sentence giving one
