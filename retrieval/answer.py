@@ -243,6 +243,7 @@ _CONTENTS_Q = re.compile(r"\bwhat(?:’s|'s|\s+is|\s+are)\s+(?:actually\s+|reall
                          r"involve|cover|consist of)\b", re.I)
 _CONTENTS = re.compile(r"\b(?:includes?|contains?|focus(?:es)? on|sets? out|involv(?:es?|ing)|consists? of|"
                        r"measures|commit(?:s|ted)? to)\b", re.I)
+_BEYOND_ONE = re.compile(r"[.?!;]\s+\S|\b(?:both|each|also|later|now|then|since|compare|compared|other)\b", re.I)
 _IN_YEAR = re.compile(r"\b(?:in|during|back in|throughout)\s+((?:19|20)\d{2})\b(?![-–/]\d)", re.I)
 _SAME_MATTER = 0.35  # cosine under which two sentences counting something tell of different matters
 
@@ -404,7 +405,10 @@ class ExtractiveAnswerer:
             _prefer(cands, lambda c: _quotes_phrase(c.text, words), s.answer_focus_penalty)
         dated = dated_documents(question, index)
         if dated:  # "the 2022 letter": a sentence of the letter of that year (not of a report of a letter)
-            _prefer(cands, lambda c: c.doc_id in dated, s.answer_focus_penalty)
+            # only from it when nothing else is asked of ("... and who is the commissioner now?")
+            only = len(DATED_DOCUMENT.findall(question)) == 1 and not _MULTI_Q.search(question) and \
+                not _BEYOND_ONE.search(question)
+            _prefer(cands, lambda c: c.doc_id in dated, 1.0 if only else s.answer_focus_penalty)
         elif DATED_DOCUMENT.search(question):  # "the 2023 letter", of which no letter is dated: not the 2022 one
             others = dated_documents(question, index, other_years=True)
             _prefer(cands, lambda c: c.doc_id not in others, s.answer_focus_penalty)

@@ -2468,3 +2468,17 @@ def test_whats_in_a_plan_is_what_it_includes(engine):
     a = engine.ask("What's actually in the New Met for London scheme according to the article about the "
                    "Runnymede letter? Give me the main bits")
     assert "focuses on community crime-fighting" in a.answer or "neighbourhood policing" in a.answer, a.answer
+
+
+def test_a_letter_named_by_its_date_is_quoted_from_itself(engine):
+    """"the 2022 letter" is the letter of that year in the collection; a 2023 letter's report, however
+    close its wording, does not answer what the 2022 one says."""
+    a = engine.ask("why does the 2022 letter think mistrust hurts police hiring?")
+    assert "are not joining the police" in a.answer, a.answer
+    assert all(c.doc_id.startswith("004_") for c in a.citations), a.answer
+
+
+def test_a_question_beyond_the_dated_letter_may_quote_other_documents(engine):
+    a = engine.ask("The 2022 letter said the next Met Commissioner must acknowledge institutional racism. "
+                   "Who is the commissioner now, and what did he say about using the term 'institutional'?")
+    assert any(not c.doc_id.startswith("004_") for c in a.citations), a.answer
