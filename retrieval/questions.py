@@ -62,7 +62,8 @@ AGENT_Q = re.compile(
     r"leader|head|lawyer|campaigner)s?)?)"
     r"(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|already|later|then|personally|directly|"
     r"specifically|really|first|initially|herself|himself|themselves|itself)\s+)?"
-    r"(?P<verb>say|respond|react|reply|describe|think|make(?=\s+of\b)|feel|want|reckon|view|comment|have(?=\s+to\s+say\b)|"
+    r"(?P<verb>say|respond|react|reply|send(?=\s+(?:a\s+|an\s+|any\s+)?(?:written\s+|formal\s+)?(?:reply|response|answer)\b)|"
+    r"describe|think|make(?=\s+of\b)|feel|want|reckon|view|comment|have(?=\s+to\s+say\b)|"
     r"critici[sz]e|welcome|praise|call|propose|promise|announce|claim|tell|warn|express|voice|write|"
     r"admit|accept|reject|deny|recommend|conclude|argue|urge|demand|agree|refuse|apologi[sz]e|commit|justify|explain|"
     r"defend)\b"
@@ -220,6 +221,8 @@ _FOCUS_Q = (
                re.I),
     # "which commonly offered explanation for police misconduct ...?"
     re.compile(r"\b(?:what|which)\s+(?:[a-z]+\s+){1,2}?(" + "|".join(FOCUS_KIN) + r")\b", re.I),
+    # "which section of stop and search ...?": the sentence naming a section
+    re.compile(r"\b(?:what|which)\s+([a-z]{4,})\s+of\s+", re.I),
 )
 
 _VAGUE_FOCUS = frozenset("thing kind sort type part word other else exactly date year month day time "

@@ -34,7 +34,7 @@ _SAYING_WORDS = frozenset("view views stance position take opinion opinions resp
 # "did the boss accept it?": slang for someone the documents name otherwise (the Commissioner)
 _INFORMAL_AGENTS = frozenset("boss bosses gaffer guv guvnor cop cops copper coppers guy guys bloke blokes lady fella folks".split())
 
-_RESPONSE_VERBS = frozenset({"respond", "react", "reply", "comment", "recommend", "conclude", "agree", "refuse", "write"})
+_RESPONSE_VERBS = frozenset({"respond", "react", "reply", "send", "comment", "recommend", "conclude", "agree", "refuse", "write"})
 
 # Capitalised names ("the Runnymede Trust"), set aside when reading what an actor is asked to have done
 _NAMES_IN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|and|the)?\s*[A-Z][\w’'-]*)*")

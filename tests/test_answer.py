@@ -2345,7 +2345,9 @@ def test_an_act_asked_by_its_plain_verb_must_be_reported():
      "did Child Q's family get compensation?",
      # Baroness Casey's review is cited; she says nothing of the plan
      "what did Baroness Casey herself make of the New Met for London plan?",
-     "how did Baroness Casey feel about the New Met for London plan?"],
+     "how did Baroness Casey feel about the New Met for London plan?",
+     # he is written to; no reply of his is reported
+     "Did Sir Mark Rowley send a written reply to the coalition's letter, and what did it say?"],
 )
 def test_what_someone_did_or_thought_is_refused_when_no_document_tells_it(engine, question):
     a = engine.ask(question)
@@ -2482,3 +2484,12 @@ def test_a_question_beyond_the_dated_letter_may_quote_other_documents(engine):
     a = engine.ask("The 2022 letter said the next Met Commissioner must acknowledge institutional racism. "
                    "Who is the commissioner now, and what did he say about using the term 'institutional'?")
     assert any(not c.doc_id.startswith("004_") for c in a.citations), a.answer
+
+
+def test_which_section_of_asks_for_a_sentence_naming_a_section(engine):
+    from retrieval.questions import asked_focus
+
+    assert asked_focus("Which section of stop and search is the CJA's super-complaint about?") == "section"
+    assert asked_focus("which part of London did it happen in?") is None  # a place, not the word "part"
+    a = engine.ask("Which section of stop and search is the CJA's super-complaint about?")
+    assert "Section 60" in a.answer, a.answer
