@@ -14,7 +14,9 @@ from retrieval.questions import (
 )
 from retrieval.scorer import Candidate, fits_slot
 from retrieval.search import LoadedIndex
-from retrieval.slots import DATE, GROUP, HEAD_ASKED, HEAD_OF_Q, counts_of_the_asked, names_head, numbers_not_asked, reports_event
+from retrieval.slots import (
+    DATE, GROUP, HEAD_ASKED, HEAD_OF_Q, SPEAKS, counts_of_the_asked, names_head, numbers_not_asked, reports_event,
+)
 from retrieval.textutil import STOPWORDS, WORD_PARTS, content_words, proper_names
 
 if TYPE_CHECKING:
@@ -117,6 +119,23 @@ _FIGURE_IN_YEAR = re.compile(r"\b(?:how many|how much|(?:rate|number|figure|perc
 _TOTAL_Q = re.compile(r"\bhow many\s+(?:[\w’'-]+\s+){1,2}(?:does|do|did)\s+(?:[\w’'-]+\s+){1,3}?(?:have|has|employ|employs|"
                       r"got|number)\b(?!\s+(?:been|to))|\bhow many\s+(?:[\w’'-]+\s+){1,2}(?:are there|work (?:for|at|in))\b", re.I)
 _ACTED_ON = re.compile(r"\b(?:[a-z]+ing|[a-z]+ed|sacked|hired|recruited|moved|cut|axed)\s+(?:up to\s+|some\s+|about\s+)?$", re.I)
+
+
+# "What did Child Q's family say about the plan?": someone known only as a named person's relative or lawyer
+_RELATIVE_Q = re.compile(r"\b(?:did|does|do|has|have|had|will|would)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s?\s+"
+                         r"(?P<relative>family|families|mother|father|parents|mum|dad|relatives|lawyers?|solicitors?|"
+                         r"friends?|son|daughter|husband|wife|partner|brother|sister)\s+(?:ever\s+|actually\s+)?"
+                         r"(?:say|said|think|thought|respond|react|comment|make of|feel)\b")
+
+
+def relative_silent(cands: list[Candidate], question: str) -> bool:
+    """"What did Child Q's family say about the Race Action Plan?": unless one of the best sentences has
+    that relative (or lawyer) speak, the documents do not give their words (the Commissioner's are not)."""
+    m = _RELATIVE_Q.search(question)
+    if m is None or not cands:
+        return False
+    relative = re.compile(r"\b" + re.escape(m.group("relative")[:4]), re.I)
+    return not any(relative.search(c.text) and SPEAKS.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:3])
 
 
 def no_head_named(cands: list[Candidate], question: str) -> bool:

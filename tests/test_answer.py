@@ -2347,7 +2347,9 @@ def test_an_act_asked_by_its_plain_verb_must_be_reported():
      "what did Baroness Casey herself make of the New Met for London plan?",
      "how did Baroness Casey feel about the New Met for London plan?",
      # he is written to; no reply of his is reported
-     "Did Sir Mark Rowley send a written reply to the coalition's letter, and what did it say?"],
+     "Did Sir Mark Rowley send a written reply to the coalition's letter, and what did it say?",
+     # Child Q's story is told; no relative of hers speaks
+     "What did Child Q's family say about the Race Action Plan?"],
 )
 def test_what_someone_did_or_thought_is_refused_when_no_document_tells_it(engine, question):
     a = engine.ask(question)
