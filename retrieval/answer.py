@@ -234,16 +234,17 @@ _DEFINE_Q = re.compile(r"^\W*(?:so\s+|and\s+|ok\s+)?what(?:’s|'s|\s+is|\s+are)
                        r"(?P<thing>[\w’'-]+(?:\s+[\w’'-]+){0,6}?)\s*\?*\s*$", re.I)
 _SAYS_WHAT_IT = re.compile(r"[’']s?\s|\b(?:of|for|about|in|on|to|with)\b|[’']$", re.I)  # "the Met's budget": a thing of it
 # "what did Rowley say ...?": verbs asking for someone's own words
-_SAYING_VERBS = frozenset({"say", "tell", "think", "make", "feel", "want", "reckon", "view", "comment", "have", "claim", "warn",
-                           "argue", "describe", "call", "admit", "promise"})
-# "who did the groups write to in 2022?": the year of what is asked about
+_SAYING_VERBS = frozenset({"say", "tell", "think", "make", "feel", "want", "reckon", "view", "comment", "have", "claim",
+                           "warn", "argue", "describe", "call", "admit", "promise"})
 # "what's (actually) in the plan?", "what does the scheme include?": what it holds, not that it was launched
 _CONTENTS_Q = re.compile(r"\bwhat(?:’s|'s|\s+is|\s+are)\s+(?:actually\s+|really\s+)?in\s+(?:the|this|that|their|its)\b|"
                          r"\bwhat\s+(?:does|do|did|will)\s+(?:the|this|that|it|they)\b[^?]{0,60}?\b(?:include|contain|"
                          r"involve|cover|consist of)\b", re.I)
 _CONTENTS = re.compile(r"\b(?:includes?|contains?|focus(?:es)? on|sets? out|involv(?:es?|ing)|consists? of|"
                        r"measures|commit(?:s|ted)? to)\b", re.I)
+# "The 2022 letter said ... Who is the commissioner now?": a question going beyond the one document it names
 _BEYOND_ONE = re.compile(r"[.?!;]\s+\S|\b(?:both|each|also|later|now|then|since|compare|compared|other)\b", re.I)
+# "who did the groups write to in 2022?": the year of what is asked about
 _IN_YEAR = re.compile(r"\b(?:in|during|back in|throughout)\s+((?:19|20)\d{2})\b(?![-–/]\d)", re.I)
 _SAME_MATTER = 0.35  # cosine under which two sentences counting something tell of different matters
 

@@ -508,7 +508,9 @@ def with_topic(question: str, last_question: str) -> str:
 
 
 _DOCUMENT_PHRASE = re.compile(
-    r"\b(?:the|a|an|that|this)\s+(?:(?!(?:the|a|an|that|this|to)\s)[\w’'£-]+\s+){0,6}?(?:letter|plan|report|review|charter|scheme|strategy|"
+    # (from the nearest article: "did the Met respond to the Runnymede letter?" names "the Runnymede letter")
+    r"\b(?:the|a|an|that|this)\s+(?:(?!(?:the|a|an|that|this|to)\s)[\w’'£-]+\s+){0,6}?"
+    r"(?:letter|plan|report|review|charter|scheme|strategy|"
     r"super-complaint|complaint|investigation|petition|statement|advert|advertisement)\b",
     re.I,
 )

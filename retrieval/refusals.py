@@ -36,7 +36,8 @@ _SAYING_WORDS = frozenset("view views stance position take opinion opinions resp
 # "did the boss accept it?": slang for someone the documents name otherwise (the Commissioner)
 _INFORMAL_AGENTS = frozenset("boss bosses gaffer guv guvnor cop cops copper coppers guy guys bloke blokes lady fella folks".split())
 
-_RESPONSE_VERBS = frozenset({"respond", "react", "reply", "send", "comment", "recommend", "conclude", "agree", "refuse", "write"})
+_RESPONSE_VERBS = frozenset({"respond", "react", "reply", "send", "comment", "recommend", "conclude", "agree", "refuse",
+                             "write"})
 
 # Capitalised names ("the Runnymede Trust"), set aside when reading what an actor is asked to have done
 _NAMES_IN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|and|the)?\s*[A-Z][\w’'-]*)*")
@@ -122,7 +123,8 @@ _ACTED_ON = re.compile(r"\b(?:[a-z]+ing|[a-z]+ed|sacked|hired|recruited|moved|cu
 
 
 # "What did Child Q's family say about the plan?": someone known only as a named person's relative or lawyer
-_RELATIVE_Q = re.compile(r"\b(?:did|does|do|has|have|had|will|would)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s?\s+"
+_RELATIVE_Q = re.compile(r"\b(?:did|does|do|has|have|had|will|would)\s+(?:the\s+)?"
+                         r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s?\s+"
                          r"(?P<relative>family|families|mother|father|parents|mum|dad|relatives|lawyers?|solicitors?|"
                          r"friends?|son|daughter|husband|wife|partner|brother|sister)\s+(?:ever\s+|actually\s+)?"
                          r"(?:say|said|think|thought|respond|react|comment|make of|feel)\b")
