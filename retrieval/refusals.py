@@ -15,7 +15,8 @@ from retrieval.questions import (
 from retrieval.scorer import Candidate, fits_slot
 from retrieval.search import LoadedIndex
 from retrieval.slots import (
-    DATE, GROUP, HEAD_ASKED, HEAD_OF_Q, SPEAKS, counts_of_the_asked, names_head, numbers_not_asked, reports_event,
+    DATE, GROUP, HEAD_ASKED, HEAD_OF_Q, SPEAKS, asks_share, counts_of_the_asked, gives_share, names_head,
+    numbers_not_asked, reports_event,
 )
 from retrieval.textutil import STOPWORDS, WORD_PARTS, content_words, proper_names
 
@@ -326,6 +327,14 @@ def event_unreported(index: LoadedIndex, cands: list[Candidate], question: str) 
         if named is None or named.search(c.text) or before and named.search(index.documents[c.doc_id].text[before[0] : c.start]):
             return False
     return True
+
+
+def share_not_given(cands: list[Candidate], question: str) -> bool:
+    """"What percentage of Met officers are black?": unless one of the best sentences gives a share (a
+    percentage or fraction, not a pass rate), the documents do not give it."""
+    if not cands or not asks_share(question):
+        return False
+    return not any(gives_share(c.text, question) for c in sorted(cands, key=lambda c: -c.score)[:3])
 
 
 def count_out_of_place(index: LoadedIndex, cands: list[Candidate], question: str) -> bool:

@@ -204,6 +204,23 @@ _FREQUENCY = re.compile(r"\b(?:once|twice|three times|\w+ times) (?:a|an|per|eac
                         r"annually|yearly|biannually|biennially)\b|\b(?:bi-?)?annual\b", re.I)
 
 _AGE = re.compile(r"\b(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ]years?[- ]old\b|\baged \d{1,3}\b", re.I)
+# "pass rates for black officers from 68% to 75%": a rate of something, not a share of people
+_RATE_BEFORE = re.compile(r"\brates?\b(?:\s+\S+){0,8}?\s+(?:from|of|to|at|by)?\s*$", re.I)
+
+
+def asks_share(question: str) -> bool:
+    """Does the question ask what share of something is so ("what percentage of Met officers are black?")?"""
+    return bool(_SHARE_Q.search(question.lower()))
+
+
+def gives_share(text: str, question: str) -> bool:
+    """Does ``text`` give a percentage or fraction the question does not already give, and not as a rate
+    of something (unless a rate is what is asked)?"""
+    q_lower = question.lower()
+    return any(m.group(0).lower() not in q_lower and ("rate" in q_lower or not _RATE_BEFORE.search(
+        text[max(0, m.start() - 60) : m.start()])) for m in _SHARE.finditer(text))
+
+
 _SHARE_Q = re.compile(r"\bwhat (?:percentage|proportion|share|fraction|per ?cent)\b|\bhow many (?:per ?cent|percent)\b")
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|\b(?:one|two|three|four|five|\d+) in (?:every )?(?:\w+)\b|"
                     r"\b(?:half|a third|two thirds|a quarter|three quarters|a fifth|majority|minority) of\b|"
@@ -325,8 +342,8 @@ def slot_match(text: str, question: str, kind: str) -> bool:
     if kind == "count":
         if re.search(r"\bhow old\b", q_lower):  # an age, not any number near the person
             return bool(_AGE.search(text))
-        if _SHARE_Q.search(q_lower):  # "what share of searches ...?": a percentage or a fraction
-            return any(m.group(0).lower() not in q_lower for m in _SHARE.finditer(text))
+        if asks_share(q_lower):  # "what share of searches ...?": a percentage or a fraction
+            return gives_share(text, q_lower)
         numbers = numbers_not_asked(text, q_lower)
         years = [m.group(0) for m in re.finditer(r"\b(?:19|20)\d{2}\b", q_lower)]
         said = list(re.finditer("|".join(map(re.escape, years)), text)) if years else []

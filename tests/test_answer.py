@@ -603,7 +603,8 @@ def test_a_share_is_answered_with_a_percentage_or_a_fraction(engine):
     from retrieval.slots import slot_match
 
     q = "what share of searches are carried out on black people?"
-    assert slot_match("pass rates rose from 68% to 75%", q, "count")
+    assert slot_match("black people made up 40% of those searched", q, "count")
+    assert not slot_match("pass rates rose from 68% to 75%", q, "count")  # a rate of something else
     assert not slot_match("Two Met constables were sacked", q, "count")
     assert engine.ask("What share of stop and searches in London are carried out on black people?").abstained
 
@@ -2495,3 +2496,16 @@ def test_which_section_of_asks_for_a_sentence_naming_a_section(engine):
     assert asked_focus("which part of London did it happen in?") is None  # a place, not the word "part"
     a = engine.ask("Which section of stop and search is the CJA's super-complaint about?")
     assert "Section 60" in a.answer, a.answer
+
+
+def test_a_share_asked_for_is_not_a_pass_rate(engine):
+    """The documents give pass rates for black officers (68% to 75%), not what share of officers are black."""
+    from retrieval.slots import gives_share
+
+    rates = "new workshops have helped to raise pass rates for black officers from 68% to 75% since 2021."
+    assert not gives_share(rates, "What percentage of Met officers are black?")
+    assert gives_share(rates, "what was the pass rate for black officers?")  # a rate asked for
+    assert gives_share("Black people were 40% of those searched.", "what percentage of those searched were black?")
+    assert engine.ask("What percentage of Met officers are black?").abstained
+    a = engine.ask("what was the pass rate for black officers before the workshops?")
+    assert not a.abstained and "68%" in a.answer, a.answer
