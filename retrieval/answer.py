@@ -34,8 +34,8 @@ from retrieval.questions import (
 )
 from retrieval.refusals import (
     RESULT, about_another_group, actor_absent, agent_silent, claim_unsupported, count_out_of_place, event_unreported,
-    names_maker, no_detail, no_head_named, no_outcome, only_former_holders, relative_silent, share_not_given, speaker_unknown,
-    thing_unknown,
+    names_maker, no_detail, no_head_named, no_outcome, only_former_holders, rate_unmentioned, relative_silent, share_not_given,
+    speaker_unknown, thing_unknown,
     thing_unmentioned, work_unwritten,
 )
 from retrieval.scorer import Candidate, FEATURES, Judgement, TERMINAL, TYPED, candidate_features, fits_slot, judge
@@ -698,7 +698,7 @@ class ExtractiveAnswerer:
                 claim_unsupported(index, cands, query) or \
                 no_outcome(cands, query) or no_detail(cands, query) or \
                 about_another_group(cands, query) or only_former_holders(cands, query) or no_head_named(cands, query) or \
-                relative_silent(cands, query) or share_not_given(cands, query) or \
+                relative_silent(cands, query) or share_not_given(cands, query) or rate_unmentioned(cands, query) or \
                 event_unreported(index, cands, query) or count_out_of_place(index, cands, query):
             judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
         self._prefer_the_asked_act(index, cands, query)

@@ -329,6 +329,21 @@ def event_unreported(index: LoadedIndex, cands: list[Candidate], question: str) 
     return True
 
 
+# "What's the false match rate on the facial recognition cameras?": a rate of something named
+_RATE_Q = re.compile(r"\bwhat(?:’s|'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?P<of>(?:[a-z-]+\s+){1,3}?)(?:rates?|ratio)\b", re.I)
+
+
+def rate_unmentioned(cands: list[Candidate], question: str) -> bool:
+    """"What's the false match rate on the Met's facial recognition cameras?": unless one of the best two
+    sentences names what the rate is of ("false", "match"), it gives another rate (pass rates)."""
+    m = _RATE_Q.search(question)
+    words = [w[:5] for w in content_words(m.group("of"))] if m else []
+    if not cands or not words:
+        return False
+    return not any(all(w in {x[:5] for x in WORD_PARTS.findall(c.text.lower())} for w in words)
+                   for c in sorted(cands, key=lambda c: -c.score)[:2])
+
+
 def share_not_given(cands: list[Candidate], question: str) -> bool:
     """"What percentage of Met officers are black?": unless one of the best sentences gives a share (a
     percentage or fraction, not a pass rate), the documents do not give it."""

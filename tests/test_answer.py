@@ -2509,3 +2509,10 @@ def test_a_share_asked_for_is_not_a_pass_rate(engine):
     assert engine.ask("What percentage of Met officers are black?").abstained
     a = engine.ask("what was the pass rate for black officers before the workshops?")
     assert not a.abstained and "68%" in a.answer, a.answer
+
+
+def test_a_rate_of_something_unnamed_is_refused(engine):
+    """The documents give pass rates, no false match rate of facial recognition cameras."""
+    assert engine.ask("what's the false match rate on the Met's facial recognition cameras?").abstained
+    a = engine.ask("what's the promotion pass rate now?")
+    assert not a.abstained and "75%" in a.answer, a.answer
