@@ -235,7 +235,8 @@ class Engine:
             if answer.abstained and query == question and turns:
                 # "what did the panel decide?", "how did people react back then?": no pronoun to resolve, and
                 # alone it is not answered; asked on the last question's topic, it may be
-                on_topic = with_topic(question, turns[-1].question)
+                # (the last question as it was resolved: "where did it happen?" is about Child Q)
+                on_topic = with_topic(question, resolve(turns[-1].question, turns[:-1]))
                 vector_on_topic = self.encoder.encode_one(on_topic)
                 hits_on_topic = index.search(on_topic, vector_on_topic, k)
                 retry, _judgement = self.answerer.answer(question, on_topic, index, hits_on_topic, vector_on_topic, None,

@@ -2516,3 +2516,9 @@ def test_a_rate_of_something_unnamed_is_refused(engine):
     assert engine.ask("what's the false match rate on the Met's facial recognition cameras?").abstained
     a = engine.ask("what's the promotion pass rate now?")
     assert not a.abstained and "75%" in a.answer, a.answer
+
+
+def test_the_topic_retry_uses_the_last_question_as_resolved(engine):
+    """"how did people react back then?" after "where did it happen?" (about Child Q): on Child Q."""
+    a = engine.ask("how did people react back then?", ["What happened to Child Q?", "Where did it happen?"])
+    assert not a.abstained and "protested" in a.answer, a.answer
