@@ -45,8 +45,8 @@ from retrieval.slots import (
     reports_event, slot_match, slot_values, stem,
 )
 from retrieval.textutil import (
-    WORD_PARTS, content_words, is_person, leans_on_previous, looks_like_injection, proper_names, quote_balance,
-    remembered,
+    content_words, is_person, leans_on_previous, looks_like_injection, proper_names, quote_balance, remembered,
+    word_heads,
 )
 from retrieval.types import Answer, Citation, Hit
 
@@ -219,11 +219,12 @@ def _paragraph(index: LoadedIndex, c: "Candidate") -> tuple[int, int]:
     return text.rfind("\n\n", 0, c.start) + 1, len(text) if end < 0 else end
 
 
-def _met_speaks(index: LoadedIndex, c: "Candidate") -> bool:
-    """Is the sentence in a paragraph the Met is said to have spoken ("..., a Met spokesperson told The
-    Guardian"), or in the quotation going on in the paragraph after it (opening with a quotation mark)?"""
+def _met_speaks(index: LoadedIndex, c: "Candidate", paragraph: tuple[int, int]) -> bool:
+    """Is the sentence in a paragraph (``paragraph``: its span) the Met is said to have spoken ("..., a Met
+    spokesperson told The Guardian"), or in the quotation going on in the paragraph after it (opening with
+    a quotation mark)?"""
     text = index.documents[c.doc_id].text
-    start, end = _paragraph(index, c)
+    start, end = paragraph
     if _MET_SPEAKS.search(text, start, end):
         return True
     before = text.rfind("\n\n", 0, max(0, start - 1)) + 1
@@ -686,10 +687,11 @@ class ExtractiveAnswerer:
             def said(c: Candidate) -> bool:
                 # what it says is on the topic when its statement is: "As we have set out in the plan they are
                 # responding to, ..." goes on from "... met with ... signatories of this letter"
-                if not _met_speaks(index, c):
+                paragraph = _paragraph(index, c)
+                if not _met_speaks(index, c, paragraph):
                     return False
-                statement = index.documents[c.doc_id].text[slice(*_paragraph(index, c))]
-                return (not heads or bool(heads & {w[:5] for w in WORD_PARTS.findall(statement.lower())})) and \
+                statement = index.documents[c.doc_id].text[slice(*paragraph)]
+                return (not heads or bool(heads & word_heads(statement))) and \
                     all(n.search(statement) for n in names if n is not None)
             met_silent = bool(heads) and not any(said(c) for c in cands)
             _prefer(cands, said, 1.0)

@@ -18,7 +18,7 @@ from retrieval.slots import (
     DATE, GROUP, HEAD_ASKED, HEAD_OF_Q, SPEAKS, asks_share, counts_of_the_asked, gives_share, names_head,
     numbers_not_asked, reports_event,
 )
-from retrieval.textutil import STOPWORDS, WORD_PARTS, content_words, proper_names
+from retrieval.textutil import STOPWORDS, content_words, proper_names, word_heads
 
 if TYPE_CHECKING:
     from retrieval.answer import ExtractiveAnswerer
@@ -65,12 +65,17 @@ def about_another_group(cands: list["Candidate"], question: str) -> bool:
     return bool(groups) and not groups & asked
 
 
+def _best(cands: list[Candidate], n: int | None) -> list[Candidate]:
+    """The ``n`` best-scored candidates, best first (all of them for None)."""
+    return sorted(cands, key=lambda c: -c.score)[:n]
+
+
 def no_outcome(cands: list["Candidate"], question: str) -> bool:
     """A question asking for an outcome whose best sentences report none (only that something is
     "ongoing" or was "highlighted"): the documents do not give it."""
     if not cands or not OUTCOME_Q.search(question):
         return False
-    return not any(RESULT.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:2])
+    return not any(RESULT.search(c.text) for c in _best(cands, 2))
 
 
 # "who runs Operation Black Vote now?": the one in the post today, whom "the former chief executive" is not
@@ -95,7 +100,7 @@ def no_detail(cands: list["Candidate"], question: str) -> bool:
     if not cands or not DETAIL_Q.search(question):
         return False
     line = detail_line(question)
-    return not any(line.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:3])
+    return not any(line.search(c.text) for c in _best(cands, 3))
 
 
 def _topic_stems(index: LoadedIndex, text: str) -> list[set[str]]:
@@ -138,7 +143,7 @@ def relative_silent(cands: list[Candidate], question: str) -> bool:
     if m is None or not cands:
         return False
     relative = re.compile(r"\b" + re.escape(m.group("relative")[:4]), re.I)
-    return not any(relative.search(c.text) and SPEAKS.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:3])
+    return not any(relative.search(c.text) and SPEAKS.search(c.text) for c in _best(cands, 3))
 
 
 def no_head_named(cands: list[Candidate], question: str) -> bool:
@@ -187,7 +192,7 @@ def agent_silent(answerer: ExtractiveAnswerer, index: LoadedIndex, cands: list[C
     # "what did the home secretary say?": a post's holder named only as the one written to has said nothing
     acts = acts or "agent" not in agent.groupdict()
     # a named person must speak in the best two sentences; a post ("a Met spokesperson") anywhere
-    best = sorted(cands, key=lambda c: -c.score)[: None if agent.group("role") else 2]
+    best = _best(cands, None if agent.group("role") else 2)
     speaking = [c for c in best if answerer.names_agent(index, c, named, speaks=acts)]
     if not speaking:
         return True
@@ -202,7 +207,7 @@ def agent_silent(answerer: ExtractiveAnswerer, index: LoadedIndex, cands: list[C
     stems = [set(index.bm25.tokens(w)) for w in words]
     for c in speaking:
         text = c.text + " " + _said_by_lead(index, c)
-        said, heads = index.bm25.tokens.stem_set(text), {w[:5] for w in WORD_PARTS.findall(text.lower())}
+        said, heads = index.bm25.tokens.stem_set(text), word_heads(text)
         if sum(bool(st) and st <= said or w[:5] in heads for w, st in zip(words, stems)) * 2 >= len(words):
             return False
     return bool(words)
@@ -227,7 +232,7 @@ def claim_unsupported(index: LoadedIndex, cands: list[Candidate], question: str)
     acts = PARTICIPLE.findall(claim)
     if not pieces and not acts:
         return False
-    for c in sorted(cands, key=lambda c: -c.score)[:5]:
+    for c in _best(cands, 5):
         text = pronoun_antecedent(index, c) + c.text
         if all(p.search(text) for p in pieces) and (not acts or reports_event(text, acts)):
             return False
@@ -262,7 +267,7 @@ def thing_unmentioned(cands: list[Candidate], question: str) -> bool:
     if not cands or not thing:
         return False
     word = re.compile(r"\b" + re.escape(thing[:5]), re.I)
-    return not any(word.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:2])
+    return not any(word.search(c.text) for c in _best(cands, 2))
 
 
 def speaker_unknown(answerer: ExtractiveAnswerer, index: LoadedIndex, question: str) -> bool:
@@ -293,7 +298,7 @@ def actor_absent(index: LoadedIndex, cands: list[Candidate], question: str) -> b
     rest = question[m.end("actor") :]
     act = [set(index.bm25.tokens(w)) for w in content_words(_NAMES_IN.sub(" ", rest)) if w not in UBIQUITOUS]
     act = [a for a in act if a]
-    for c in sorted(cands, key=lambda c: -c.score)[:2]:
+    for c in _best(cands, 2):
         before = pronoun_antecedent(index, c)
         if named.search(c.text) or named.search(before):
             said = index.bm25.tokens.stem_set(c.text + " " + before)
@@ -320,7 +325,7 @@ def event_unreported(index: LoadedIndex, cands: list[Candidate], question: str) 
     # (not "the Met": nearly every sentence is about it, and it is also "the Metropolitan Police Service")
     names = [n for n in proper_names(question) if n.lower() not in TITLES and n.lower() not in UBIQUITOUS]
     named = agent_pattern(" ".join(names)) if names else None
-    for c in sorted(cands, key=lambda c: -c.score)[:3]:
+    for c in _best(cands, 3):
         if not reports_event(c.text, participles):
             continue
         before = previous_sentence(index, c.doc_id, c.row)  # "He was charged": who "he" is
@@ -340,8 +345,7 @@ def rate_unmentioned(cands: list[Candidate], question: str) -> bool:
     words = [w[:5] for w in content_words(m.group("of"))] if m else []
     if not cands or not words:
         return False
-    return not any(all(w in {x[:5] for x in WORD_PARTS.findall(c.text.lower())} for w in words)
-                   for c in sorted(cands, key=lambda c: -c.score)[:2])
+    return not any(set(words) <= word_heads(c.text) for c in _best(cands, 2))
 
 
 def share_not_given(cands: list[Candidate], question: str) -> bool:
@@ -349,7 +353,7 @@ def share_not_given(cands: list[Candidate], question: str) -> bool:
     percentage or fraction, not a pass rate), the documents do not give it."""
     if not cands or not asks_share(question):
         return False
-    return not any(gives_share(c.text, question) for c in sorted(cands, key=lambda c: -c.score)[:3])
+    return not any(gives_share(c.text, question) for c in _best(cands, 3))
 
 
 def count_out_of_place(index: LoadedIndex, cands: list[Candidate], question: str) -> bool:

@@ -36,6 +36,11 @@ _WORD = re.compile(r"[A-Za-z0-9£$%][A-Za-z0-9£$%'’\-]*")
 WORD_PARTS = re.compile(r"[a-z0-9]+")
 
 
+def word_heads(text: str) -> set[str]:
+    """The first five letters of each word of ``text``, lower case ("racism" is what "anti-racist" is about)."""
+    return {w[:5] for w in WORD_PARTS.findall(text.lower())}
+
+
 def content_words(text: str) -> list[str]:
     """Lower-case words of ``text`` that carry meaning (no stop or question words)."""
     words = [w.lower().strip("'’-") for w in _WORD.findall(text)]

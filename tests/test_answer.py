@@ -163,10 +163,20 @@ def test_follow_up_is_scored_on_its_own_words(engine):
      "Which group does Home Secretary Cooper plan to ban under the Terrorism Act?",
      # the person is in the documents, but never responds: the letter is only addressed to her
      "How did Priti Patel respond to the 2022 open letter on recruiting the Met Commissioner?",
-     "What are the names of the two Met constables sacked over the stop and search of Bianca Williams?"],
+     "What are the names of the two Met constables sacked over the stop and search of Bianca Williams?",
+     "did the Met ever apologise to Bianca Williams?",  # her stop is told of; no apology to her
+     "did Child Q's family get compensation?",
+     # Baroness Casey's review is cited; she says nothing of the plan
+     "what did Baroness Casey herself make of the New Met for London plan?",
+     "how did Baroness Casey feel about the New Met for London plan?",
+     # he is written to; no reply of his is reported
+     "Did Sir Mark Rowley send a written reply to the coalition's letter, and what did it say?",
+     # Child Q's story is told; no relative of hers speaks
+     "What did Child Q's family say about the Race Action Plan?"],
 )
 def test_near_misses_are_refused(engine, question):
-    """The documents tell the story but not the name asked for, or never mention who is asked about."""
+    """The documents tell the story but not the name asked for, never mention who is asked about, or
+    never report the act or view asked about."""
     a = engine.ask(question)
     assert a.abstained, a.answer
 
@@ -2338,23 +2348,6 @@ def test_an_act_asked_by_its_plain_verb_must_be_reported():
     assert asked_event("did the letter name Chris Kaba?") == []
     assert asked_event("has the Met agreed to do the equalities impact assessment?") == ["agreed"]
     assert asked_event("do the press reports agree on the figure?") == []  # agreeing with each other is no act
-
-
-@pytest.mark.parametrize(
-    "question",
-    ["did the Met ever apologise to Bianca Williams?",  # her stop is told of; no apology to her
-     "did Child Q's family get compensation?",
-     # Baroness Casey's review is cited; she says nothing of the plan
-     "what did Baroness Casey herself make of the New Met for London plan?",
-     "how did Baroness Casey feel about the New Met for London plan?",
-     # he is written to; no reply of his is reported
-     "Did Sir Mark Rowley send a written reply to the coalition's letter, and what did it say?",
-     # Child Q's story is told; no relative of hers speaks
-     "What did Child Q's family say about the Race Action Plan?"],
-)
-def test_what_someone_did_or_thought_is_refused_when_no_document_tells_it(engine, question):
-    a = engine.ask(question)
-    assert a.abstained, a.answer
 
 
 def test_an_act_the_documents_report_is_still_answered(engine):
