@@ -30,7 +30,7 @@ from retrieval.neighbours import LEAD_IN, PRONOUN_START, next_sentence, previous
 from retrieval.questions import (
     AGENT_Q, CLAIM_Q, DATED_DOCUMENT, DETAIL, DETAIL_Q, ELSE_Q, FOCUS_KIN, HOW_MANY, MEMBER_AGENT_Q, OUTCOME_Q, TITLES,
     UBIQUITOUS, WROTE_WORK_Q, YES_NO_Q, agent_pattern, alternatives, asked_agent, asked_event, asked_focus,
-    dated_documents, detail_line, possessed_work, question_kind, question_sides, source_person, split_question,
+    dated_documents, detail_line, possessed_work, question_kind, question_sides, source_person, split_question, work_finding,
 )
 from retrieval.refusals import (
     RESULT, about_another_group, actor_absent, agent_silent, claim_unsupported, count_out_of_place, event_unreported,
@@ -718,6 +718,11 @@ class ExtractiveAnswerer:
             # organisations criticised ... the Casey review")
             _prefer(cands, lambda c: bool(maker.search(c.text)), 1.0)
             judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
+        finding = work_finding(query)
+        if finding is not None:
+            # "what did the Casey report say ...?": where the review itself finds or says it, not where
+            # others say something of it
+            _prefer(cands, lambda c: bool(finding.search(c.text)), self.settings.answer_focus_penalty)
         if HEAD_OF_Q.match(query) and any(names_head(c.text, query) for c in cands):
             # "who runs the Met?": the sentence naming its commissioner answers, though "runs" is no word of theirs
             _prefer(cands, lambda c: bool(names_head(c.text, query)), 1.0)

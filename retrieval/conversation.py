@@ -164,8 +164,9 @@ _DEMONSTRATIVE = re.compile(r"\b(?:that|this|the same)\s+(letter|report|complain
 _THE_EVENT = re.compile(r"\bthe (?:incident|case|event|episode|affair|attack|shooting|killing|arrest|search|stop|row|"
                         r"scandal|death|protest|hearing|trial|inquest)\b", re.I)
 _WHEN_WAS_THAT = re.compile(r"^\W*(?:and\s+|so\s+)?(?:when|where)\s+(?:was|is|were)\s+(?:that|this)\W*$", re.I)
-_THAT_HAPPENED = re.compile(r"\b(?:that|this|it)\s+(?:happen|happened|take place|took place|occur|occurred|go on|went on)\b",
-                            re.I)
+# ("the cops who did it, and when?": the act the last question told of, not a name its answer gave)
+_THAT_HAPPENED = re.compile(r"\b(?:that|this|it)\s+(?:happen|happened|take place|took place|occur|occurred|go on|went on)\b|"
+                            r"\b(?:did|done|doing)\s+(?:it|that|this)\s*(?:[,?.!]|and\b|$)", re.I)
 _INVOLVED = re.compile(r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:involved|concerned|responsible|in question)\b", re.I)  # "the officers involved"
 _MORE_PRECISELY = re.compile(r"\b(?:exactly|precisely|specifically|in particular)\W*$", re.I)
 # "since when is that improvement measured?": a thing the last question told of, named by what it is
@@ -184,6 +185,7 @@ _THE_PEOPLE = re.compile(r"\bthe\s+(?:two\s+|[\w-]+\s+)?(?:officers|constables|p
                          r"protesters|protestors|parents|boys|girls|men|women|children|campaigners|signatories)\b", re.I)
 _FROM_THERE = re.compile(r"\b(?:from|at|of|in) (there)\b", re.I)
 _THE_MET = re.compile(r"\b(?:the\s+)?Met(?:['’]s)?\b(?!\s+(?:for London|with)\b)")
+_BOUND_PLURAL = re.compile(r"\b(?:how many|which|what)\s+(?:[\w-]+\s+){0,2}?[a-z]+s\s+(?:[\w-]+\s+){0,2}?(their|them)\b", re.I)
 _AMONG_THEM = re.compile(r"\b(?:among|amongst|of|between)\s+(them|those)\s*\W*$", re.I)
 _HOW_MANY_OF_THEM = re.compile(r"\bhow many of (?:them|those|these)\b", re.I)
 _HOW_MANY_WAS_IT = re.compile(r"\bhow many(?=\s+(?:was|were|is|are)\s+(?:it|that|this|there|they)\b)", re.I)
@@ -279,6 +281,18 @@ def restated_count(question: str) -> str:
 
 def resolve(question: str, history: list[Turn]) -> str:
     """The question rewritten to stand alone, using the last turn's answer and question."""
+    bound = _BOUND_PLURAL.search(question)
+    if bound and _FIRST_PRONOUN.search(question, bound.end()):
+        # "how many groups put their names to it?": "their" is the groups'; "it" is the one to resolve
+        held = question[: bound.start(1)] + _HELD + question[bound.end(1) :]
+        return _resolve(held, history).replace(_HELD, bound.group(1))
+    return _resolve(question, history)
+
+
+_HELD = "\ue000"  # a pronoun held out of resolving, put back after
+
+
+def _resolve(question: str, history: list[Turn]) -> str:
     if MORE_Q.match(question):
         question = "what else?"  # "more?", "go on": more on what the talk is on, not on the word "more"
     m = _WHAT_ABOUT.match(question)

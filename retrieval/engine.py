@@ -172,8 +172,8 @@ class Engine:
         speller = self._per_generation(index, "words", lambda documents: Speller(documents[d].text for d in documents))
         question = truecase(in_the_documents_words(in_plain_words(restated_count(without_asides(
             spell_out(speller.correct(question, self._known), self._known, self._name_for)))), self._known), cases)
-        turns = [replace(t, question=truecase(spell_out(speller.correct(t.question, self._known), self._known,
-                                                        self._name_for), cases)) for t in turns]
+        turns = [replace(t, question=truecase(in_the_documents_words(in_plain_words(without_asides(spell_out(
+            speller.correct(t.question, self._known), self._known, self._name_for))), self._known), cases)) for t in turns]
         return question, turns, resolve(question, turns)
 
     def _per_generation(self, index: LoadedIndex, name: str, build: Callable[[Any], Any]) -> Any:

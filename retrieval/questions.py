@@ -401,10 +401,18 @@ def split_question(question: str) -> list[str]:
     "Do the campaigners and the Met agree on X?" is asked of each side; a later part that leans
     on the first ("and does its commissioner accept that description?") carries the first's words.
     """
+    # "when did that happen, and when did it come out? (Child Q)": the conversation's topic, for each part
+    topic = _TOPIC_ADDED.search(question)
+    if topic:
+        question = question[: topic.start()].rstrip() + "?"
     asked = _last_asked(question)
     framing = [w for w in dict.fromkeys(content_words(question[: len(question) - len(asked)]))
                if w not in asked.lower()]
-    return [f"{p[:-1]} ({' '.join(framing[:8])})?" if framing else p for p in _split_asked(asked)]
+    parts = [f"{p[:-1]} ({' '.join(framing[:8])})?" if framing else p for p in _split_asked(asked)]
+    return [f"{p[:-1]} ({topic.group(1)})?" for p in parts] if topic else parts
+
+
+_TOPIC_ADDED = re.compile(r"\s*\(([^()]+)\)\W*$")
 
 
 def _split_asked(question: str) -> list[str]:
@@ -478,6 +486,33 @@ def possessed_work(question: str) -> re.Pattern | None:
     owner = r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*" if not names else \
         r"(?:[A-Z][\w.-]*\s+)*(?:" + "|".join(map(re.escape, names)) + r")"
     return re.compile(r"\b" + owner + r"[’']s\s+(?:[\w-]+\s+){0,2}?(?i:" + noun + r")\b")
+
+
+# "what did the Casey report say was wrong with the Met?": what a named review or report found
+_WORK_SAID_Q = re.compile(
+    r"\b(?:what|how)\s+(?:did|does|do|has|had)\s+(?:the\s+)?(?P<name>(?:[A-Z][\w’'-]*\s+){1,3})"
+    r"(?:report|review|inquiry|investigation)\s+(?:say|said|find|found|conclude|call|describe|identify|label|show|decide)\b")
+_WORK_NOUN = r"(?i:report|review|inquiry|investigation)"
+_FINDING_VERB = r"(?i:found|finds|said|says|concluded|concludes|identified|identifies|called|calls|described|describes|" \
+                r"labelled|labels|showed|shows|declared)"
+
+
+def work_finding(question: str) -> re.Pattern | None:
+    """For "what did the Casey report say ...?": a pattern for a sentence led by that work finding or saying
+    something ("The Casey review found the Met ..."), not one in which others speak of it; None for any
+    other question."""
+    m = None if _SOURCES_COMPARED.search(question) else _WORK_SAID_Q.search(question)
+    names = [w for w in m.group("name").split() if w.lower() not in UBIQUITOUS] if m else []
+    if not names:
+        return None
+    owner = "|".join(re.escape(_POSSESSIVE_END.sub("", w)) for w in names)
+    return re.compile(rf"^\W*(?:[\w’'-]+\W+){{0,4}}?(?:{owner})(?:[’']s)?\s+(?:[\w-]+\s+){{0,3}}?{_WORK_NOUN}\b[^.;]{{0,80}}?\b{_FINDING_VERB}\b")
+
+
+_POSSESSIVE_END = re.compile(r"[’']s$")
+# "what does each report say the review found?": the sources' accounts of it, each in its own words
+_SOURCES_COMPARED = re.compile(r"\b(?:differently|different(?:ly)? (?:words|ways)|each|both|reports|articles|sources|"
+                               r"accounts|according to|compare|disagree|differ|vary|versions?)\b", re.I)
 
 
 # "who wrote the Race Action Plan?": the writers of that work, which a sentence giving them names

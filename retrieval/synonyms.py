@@ -26,6 +26,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "pledge": ("promise", "commitment"),
     "pledged": ("promised", "committed"),
     "slammed": ("criticised", "criticized"),
+    "slamming": ("criticising", "criticizing"),
     "blasted": ("criticised", "criticized"),
     "quit": ("resigned", "left"),
     "probe": ("investigation", "inquiry"),

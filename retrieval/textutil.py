@@ -265,10 +265,15 @@ _ASIDE = re.compile(r"\s*(?:i|i['’](?:ve|m|d|ll)|we['’](?:ve|re)|my|our|than
                     r"(?:seen|heard) (?:diff|different|conflicting|two|other)\b)\b[^?]*$",
                     re.I)
 
+# "quick one - who is Child Q?", "question: ...": words that only announce the question
+_OPENER = re.compile(r"^\s*(?:(?:a\s+)?quick\s+(?:one|q|question)|(?:a\s+|one\s+)?(?:more\s+)?question|one more)\s*[-–—:,]\s*",
+                     re.I)
+
 
 def without_asides(question: str) -> str:
     """The question without sentences that only talk about it ("How many signed? I've seen different
     numbers."); the question itself when nothing else would be left."""
+    question = _OPENER.sub("", question, count=1) or question
     parts = re.split(r"(?<=[.?!])\s+", question.strip())
     # "I heard it was 30", "I read that Rowley refused": a claim to check is part of the question
     kept = [p for p in parts if not _ASIDE.match(p) or re.search(r"\d|\s[A-Z]", p)]

@@ -2515,3 +2515,56 @@ def test_the_topic_retry_uses_the_last_question_as_resolved(engine):
     """"how did people react back then?" after "where did it happen?" (about Child Q): on Child Q."""
     a = engine.ask("how did people react back then?", ["What happened to Child Q?", "Where did it happen?"])
     assert not a.abstained and "protested" in a.answer, a.answer
+
+
+def test_the_act_a_follow_up_points_at_is_the_story_not_a_name(engine):
+    """"the cops who did it": "it" is the stop the last question asked about, not a body its answer named;
+    the earlier turns are put in the documents' words too ("cops" are the officers "they" then mean)."""
+    first = "which athletes were caught up in that stop and search row the met keeps getting asked about"
+    second = "right, and what happened to the cops who did it, and when?"
+    a = engine.ask(second, [first])
+    assert not a.abstained and "sacked" in a.answer and "October 2023" in a.answer, a.answer
+    b = engine.ask("what exactly did the panel decide they were guilty of", [first, second])
+    assert "gross misconduct" in b.answer, b.answer
+    # "did it say" is not an act done: the pronoun is still resolved
+    assert resolve("what did it say?", [Turn("What is the Race Action Plan?")]) == "what did the Race Action Plan say?"
+
+
+def test_each_part_of_a_two_part_follow_up_keeps_the_conversations_topic(engine):
+    from retrieval.questions import split_question
+    from retrieval.textutil import without_asides
+
+    assert split_question("when did that happen, and when did it come out? (Child Q)") == [
+        "when did that happen (Child Q)?", "when did it come out (happen) (Child Q)?"]
+    assert without_asides("quick one - who is child q?") == "who is child q?"
+    assert without_asides("Question: who signed it?") == "who signed it?"
+    assert without_asides("Who is the question master?") == "Who is the question master?"
+    a = engine.ask("when did that happen, and when did it actually come out?",
+                   ["quick one - who is child q and what happened to her"])
+    assert not a.abstained and "2020" in a.answer and "2022" in a.answer, a.answer
+
+
+def test_a_pronoun_bound_inside_the_question_is_left_alone(engine):
+    """"how many groups put their names to it?": "their" is the groups'; "it" is what to resolve."""
+    turn = Turn("who organised that open letter to Rowley slamming the New Met for London plan?")
+    assert resolve("and how many groups put their names to it?", [turn]) == (
+        "and how many groups put their names to the open letter to Rowley slamming the New Met for London plan?")
+    a = engine.ask("and how many groups put their names to it?", [turn.question])
+    assert "26" in a.answer and "Thirty" in a.answer, a.answer  # "slamming" is "criticising"
+
+
+def test_what_a_named_review_said_is_quoted_from_its_own_finding(engine):
+    """"what did the Casey report say ...?": the sentence in which the review finds it leads others'
+    sentences about the review; asked how the reports each put it, each report's words still come."""
+    from retrieval.questions import work_finding
+
+    finding = work_finding("what did the Casey report say was wrong with the Met")
+    assert finding.search("The Casey review found the Met institutionally racist, sexist and homophobic.")
+    assert not finding.search("A group of 26 organisations criticised the Met for ignoring the Casey review, which "
+                              "identifies the force as institutionally racist.")
+    assert work_finding("what does each report say the Casey review found?") is None
+    a = engine.ask("what did the casey report say was wrong with the met")
+    assert all(w in a.answer for w in ("racist", "sexist", "homophobic")), a.answer
+    b = engine.ask("what did the Casey review find the Met to be?")
+    assert [c.quote for c in b.citations] == [
+        "The Casey review found the Met institutionally racist, sexist and homophobic and in need of radical reform."]
