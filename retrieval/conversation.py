@@ -81,7 +81,8 @@ def antecedents(turn: Turn, want: str = "any", plural: bool = False) -> list[str
     text = "" if turn.answer.startswith(ABSTAIN_TEXT) else _without_markers(_TITLE_LEAD.sub("", turn.answer))
     asked_org = bool(_ORG_QUESTION.search(turn.question))
     asks_name = bool(_ASKS_FOR_NAME.search(turn.question))
-    q_names = [n for n in proper_names(turn.question) if len(n) >= 3]
+    # ("what is Dr Shabna Begum's position?" names "Dr Shabna Begum")
+    q_names = list(dict.fromkeys(re.sub(r"[’']s$", "", n) for n in proper_names(turn.question) if len(n) >= 3))
     # "who wrote the letter to Priti Patel?" ... "what did they say?": not the one written to
     addressees = {n for n in q_names if re.search(r"\b(?:to|addressed to)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?"
                                                   + re.escape(n), turn.question)} if plural else set()

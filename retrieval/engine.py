@@ -35,7 +35,7 @@ from retrieval.spelling import Speller
 from retrieval.store import current_generation, current_marker
 from retrieval.synonyms import in_the_documents_words
 from retrieval.textutil import in_plain_words, without_asides
-from retrieval.truecase import truecase
+from retrieval.truecase import force_names, truecase
 from retrieval.types import Answer, DocMeta, Document, Hit, Passage
 
 MAX_QUESTION_CHARS = 2000  # NOTE: MiniLM reads 256 word pieces; longer questions only add noise
@@ -170,8 +170,9 @@ class Engine:
         cases = index.cases
         # the documents' words, for putting a question's typing slips right
         speller = self._per_generation(index, "words", lambda documents: Speller(documents[d].text for d in documents))
-        question = truecase(in_the_documents_words(in_plain_words(restated_count(without_asides(
-            spell_out(speller.correct(question, self._known), self._known, self._name_for)))), self._known), cases)
+        question = truecase(force_names(in_the_documents_words(in_plain_words(restated_count(without_asides(
+            spell_out(speller.correct(question, self._known), self._known, self._name_for)))), self._known), self._known),
+            cases)
         turns = [replace(t, question=truecase(in_the_documents_words(in_plain_words(without_asides(spell_out(
             speller.correct(t.question, self._known), self._known, self._name_for))), self._known), cases)) for t in turns]
         return question, turns, resolve(question, turns)

@@ -291,6 +291,7 @@ def numbers_not_asked(text: str, q_lower: str) -> list[tuple[float, int, int]]:
 # "how much ...?" without money: a share or a quantity ("75 per cent", "two tonnes"), not "a two year scheme"
 _QUANTITY = re.compile(r"\s?(?:%|per ?cent\b|percent\b|million\b|billion\b|bn\b|thousand\b|pounds\b|tonnes?\b|"
                        r"kilo\w*\b|hours\b|days\b|weeks\b|months\b|years\b)", re.I)
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
 SUM = re.compile(r"[£$€]\s?\d[\d,.]*(?:\s?(?:million|billion|bn|m|k)\b)?", re.I)
 
 
@@ -356,7 +357,10 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             # a sum or figure the question does not already give ("how much of the £366m ...?")
             # "two tonnes" counts; "two-year" (a describing word) does not
             amounts = [n for n in numbers if _QUANTITY.match(text[n[2] :])]
-            return any(m.group(0).lower() not in q_lower for m in _MONEY.finditer(text)) or bool(amounts)
+            # (by its figure: "the 366 million" is the "£366 million" a sentence gives)
+            asked = set(re.findall(r"\d[\d,.]*\d|\d", q_lower))
+            return any(_FIGURE.search(text, m.start()).group(0) not in asked for m in _MONEY.finditer(text)
+                       if _FIGURE.search(text, m.start())) or bool(amounts)
         return bool(counts_of_the_asked(text, question, numbers))
     if kind == "name":
         return gives_name(text, question)

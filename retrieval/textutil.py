@@ -304,7 +304,26 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # "what would win back trust?": "Action, not words, will rebuild trust"
                 (re.compile(r"\bwin back\b", re.I), "rebuild"), (re.compile(r"\bwins back\b", re.I), "rebuilds"),
                 (re.compile(r"\bwinning back\b", re.I), "rebuilding"), (re.compile(r"\bwon back\b", re.I), "rebuilt"),
-                (re.compile(r"\bslag(?:ged|ging|s)? (?:it |them |him |her )?off\b", re.I), "criticised"))
+                (re.compile(r"\bslag(?:ged|ging|s)? (?:it |them |him |her )?off\b", re.I), "criticised"),
+                # "what response, if any, did Priti Patel give to ...?": how did she respond to it
+                # "will they be looked after?", "officers behaving badly", "victims waiting ages"
+                (re.compile(r"\b(?:looked|looking) after\b", re.I), "supported"),
+                (re.compile(r"\blook after\b", re.I), "support"),
+                (re.compile(r"\b(?:behaving|behaved|behave) badly\b|\bbad behaviour\b", re.I), "unacceptable behaviour"),
+                (re.compile(r"\bwait(?:ing|ed|s)? (?:for )?ages\b", re.I), "delays"),
+                (re.compile(r"\blost (?:their|his|her) jobs?\b", re.I), "were sacked"),
+                (re.compile(r"\b(?:bobbies|officers|police) on the beat\b|\bbeat officers\b", re.I), "neighbourhood officers"),
+                (re.compile(r"\bhave a say\b", re.I), "have input"),
+                (re.compile(r"\bfaith in\b", re.I), "confidence in"),
+                # "are those two constables named anywhere?", "do we know her name?": what the name is
+                (re.compile(r"^\W*(?:are|were)\s+((?:[\w’'-]+\s+){0,5}?[\w’'-]+)\s+named(?:\s+anywhere|\s+at all|\s+in\s+[^?]+)?\W*$",
+                            re.I), r"what are the names of \1?"),
+                (re.compile(r"^\W*(?:is|was)\s+((?:[\w’'-]+\s+){0,5}?[\w’'-]+)\s+named(?:\s+anywhere|\s+at all|\s+in\s+[^?]+)?\W*$",
+                            re.I), r"what is the name of \1?"),
+                (re.compile(r"^\W*(?:do|does|did)\s+(?:we|you|they|anyone|the\s+\w+)\s+(?:know|give|mention|say)\s+"
+                            r"((?:[\w’'-]+\s+){0,5}?[\w’'-]+?)\s+names?\W*$", re.I), r"what is \1 name?"),
+                (re.compile(r"\bwhat (?:response|reply|answer)(?:,? if any,?)? (did|does|do) ((?:[\w’'.-]+\s+){1,5}?)"
+                            r"(?:give|make|offer|send|issue)\b", re.I), r"how \1 \2respond"))
 _PLAIN_WORD = re.compile(r"\b(" + "|".join(_PLAIN) + r")\b", re.I)
 
 

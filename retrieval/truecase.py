@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from retrieval.textutil import POSTS
+from retrieval.textutil import POSTS, STOPWORDS
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;“”\"‘\n•–—-])\s*$")  # not "(": "(IOPC)" is written as used
@@ -107,6 +107,25 @@ def truecase(question: str, table: dict[str, str]) -> str:
     return _TITLE_BEFORE_NAME.sub(lambda m: m.group(1).capitalize(), _LOWER.sub(cased, question))
 
 
+def force_names(question: str, known: Callable[[str], bool]) -> str:
+    """"is greater manchester police doing ...?": words no document uses, typed in lower case before
+    "police" or "constabulary", name a force ("Manchester Police"), which the answerer can then see is
+    one the documents do not cover."""
+    def named(m: re.Match) -> str:
+        words = list(re.finditer(r"[a-z]+", m.group(1)))
+        unknown = 0  # the words right before "police" that no document uses ("manchester", not "greater")
+        while unknown < len(words) and not (words[-1 - unknown].group(0) in STOPWORDS or known(words[-1 - unknown].group(0))
+                                            or _DESCRIBING.search(words[-1 - unknown].group(0))):
+            unknown += 1
+        if not unknown:
+            return m.group(0)
+        start = words[-unknown].start()
+        return m.group(1)[:start] + m.group(1)[start:].title() + m.group(2).capitalize()
+    return _FORCE.sub(named, question)
+
+
+_DESCRIBING = re.compile(r"(?:ic|al|ive|ous|ful|less|able|ible|ed|ing|ly|est)$")  # "specific", "latest" police ...
+_FORCE = re.compile(r"\b((?:[a-z]{3,}\s+){1,3}?)(police|constabulary)\b")
 _POSSESSIVE = re.compile(r"(.+?)((?:['’]s|s['’])?)")
 _TITLE_BEFORE_NAME = re.compile(r"\b(sir|dame|lord|lady|baroness|baron|dr|mr|mrs|ms)(?=\.?\s+[A-Z])")
 

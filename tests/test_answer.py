@@ -2568,3 +2568,72 @@ def test_what_a_named_review_said_is_quoted_from_its_own_finding(engine):
     b = engine.ask("what did the Casey review find the Met to be?")
     assert [c.quote for c in b.citations] == [
         "The Casey review found the Met institutionally racist, sexist and homophobic and in need of radical reform."]
+
+
+def test_a_force_typed_in_lower_case_is_seen_as_another_force(engine):
+    """"is greater manchester police doing ...?": words no document uses before "police" name a force
+    the documents do not cover; "the met police", "specific police technologies" are left alone."""
+    from retrieval.truecase import force_names
+
+    known = {"greater", "met", "specific", "encounter"}.__contains__
+    assert force_names("is greater manchester police doing a race plan", known) == (
+        "is greater Manchester Police doing a race plan")
+    assert force_names("what did the met police say", known) == "what did the met police say"
+    assert force_names("which specific police technologies", known) == "which specific police technologies"
+    assert force_names("after an encounter with police", known) == "after an encounter with police"
+    assert engine.ask("is greater manchester police doing a race action plan like the met's").abstained
+    a = engine.ask("is the met police doing a race action plan")
+    assert not a.abstained and "Race Action Plan" in a.answer, a.answer
+
+
+def test_whether_someone_is_named_or_responded_is_asked_plainly(engine):
+    """"are they named anywhere?" asks for the names; "what response, if any, did X give?" how X
+    responded: neither is in the documents, so both are refused."""
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("are those two constables named anywhere?") == "what are the names of those two constables?"
+    assert in_plain_words("is the officer named in the report?") == "what is the name of the officer?"
+    assert in_plain_words("do we know her name") == "what is her name?"
+    assert in_plain_words("What response, if any, did Priti Patel give to the letter?") == (
+        "how did Priti Patel respond to the letter?")
+    history = ["Which athletes were at the centre of the stop and search row?",
+               "What happened to the officers who stopped them?"]
+    assert engine.ask("are those two constables actually named anywhere?", history).abstained
+    assert engine.ask("What response, if any, did Priti Patel give to the joint letter from Action for Race "
+                      "Equality, EQUAL and the Criminal Justice Alliance?").abstained
+    a = engine.ask("is the Met's race plan named anywhere?")
+    assert not a.abstained and "Race Action Plan" in a.answer, a.answer
+
+
+def test_a_sum_the_question_gives_is_not_an_answer_to_how_much_of_it(engine):
+    """"how much of the 366 million ...?": "£366 million" is the sum asked about, not a part of it."""
+    from retrieval.slots import slot_match
+
+    q = "how much of the 366 million is going on neighbourhood policing?"
+    assert not slot_match("The £366 million two-year scheme was launched last week.", q, "count")
+    assert slot_match("Of the £366 million, £20 million goes on neighbourhood teams.", q, "count")
+    assert engine.ask("how much of the 366 million is actually going on neighbourhood policing").abstained
+    a = engine.ask("how much is the New Met for London plan worth?")
+    assert not a.abstained and "£366 million" in a.answer, a.answer
+
+
+def test_everyday_phrases_are_asked_in_the_documents_words(engine):
+    from retrieval.synonyms import in_the_documents_words
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("will they be looked after?") == "will they be supported?"
+    assert in_plain_words("officers behaving badly") == "officers unacceptable behaviour"
+    assert in_plain_words("victims waiting ages for justice") == "victims delays for justice"
+    assert in_plain_words("did they lose faith in the police?") == "did they lose confidence in the police?"
+    assert in_the_documents_words("are we at breaking point?", {"crisis point"}.__contains__) == "are we at crisis point?"
+    a = engine.ask("if an officer reports a colleague for behaving badly will they be looked after")
+    assert "support and protection" in a.answer, a.answer
+    b = engine.ask("whats the met doing about black victims waiting ages for their case to get anywhere")
+    assert "reduce delays" in b.answer, b.answer
+
+
+def test_a_name_the_last_question_gave_with_a_possessive_is_the_name():
+    """"what is Dr Shabna Begum's position?" then "how long did she say ...?": she is Dr Shabna Begum."""
+    history = [Turn("Who at the Runnymede Trust is quoted criticising the plan?", "Dr Shabna Begum said so. [1]"),
+               Turn("What is her position at the Trust?", "Dr Shabna Begum, the interim co-chief executive. [1]")]
+    assert resolve("How long did she say the plan ran to?", history) == "How long did Dr Shabna Begum say the plan ran to?"
