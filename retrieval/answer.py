@@ -41,7 +41,7 @@ from retrieval.refusals import (
 from retrieval.scorer import Candidate, FEATURES, Judgement, TERMINAL, TYPED, candidate_features, fits_slot, judge
 from retrieval.search import LoadedIndex
 from retrieval.slots import (
-    DATE, DATELINE, HEAD_OF_Q, SPEAKS, SUM, WEEKDAYS, agent_speaks, asked_figures, names_head, pronoun_speaker,
+    DATE, DATELINE, HEAD_OF_Q, PRESS_Q, SPEAKS, SUM, WEEKDAYS, agent_speaks, asked_figures, names_head, pronoun_speaker,
     reports_event, slot_match, slot_values, stem,
 )
 from retrieval.textutil import (
@@ -249,6 +249,26 @@ _BEYOND_ONE = re.compile(r"[.?!;]\s+\S|\b(?:both|each|also|later|now|then|since|
 # "who did the groups write to in 2022?": the year of what is asked about
 _IN_YEAR = re.compile(r"\b(?:in|during|back in|throughout)\s+((?:19|20)\d{2})\b(?![-–/]\d)", re.I)
 _SAME_MATTER = 0.35  # cosine under which two sentences counting something tell of different matters
+
+
+def _tells_the_story(index: LoadedIndex, c: Candidate, question: str) -> bool:
+    """Is ``c``'s document about what ``question`` asks of: every name and figure it gives (not "the Met")
+    and a third of its other words there? "Which paper reported the Race Action Plan?" is not told by an
+    article on a letter."""
+    text = index.documents[c.doc_id].text
+    names = [agent_pattern(n) for n in proper_names(question[1:]) if n.lower() not in UBIQUITOUS]
+    words = [w for w in content_words(_PRESS_WORDS.sub(" ", question)) if w not in UBIQUITOUS]
+    heads = word_heads(text)
+    figures = _FIGURE_WORD.findall(question)  # "the thirty groups' letter" is not the article on 26 groups
+    return all(n is None or n.search(text) for n in names) and all(re.search(rf"\b{f}\b", text, re.I) for f in figures) \
+        and 3 * sum(w[:5] in heads for w in words) >= len(words)
+
+
+_FIGURE_WORD = re.compile(r"\b(?:\d[\d,.]*\d|\d|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b", re.I)
+
+
+_PRESS_WORDS = re.compile(r"\b(?:which|newspapers?|papers?|publications?|outlets?|reported|reports?|covered|broke|"
+                          r"first|source|story|stories|original(?:ly)?)\b", re.I)
 
 
 def _prefer(cands: list[Candidate], fits: Callable[[Candidate], bool], penalty: float) -> None:
@@ -723,6 +743,13 @@ class ExtractiveAnswerer:
             # "what did the Casey report say ...?": where the review itself finds or says it, not where
             # others say something of it
             _prefer(cands, lambda c: bool(finding.search(c.text)), self.settings.answer_focus_penalty)
+        press = PRESS_Q.search(query) and [c for c in sorted(cands, key=lambda c: -c.score)[:3]
+                                           if slot_match(c.text, query, "who") and _tells_the_story(index, c, query)]
+        if press:
+            # "which paper reported it?": "..., reported The Guardian" tells it, though the sentence is about
+            # what was reported, not the paper (in an article on the story asked about)
+            _prefer(cands, lambda c: c in press, 1.0)
+            judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
         if HEAD_OF_Q.match(query) and any(names_head(c.text, query) for c in cands):
             # "who runs the Met?": the sentence naming its commissioner answers, though "runs" is no word of theirs
             _prefer(cands, lambda c: bool(names_head(c.text, query)), 1.0)

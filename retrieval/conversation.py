@@ -168,6 +168,9 @@ _WHEN_WAS_THAT = re.compile(r"^\W*(?:and\s+|so\s+)?(?:when|where)\s+(?:was|is|we
 # ("the cops who did it, and when?": the act the last question told of, not a name its answer gave)
 _THAT_HAPPENED = re.compile(r"\b(?:that|this|it)\s+(?:happen|happened|take place|took place|occur|occurred|go on|went on)\b|"
                             r"\b(?:did|done|doing)\s+(?:it|that|this)\s*(?:[,?.!]|and\b|$)", re.I)
+_SAID_THROUGH = re.compile(r"\b(?:want|wanted|say|said|demand|demanded|call|called|ask|asked|urge|urged|argue|argued|"
+                           r"propose|proposed|recommend|recommended)\b", re.I)
+_WRITTEN_THING = re.compile(r"\b(?:letter|complaint|super-complaint|petition|statement)\b", re.I)
 _INVOLVED = re.compile(r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:involved|concerned|responsible|in question)\b", re.I)  # "the officers involved"
 _MORE_PRECISELY = re.compile(r"\b(?:exactly|precisely|specifically|in particular)\W*$", re.I)
 # "since when is that improvement measured?": a thing the last question told of, named by what it is
@@ -417,6 +420,11 @@ def _resolve(question: str, history: list[Turn]) -> str:
         # organisations ...": those organisations, not the person their letter was addressed to
         return _substitute(question, "the " + described.group(0))
     group = _PLURAL_GROUP.search(last.question) if they else None
+    written = _document_asked_about(last.question) if group and _SAID_THROUGH.search(question) else None
+    if written and _WRITTEN_THING.search(written):
+        # "what did they want done about facial recognition?" after "how many groups signed the letter?":
+        # the groups speak through their letter
+        return _substitute(question, written)
     if group:
         # "what were their names?" after "how many Met constables were sacked ...?": the constables
         resolved = _substitute(question, re.sub(r"^(?:how many|these|those)\b", "the", group.group(0), flags=re.I))

@@ -31,7 +31,7 @@ _PASSIVE_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\s+(?:was|were|is|a
                           r"(?P<verb>[a-z]+(?:ed|en|de|wn|ne|lt|nt)|made|drawn up|set up|put together)\s+(?P<prep>with|by)\W*$")
 _WHICH_BODY = re.compile(r"\b(?:which|what) (?:[\w-]+ )?(?:group|organi[sz]ation|charity|watchdog|regulator|inspectorate|"
                          r"campaign group|think tank|body)\b")
-_PRESS_Q = re.compile(r"\bwhich (?:[\w-]+ )?(?:newspaper|paper|publication|outlet)\b")
+PRESS_Q = re.compile(r"\bwhich (?:[\w-]+ )?(?:newspaper|paper|publication|outlet)\b", re.I)
 
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ish|ian|can|ch|i)")  # "Portuguese sprinter": where he is from
 _WHICH_PERSON = re.compile(r"\b(?:which|what) (" + PERSON_ASKED + r")\b")
@@ -427,7 +427,7 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             noun = body.group(1)
             return any(re.search(r"\b" + noun + r"\b", n, re.I) for n in novel) or bool(
                 re.search(r"\b" + noun + r"\s+(?:on|for|of|into)\s+(?:the\s+)?[A-Z]", text, re.I))
-        if _PRESS_Q.search(q_lower):
+        if PRESS_Q.search(q_lower):
             # "which newspaper reported it?": a title written "The Guardian" mid-sentence, or told or reported to
             return any(re.search(r"(?:\S\s+The|\b(?:told|reported|reports|according to))\s+" + re.escape(n) + r"\b", text)
                        for n in novel)

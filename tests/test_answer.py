@@ -2637,3 +2637,21 @@ def test_a_name_the_last_question_gave_with_a_possessive_is_the_name():
     history = [Turn("Who at the Runnymede Trust is quoted criticising the plan?", "Dr Shabna Begum said so. [1]"),
                Turn("What is her position at the Trust?", "Dr Shabna Begum, the interim co-chief executive. [1]")]
     assert resolve("How long did she say the plan ran to?", history) == "How long did Dr Shabna Begum say the plan ran to?"
+
+
+def test_they_who_signed_a_letter_speak_through_it():
+    """"what did they want ...?" after "how many groups signed the letter ...?": the letter says what they want."""
+    turn = Turn("how many groups put their names to the open letter to Rowley criticising the plan?")
+    assert resolve("what did they want the Met to do about facial recognition?", [turn]) == (
+        "what did the open letter to Rowley criticising the plan want the Met to do about facial recognition?")
+    # not a question of what they said: the groups still
+    assert resolve("were they all charities?", [turn]).startswith("were the groups")
+
+
+def test_the_paper_that_reported_a_story_is_named_from_its_article(engine):
+    """"..., reported The Guardian" answers which paper reported the story of that article, and no other."""
+    a = engine.ask("Which newspaper was the source for the story about the 26 groups' letter?")
+    assert not a.abstained and "The Guardian" in a.citations[0].quote, a.answer
+    for q in ["which newspaper reported the Race Action Plan?", "which newspaper interviewed Bianca Williams?",
+              "which paper reported the thirty groups' letter?"]:
+        assert engine.ask(q).abstained, q
