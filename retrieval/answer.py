@@ -738,11 +738,13 @@ class ExtractiveAnswerer:
             # organisations criticised ... the Casey review")
             _prefer(cands, lambda c: bool(maker.search(c.text)), 1.0)
             judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
-        finding = work_finding(query)
-        if finding is not None:
+        work = work_finding(query)
+        if work is not None:
             # "what did the Casey report say ...?": where the review itself finds or says it, not where
             # others say something of it
-            _prefer(cands, lambda c: bool(finding.search(c.text)), self.settings.answer_focus_penalty)
+            finding, named = work
+            _prefer(cands, lambda c: bool(finding.search(c.text)) and bool(named.search(index.documents[c.doc_id].text)),
+                    self.settings.answer_focus_penalty)
         press = PRESS_Q.search(query) and [c for c in sorted(cands, key=lambda c: -c.score)[:3]
                                            if slot_match(c.text, query, "who") and _tells_the_story(index, c, query)]
         if press:

@@ -483,8 +483,14 @@ def _resolve(question: str, history: list[Turn]) -> str:
             # "their" after "who coordinated the letter?": the one body that did (a body is "they"); a
             # letter's writers ("who wrote to Priti Patel?") are all "they"
             chosen = names[:1]
+        bodies = [n for n in chosen if _is_org(n) or _THE_MET.fullmatch(n)]
+        body = they and len(chosen) == 2 and len(bodies) == 1 and any(_is_person(n) for n in chosen)
+        if body:
+            # "how often are they going to update people?" after an answer naming Sir Mark Rowley and the
+            # Met: a body is "they", one person is not
+            chosen = bodies
         subject = " and ".join(chosen)
-        if not plural and _is_org(chosen[0]) and not chosen[0].lower().startswith("the "):
+        if (not plural and _is_org(chosen[0]) or body) and not chosen[0].lower().startswith("the "):
             subject = f"the {subject}"
     else:
         subject = ""

@@ -51,7 +51,8 @@ _LIST_Q = re.compile(
 # the answer must hold a name the question does not already give.
 ASKS_NAME = re.compile(r"\b(?:first |full |last |sur)?names? (?:of|did|was|is|were)\b|\b(?:first|full|last|sur)\s?name\b|"
                        r"\bwhat (?:is|was|were|are) (?:the |his |her |their |its )?names?\b|\bwho is the other\b|"
-                       r"\w(?:['’]s|s['’])\s+names?\b", re.I)  # "the officers' names"
+                       r"\w(?:['’]s|s['’])\s+names?\b|"  # "the officers' names"
+                       r"^\W*what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+[^?]{3,80}?\s+(?:called|named|titled)\W*$", re.I)
 
 TITLES = frozenset("dr sir dame lord lady baroness baron mr mrs ms prof commissioner chief the of and for".split())
 
@@ -497,16 +498,18 @@ _FINDING_VERB = r"(?i:found|finds|said|says|concluded|concludes|identified|ident
                 r"labelled|labels|showed|shows|declared)"
 
 
-def work_finding(question: str) -> re.Pattern | None:
+def work_finding(question: str) -> tuple[re.Pattern, re.Pattern] | None:
     """For "what did the Casey report say ...?": a pattern for a sentence led by that work finding or saying
-    something ("The Casey review found the Met ..."), not one in which others speak of it; None for any
-    other question."""
+    something ("The Casey review found the Met ...", "The review called for ..."), not one in which others
+    speak of it, and a pattern for the work's name (which a document speaking of "the review" must give);
+    None for any other question."""
     m = None if _SOURCES_COMPARED.search(question) else _WORK_SAID_Q.search(question)
     names = [w for w in m.group("name").split() if w.lower() not in UBIQUITOUS] if m else []
     if not names:
         return None
     owner = "|".join(re.escape(_POSSESSIVE_END.sub("", w)) for w in names)
-    return re.compile(rf"^\W*(?:[\w’'-]+\W+){{0,4}}?(?:{owner})(?:[’']s)?\s+(?:[\w-]+\s+){{0,3}}?{_WORK_NOUN}\b[^.;]{{0,80}}?\b{_FINDING_VERB}\b")
+    led = rf"^\W*(?:(?:[\w’'-]+\W+){{0,4}}?(?:{owner})(?:[’']s)?\s+(?:[\w-]+\s+){{0,3}}?|(?i:the|this|her|his)\s+)"
+    return re.compile(rf"{led}{_WORK_NOUN}\b[^.;]{{0,80}}?\b{_FINDING_VERB}\b"), re.compile(rf"\b(?:{owner})\b")
 
 
 _POSSESSIVE_END = re.compile(r"[’']s$")

@@ -66,6 +66,9 @@ def _possessive(word: str) -> str:
 _NAMED_THING = re.compile(r"\bname of (?:the |a |an |his |her |their |its )?(?:[\w’'-]+\s+){0,3}?"
                           r"(school|plan|report|review|hospital|station|street|road|estate|policy|operation|scheme|"
                           r"programme|unit|team|charter)\b", re.I)
+# "what's the Met's plan for black Londoners called?": the name of a plan
+_CALLED_THING = re.compile(r"^\W*what(?:['’]s|\s+is|\s+was)\s+(?:[\w’'-]+\s+){0,4}?(plan|report|review|policy|operation|"
+                           r"scheme|programme|charter|strategy)\b[^?]*\s(?:called|named|titled)\W*$", re.I)
 _PEOPLE_NOUN = (r"(woman|women|man|men|girl|boy|officer|mother|father|son|daughter|person|people|constable|chief|"
                 r"executive|head|leader|spokes\w+|commissioner|victim|suspect|teacher|pupil|student|nurse|doctor|"
                 r"lawyer|journalist|reporter|candidate|minister|secretary|director|founder|campaigner|activist|"
@@ -77,7 +80,7 @@ _PART_OF_NAME = re.compile(r"\b(?:first|last|full|sur|given|maiden)\s?name\b", r
 
 def gives_name(text: str, question: str) -> bool:
     """Does ``text`` hold the kind of name a "what is the name of ..." question asks for?"""
-    thing = _NAMED_THING.search(question)
+    thing = _NAMED_THING.search(question) or _CALLED_THING.search(question)
     if thing:
         return any(thing.group(1).lower() in n.lower() for n in novel_names(text, question))
     if _PART_OF_NAME.search(question):

@@ -2558,13 +2558,16 @@ def test_what_a_named_review_said_is_quoted_from_its_own_finding(engine):
     sentences about the review; asked how the reports each put it, each report's words still come."""
     from retrieval.questions import work_finding
 
-    finding = work_finding("what did the Casey report say was wrong with the Met")
+    finding, named = work_finding("what did the Casey report say was wrong with the Met")
+    assert named.search("Baroness Casey’s Review") and finding.search("The review called for a ‘fundamental reset’")
     assert finding.search("The Casey review found the Met institutionally racist, sexist and homophobic.")
     assert not finding.search("A group of 26 organisations criticised the Met for ignoring the Casey review, which "
                               "identifies the force as institutionally racist.")
     assert work_finding("what does each report say the Casey review found?") is None
     a = engine.ask("what did the casey report say was wrong with the met")
     assert all(w in a.answer for w in ("racist", "sexist", "homophobic")), a.answer
+    c = engine.ask("what did the Casey review say about stop and search?")  # "The review called for ..."
+    assert "fundamental reset" in c.citations[0].quote, c.answer
     b = engine.ask("what did the Casey review find the Met to be?")
     assert [c.quote for c in b.citations] == [
         "The Casey review found the Met institutionally racist, sexist and homophobic and in need of radical reform."]
@@ -2655,3 +2658,19 @@ def test_the_paper_that_reported_a_story_is_named_from_its_article(engine):
     for q in ["which newspaper reported the Race Action Plan?", "which newspaper interviewed Bianca Williams?",
               "which paper reported the thirty groups' letter?"]:
         assert engine.ask(q).abstained, q
+
+
+def test_what_a_plan_is_called_asks_for_its_name(engine):
+    """"what's the Met's plan for ... called?" is a name question: the sentence naming the plan answers."""
+    from retrieval.questions import question_kind
+
+    assert question_kind("what's the met's plan for winning back black londoners called") == "name"
+    assert question_kind("what is the Met doing about it?") != "name"
+    a = engine.ask("what's the met's plan for winning back black londoners actually called")
+    assert not a.abstained and "Race Action Plan" in a.answer, a.answer
+
+
+def test_they_after_a_person_and_a_body_is_the_body():
+    """"how often will they give updates?" after an answer naming Sir Mark Rowley and the Met: the Met."""
+    turn = Turn("what's in the plan?", "Commissioner Sir Mark Rowley said the Met will change. [1]")
+    assert resolve("how often will they give updates?", [turn]) == "how often will the Met give updates?"
