@@ -202,7 +202,9 @@ def _without_overlaps(groups: list[list[Candidate]], index: LoadedIndex) -> list
 _MET_ASKED = re.compile(r"\b(?:did|does|do|has|have|will|would)\s+(?:the\s+)?(?:Met|Metropolitan Police(?: Service)?|MPS|"
                         r"Met Police|police|force)\s+(?:(?:ever|actually|publicly|formally|officially|at least)\s+)?"
                         r"(?:say|said|respond(?:ed)?|react(?:ed)?|reply|replied|comment(?:ed)?|tell|told|answer(?:ed)?|"
-                        r"admit(?:ted)?|acknowledge(?:d)?|concede(?:d)?)\b|"
+                        r"admit(?:ted)?|acknowledge(?:d)?|concede(?:d)?)\b"
+                        # ("how does the Met say it'll make searches rarer?": what its plan says it will do)
+                        r"(?!\s+(?:it|they)(?:['’]ll|\s+will|\s+would|\s+is going to|\s+plans?)\b)|"
                         r"\bwhat(?:’s|'s|\s+was|\s+is) the (?:Met(?:’s|'s)?|police|force(?:’s|'s)?) (?:response|reply|answer|reaction)\b|"
                         r"\bwhat the (?:Met|police|force) said\b", re.I)
 _FORCE_WORDS = frozenset({"force", "forces", "metropolitan", "london", "police", "policing"})

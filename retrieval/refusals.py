@@ -225,18 +225,27 @@ def claim_unsupported(index: LoadedIndex, cands: list[Candidate], question: str)
     named_in = claim if m.group("lead") else claim[1:]  # a question's capitalised first word is not a name
     names = [n for n in proper_names(named_in)
              if n.lower().removeprefix("the ") not in UBIQUITOUS and n.lower() not in TITLES]
-    pieces = [p for p in (agent_pattern(n) for n in names) if p is not None]
-    pieces += [re.compile(r"(?<![\w.,])" + re.escape(x.group(0)) + r"(?!\w)", re.I)
-               for x in DATE.finditer(claim)]
+    named = [(n, p) for n, p in ((n, agent_pattern(n)) for n in names) if p is not None]
+    pieces = [re.compile(r"(?<![\w.,])" + re.escape(x.group(0)) + r"(?!\w)", re.I) for x in DATE.finditer(claim)]
     pieces += [re.compile(re.escape(q.strip()), re.I) for q in re.findall(r"[‘'“\"]([^’'”\"]{3,60})[’'”\"]", claim)]
     acts = PARTICIPLE.findall(claim)
-    if not pieces and not acts:
+    if not named and not pieces and not acts:
         return False
+    # "Is it true Child Q was strip searched at a school in Croydon?": a sentence with all else and another
+    # place ("at her school in Hackney") contradicts the claim, which the answer then shows
+    places = {n for n in names if re.search(r"\b(?:in|at|from)\s+(?:the\s+)?" + re.escape(n), claim)}
     for c in _best(cands, 5):
         text = pronoun_antecedent(index, c) + c.text
-        if all(p.search(text) for p in pieces) and (not acts or reports_event(text, acts)):
+        missing = [n for n, p in named if not p.search(text)]
+        other_place = len(missing) == 1 and missing[0] in places and \
+            any(n not in claim for n in _PLACE_NAMED.findall(c.text))
+        if (not missing or other_place) and all(p.search(text) for p in pieces) and \
+                (not acts or reports_event(text, acts)):
             return False
     return True
+
+
+_PLACE_NAMED = re.compile(r"\b(?:in|at|from)\s+(?:the\s+)?([A-Z][\w’'-]+)")
 
 
 def _thing_asked(question: str, of_form: bool = True) -> str | None:

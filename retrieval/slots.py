@@ -253,6 +253,9 @@ def _same_noun(a: str, b: str) -> bool:
     return any(any(sa.startswith(x) for x in group) and any(sb.startswith(x) for x in group) for group in _COUNT_SYNONYMS)
 
 
+_VERB_AFTER_COUNT = re.compile(r"\b(?:has|have|had|was|were|is|are|will|would|said|says)\b")
+
+
 def counts_of_the_asked(text: str, question: str, numbers: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
     """Of ``numbers`` in ``text``, those counting what "how many X" asks about (all, without an X)."""
     head = HOW_MANY.search(question)
@@ -267,7 +270,9 @@ def counts_of_the_asked(text: str, question: str, numbers: list[tuple[float, int
     people = bool(_NO_COUNTED_NOUN.match(head.group(1)))
 
     def counts_asked(number: tuple[float, int, int]) -> bool:
-        after = text[number[2] : number[2] + 110]
+        # what the number counts comes before the verb: "26 racial justice organisations has criticised the
+        # Met police" counts organisations, not police
+        after = _VERB_AFTER_COUNT.split(text[number[2] : number[2] + 110], maxsplit=1)[0]
         return any(_same_noun(f, h) for f in re.findall(r"[A-Za-z’']+", after)[:10] for h in head_words) or \
             people and bool(_AGENTS.search(" ".join(after.split()[:10])))
     return [n for n in numbers if counts_asked(n)]

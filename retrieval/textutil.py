@@ -270,11 +270,17 @@ _OPENER = re.compile(r"^\s*(?:(?:a\s+)?quick\s+(?:one|q|question)|(?:a\s+|one\s+
                      re.I)
 
 
+_WH_QUESTION = re.compile(r"^\W*(?:which|who|whom|what|when|where)\b[^?]*\?$", re.I)
+_GUESS = re.compile(r"^\W*(?:was|is|were|are)\s+(?:it|that|this|he|she|they)\s+(?!.*\bor\b)[^?]{1,40}\?$", re.I)
+
+
 def without_asides(question: str) -> str:
     """The question without sentences that only talk about it ("How many signed? I've seen different
     numbers."); the question itself when nothing else would be left."""
     question = _OPENER.sub("", question, count=1) or question
     parts = re.split(r"(?<=[.?!])\s+", question.strip())
+    if len(parts) == 2 and _WH_QUESTION.match(parts[0]) and _GUESS.match(parts[1]):
+        return parts[0]  # "Which home secretary did they write to? Was it Theresa May?": the guess is the asker's
     # "I heard it was 30", "I read that Rowley refused": a claim to check is part of the question
     kept = [p for p in parts if not _ASIDE.match(p) or re.search(r"\d|\s[A-Z]", p)]
     return " ".join(kept) if kept and len(kept) < len(parts) else question
@@ -301,6 +307,7 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\bsit down with\b", re.I), "meet with"),
                 (re.compile(r"\bsteer(?:ing|ed|s)? clear of\b", re.I), "avoiding"),
                 (re.compile(r"\b(?:fed|feed|feeds|feeding) into\b", re.I), "gave input into"),
+                (re.compile(r"\b(?:had|has|have) (?:a|any) (?:hand|say|part) in\b", re.I), "gave input into"),
                 # "what would win back trust?": "Action, not words, will rebuild trust"
                 (re.compile(r"\bwin back\b", re.I), "rebuild"), (re.compile(r"\bwins back\b", re.I), "rebuilds"),
                 (re.compile(r"\bwinning back\b", re.I), "rebuilding"), (re.compile(r"\bwon back\b", re.I), "rebuilt"),

@@ -2674,3 +2674,37 @@ def test_they_after_a_person_and_a_body_is_the_body():
     """"how often will they give updates?" after an answer naming Sir Mark Rowley and the Met: the Met."""
     turn = Turn("what's in the plan?", "Commissioner Sir Mark Rowley said the Met will change. [1]")
     assert resolve("how often will they give updates?", [turn]) == "how often will the Met give updates?"
+
+
+def test_a_count_is_of_the_noun_before_its_verb(engine):
+    """"26 racial justice organisations has criticised the Met police" counts organisations, not officers."""
+    from retrieval.slots import slot_match
+
+    q = "How many officers faced misconduct proceedings?"
+    assert not slot_match("A coalition of 26 racial justice organisations has criticised the Met police", q, "count")
+    assert slot_match("Two Met constables were sacked in October 2023", q, "count")
+    a = engine.ask("How many officers faced misconduct proceedings over the Child Q search?")
+    assert not a.answer.startswith("The sources disagree"), a.answer
+
+
+def test_a_guess_after_the_question_and_a_claim_with_another_place(engine):
+    """"Which home secretary ...? Was it Theresa May?" asks which; "Is it true Child Q was searched in
+    Croydon?" is answered with where the documents place it (Hackney)."""
+    from retrieval.textutil import without_asides
+
+    assert without_asides("Which home secretary did they write to? Was it Theresa May?") == (
+        "Which home secretary did they write to?")
+    assert without_asides("How many signed it? Was it 26 or 30?") == "How many signed it? Was it 26 or 30?"
+    a = engine.ask("Which home secretary did the race equality groups write to about choosing the new Met "
+                   "commissioner? Was it Theresa May?")
+    assert "Priti Patel" in a.answer, a.answer
+    b = engine.ask("Is it true Child Q was strip searched at a school in Croydon?")
+    assert not b.abstained and "Hackney" in b.answer, b.answer
+    assert engine.ask("Is it true Chris Kaba died in Manchester?").abstained
+
+
+def test_what_the_met_says_it_will_do_is_in_its_plan(engine):
+    """"how does the Met say it'll ...?" asks what its plan says it will do, not for a spokesperson's reply."""
+    a = engine.ask("How does the Met say it'll make intimate searches of under-18s rarer?")
+    assert not a.abstained and "threshold and oversight" in a.answer, a.answer
+    assert engine.ask("What did the Met say about Child Q?").abstained  # a reply it never gave
