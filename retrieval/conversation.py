@@ -168,6 +168,7 @@ _WHEN_WAS_THAT = re.compile(r"^\W*(?:and\s+|so\s+)?(?:when|where)\s+(?:was|is|we
 # ("the cops who did it, and when?": the act the last question told of, not a name its answer gave)
 _THAT_HAPPENED = re.compile(r"\b(?:that|this|it)\s+(?:happen|happened|take place|took place|occur|occurred|go on|went on)\b|"
                             r"\b(?:did|done|doing)\s+(?:it|that|this)\s*(?:[,?.!]|and\b|$)", re.I)
+_WROTE = re.compile(r"\b(?:write|wrote|written|writing)\b", re.I)
 _SAID_THROUGH = re.compile(r"\b(?:want|wanted|say|said|demand|demanded|call|called|ask|asked|urge|urged|argue|argued|"
                            r"propose|proposed|recommend|recommended)\b", re.I)
 _WRITTEN_THING = re.compile(r"\b(?:letter|complaint|super-complaint|petition|statement)\b", re.I)
@@ -341,6 +342,9 @@ def _resolve(question: str, history: list[Turn]) -> str:
     about = _document_asked_about(last.question, any_asked=True) if _WHAT_ABOUT_IT.match(question) else None
     if about:  # "what's it about?" after "which organisation has the super-complaint ...?": the complaint
         return _substitute(question, about)
+    if _WHAT_ABOUT_IT.match(question) and _WROTE.search(last.question):
+        # "what was it about?" after "who did Action for Race Equality write to in April 2022?": what they wrote
+        return with_topic(_substitute(question, "the letter"), last.question)
     ordinal = _ORDINAL.search(question)
     if ordinal:
         # "How did the second one die?" after an answer naming Chris Kaba and Oladeji Omishore

@@ -2708,3 +2708,16 @@ def test_what_the_met_says_it_will_do_is_in_its_plan(engine):
     a = engine.ask("How does the Met say it'll make intimate searches of under-18s rarer?")
     assert not a.abstained and "threshold and oversight" in a.answer, a.answer
     assert engine.ask("What did the Met say about Child Q?").abstained  # a reply it never gave
+
+
+def test_what_a_writing_was_about_and_whistleblowers(engine):
+    turn = Turn("Who did Action for Race Equality write to in April 2022?")
+    assert resolve("What was it about?", [turn]).startswith("What was the letter about? (Action for Race Equality")
+    a = engine.ask("What was it about?", [turn.question])
+    assert "recruitment of the new Metropolitan Police Commissioner" in a.answer, a.answer
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("staff who blow the whistle on bad conduct") == "staff who call out unacceptable behaviour"
+    assert in_plain_words("staff who speak up about misconduct") == "staff who call out misconduct"
+    b = engine.ask("Under the race plan, what do Met staff who blow the whistle on bad conduct get?")
+    assert "support and protection" in b.answer, b.answer
