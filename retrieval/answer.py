@@ -266,6 +266,11 @@ def _tells_the_story(index: LoadedIndex, c: Candidate, question: str) -> bool:
         and 3 * sum(w[:5] in heads for w in words) >= len(words)
 
 
+_MONEY_WHERE_Q = re.compile(r"\bwhere\b[^?]*\b(?:money|funds|funding|cash|budget|investment|resources)\b|"
+                            r"\b(?:money|funds|funding|cash|budget|investment|resources)\b[^?]*\b(?:go|going|spent|put|"
+                            r"directed|channelled|invested)\b[^?]*\binstead\b", re.I)
+_MONEY_PUT = re.compile(r"\b(?:fund\w*|money|invest\w*|spend\w*|spent|resourc\w*)\b[^.;]{0,40}?\b(?:towards|into|on|to)\b|"
+                        r"\b(?:direct\w*|channel\w*|put|invest\w*)\s+(?:the\s+)?(?:funds|money|resources|investment)\b", re.I)
 _FIGURE_WORD = re.compile(r"\b(?:\d[\d,.]*\d|\d|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b", re.I)
 
 
@@ -740,6 +745,12 @@ class ExtractiveAnswerer:
             # organisations criticised ... the Casey review")
             _prefer(cands, lambda c: bool(maker.search(c.text)), 1.0)
             judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
+        if _MONEY_WHERE_Q.search(query):
+            # "where should the money go instead?": a sentence putting funds somewhere ("directing funds
+            # towards evidence-based strategies"), over those that only speak of the spending
+            _prefer(cands, lambda c: bool(_MONEY_PUT.search(c.text)), self.settings.answer_focus_penalty)
+            if any(_MONEY_PUT.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:1]):
+                judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
         work = work_finding(query)
         if work is not None:
             # "what did the Casey report say ...?": where the review itself finds or says it, not where

@@ -2721,3 +2721,20 @@ def test_what_a_writing_was_about_and_whistleblowers(engine):
     assert in_plain_words("staff who speak up about misconduct") == "staff who call out misconduct"
     b = engine.ask("Under the race plan, what do Met staff who blow the whistle on bad conduct get?")
     assert "support and protection" in b.answer, b.answer
+
+
+def test_where_money_should_go_is_where_a_sentence_puts_it(engine):
+    """"where should the money go instead?": "directing funds towards evidence-based strategies"."""
+    for q in ["where did the campaigners think the money would be better spent?",
+              "where do the campaign groups think the money should be going instead"]:
+        a = engine.ask(q)
+        assert not a.abstained and "evidence-based strategies" in a.answer, (q, a.answer)
+
+
+def test_growing_the_force_is_its_expansion(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("what has to happen before the Met grows its numbers?") == (
+        "what has to happen before the Met expansion?")
+    a = engine.ask("According to the thirty bodies, what has to come first before the police get any bigger?")
+    assert not a.abstained and ("culture change" in a.answer or "feel safe" in a.answer), a.answer
