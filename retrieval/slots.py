@@ -359,8 +359,11 @@ def slot_match(text: str, question: str, kind: str) -> bool:
         if said and all(_SINCE_BEFORE.search(text[: m.start()]) for m in said):
             return False  # "how many in 2017-18?": "the 23 deaths are the highest since 2017-18" counts another year
         if re.search(r"\bhow long\b", q_lower):
-            # "how long did the review take?": a length of time (or pages), not "26 organisations"
-            return any(_LENGTH.match(text[b:]) for _v, _a, b in numbers)
+            # "how long did the review take?": a length of time (or pages), not "26 organisations"; "how
+            # long is it, pages wise?": pages, not "two-year"
+            pages = "page" in q_lower
+            return any(_LENGTH.match(text[b:]) and (not pages or re.match(r"\W{0,2}pages?\b", text[b:], re.I))
+                       for _v, _a, b in numbers)
         if re.search(r"\bhow much\b", q_lower) or MONEY_Q.search(q_lower):
             # a sum or figure the question does not already give ("how much of the £366m ...?")
             # "two tonnes" counts; "two-year" (a describing word) does not

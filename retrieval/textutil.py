@@ -326,6 +326,10 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\bgr(?:ow|ows|owing|ew)\s+(?:its|their|the)\s+(?:numbers|presence|size|headcount|ranks)\b", re.I),
                  "expansion"),
                 (re.compile(r"\bget(?:s|ting)?\s+(?:any\s+)?bigger\b", re.I), "expansion"),
+                # "staff who look like the people they police", "take on more staff": a diverse workforce, recruiting
+                (re.compile(r"\blooks? (?:more )?like (?:london|londoners|the (?:city|capital|public|communities|people)"
+                            r"(?: (?:they|it) (?:serve|serves|police|polices))?)", re.I), "represent the communities it serves"),
+                (re.compile(r"\btak(?:e|es|ing) on (?:more |new )?(?:staff|officers|people|recruits)\b", re.I), "recruit"),
                 (re.compile(r"\blost (?:their|his|her) jobs?\b", re.I), "were sacked"),
                 (re.compile(r"\b(?:bobbies|officers|police) on the beat\b|\bbeat officers\b", re.I), "neighbourhood officers"),
                 (re.compile(r"\bhave a say\b", re.I), "have input"),

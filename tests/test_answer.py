@@ -2719,6 +2719,9 @@ def test_what_a_writing_was_about_and_whistleblowers(engine):
 
     assert in_plain_words("staff who blow the whistle on bad conduct") == "staff who call out unacceptable behaviour"
     assert in_plain_words("staff who speak up about misconduct") == "staff who call out misconduct"
+    assert in_plain_words("staff who look like the people they police") == "staff who represent the communities it serves"
+    c = engine.ask("what's the Met doing to make its staff look more like London?")
+    assert "diverse workforce" in c.answer, c.answer
     b = engine.ask("Under the race plan, what do Met staff who blow the whistle on bad conduct get?")
     assert "support and protection" in b.answer, b.answer
 
@@ -2738,3 +2741,14 @@ def test_growing_the_force_is_its_expansion(engine):
         "what has to happen before the Met expansion?")
     a = engine.ask("According to the thirty bodies, what has to come first before the police get any bigger?")
     assert not a.abstained and ("culture change" in a.answer or "feel safe" in a.answer), a.answer
+
+
+def test_a_length_in_pages_is_not_a_length_in_years(engine):
+    """"how long was it, page-wise?": the 80-page plan, not a disagreement with the "two-year" scheme."""
+    from retrieval.slots import slot_match
+
+    q = "how long is the New Met for London document? pages wise"
+    assert not slot_match("The £366 million two-year scheme was launched last week", q, "count")
+    assert slot_match("Despite publishing an 80-page plan for reform", q, "count")
+    a = engine.ask("How long was the Met's big reform blueprint, page-wise?")
+    assert "80-page" in a.answer and not a.answer.startswith("The sources disagree"), a.answer
