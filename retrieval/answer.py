@@ -266,16 +266,15 @@ def _tells_the_story(index: LoadedIndex, c: Candidate, question: str) -> bool:
         and 3 * sum(w[:5] in heads for w in words) >= len(words)
 
 
+_FIGURE_WORD = re.compile(r"\b(?:\d[\d,.]*\d|\d|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b", re.I)
+_PRESS_WORDS = re.compile(r"\b(?:which|newspapers?|papers?|publications?|outlets?|reported|reports?|covered|broke|"
+                          r"first|source|story|stories|original(?:ly)?)\b", re.I)
+# "where should the money go instead?" and the sentences putting money somewhere
 _MONEY_WHERE_Q = re.compile(r"\bwhere\b[^?]*\b(?:money|funds|funding|cash|budget|investment|resources)\b|"
                             r"\b(?:money|funds|funding|cash|budget|investment|resources)\b[^?]*\b(?:go|going|spent|put|"
                             r"directed|channelled|invested)\b[^?]*\binstead\b", re.I)
 _MONEY_PUT = re.compile(r"\b(?:fund\w*|money|invest\w*|spend\w*|spent|resourc\w*)\b[^.;]{0,40}?\b(?:towards|into|on|to)\b|"
                         r"\b(?:direct\w*|channel\w*|put|invest\w*)\s+(?:the\s+)?(?:funds|money|resources|investment)\b", re.I)
-_FIGURE_WORD = re.compile(r"\b(?:\d[\d,.]*\d|\d|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b", re.I)
-
-
-_PRESS_WORDS = re.compile(r"\b(?:which|newspapers?|papers?|publications?|outlets?|reported|reports?|covered|broke|"
-                          r"first|source|story|stories|original(?:ly)?)\b", re.I)
 
 
 def _prefer(cands: list[Candidate], fits: Callable[[Candidate], bool], penalty: float) -> None:
@@ -749,7 +748,7 @@ class ExtractiveAnswerer:
             # "where should the money go instead?": a sentence putting funds somewhere ("directing funds
             # towards evidence-based strategies"), over those that only speak of the spending
             _prefer(cands, lambda c: bool(_MONEY_PUT.search(c.text)), self.settings.answer_focus_penalty)
-            if any(_MONEY_PUT.search(c.text) for c in sorted(cands, key=lambda c: -c.score)[:1]):
+            if cands and _MONEY_PUT.search(max(cands, key=lambda c: c.score).text):
                 judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
         work = work_finding(query)
         if work is not None:

@@ -170,11 +170,12 @@ class Engine:
         cases = index.cases
         # the documents' words, for putting a question's typing slips right
         speller = self._per_generation(index, "words", lambda documents: Speller(documents[d].text for d in documents))
-        question = truecase(force_names(in_the_documents_words(in_plain_words(restated_count(without_asides(
-            spell_out(speller.correct(question, self._known), self._known, self._name_for)))), self._known), self._known),
-            cases)
-        turns = [replace(t, question=truecase(in_the_documents_words(in_plain_words(without_asides(spell_out(
-            speller.correct(t.question, self._known), self._known, self._name_for))), self._known), cases)) for t in turns]
+
+        def plain(text: str, restate: bool = False) -> str:
+            text = without_asides(spell_out(speller.correct(text, self._known), self._known, self._name_for))
+            return in_the_documents_words(in_plain_words(restated_count(text) if restate else text), self._known)
+        question = truecase(force_names(plain(question, restate=True), self._known), cases)
+        turns = [replace(t, question=truecase(plain(t.question), cases)) for t in turns]
         return question, turns, resolve(question, turns)
 
     def _per_generation(self, index: LoadedIndex, name: str, build: Callable[[Any], Any]) -> Any:

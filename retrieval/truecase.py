@@ -111,15 +111,17 @@ def force_names(question: str, known: Callable[[str], bool]) -> str:
     """"is greater manchester police doing ...?": words no document uses, typed in lower case before
     "police" or "constabulary", name a force ("Manchester Police"), which the answerer can then see is
     one the documents do not cover."""
+    def unknown(word: str) -> bool:
+        return not (word in STOPWORDS or known(word) or _DESCRIBING.search(word))
+
     def named(m: re.Match) -> str:
         words = list(re.finditer(r"[a-z]+", m.group(1)))
-        unknown = 0  # the words right before "police" that no document uses ("manchester", not "greater")
-        while unknown < len(words) and not (words[-1 - unknown].group(0) in STOPWORDS or known(words[-1 - unknown].group(0))
-                                            or _DESCRIBING.search(words[-1 - unknown].group(0))):
-            unknown += 1
-        if not unknown:
+        n = 0  # the words right before "police" that no document uses ("manchester", not "greater")
+        while n < len(words) and unknown(words[-1 - n].group(0)):
+            n += 1
+        if not n:
             return m.group(0)
-        start = words[-unknown].start()
+        start = words[-n].start()
         return m.group(1)[:start] + m.group(1)[start:].title() + m.group(2).capitalize()
     return _FORCE.sub(named, question)
 
