@@ -38,7 +38,9 @@ from retrieval.refusals import (
     speaker_unknown, thing_unknown,
     thing_unmentioned, work_unwritten,
 )
-from retrieval.scorer import Candidate, FEATURES, Judgement, TERMINAL, TYPED, candidate_features, fits_slot, judge
+from retrieval.scorer import (
+    Candidate, FEATURES, Judgement, TERMINAL, TYPED, best_first, candidate_features, fits_slot, judge,
+)
 from retrieval.search import LoadedIndex
 from retrieval.slots import (
     DATE, DATELINE, HEAD_OF_Q, PRESS_Q, SPEAKS, SUM, WEEKDAYS, agent_speaks, asked_figures, names_head, pronoun_speaker,
@@ -757,7 +759,7 @@ class ExtractiveAnswerer:
             finding, named = work
             _prefer(cands, lambda c: bool(finding.search(c.text)) and bool(named.search(index.documents[c.doc_id].text)),
                     self.settings.answer_focus_penalty)
-        press = PRESS_Q.search(query) and [c for c in sorted(cands, key=lambda c: -c.score)[:3]
+        press = PRESS_Q.search(query) and [c for c in best_first(cands, 3)
                                            if slot_match(c.text, query, "who") and _tells_the_story(index, c, query)]
         if press:
             # "which paper reported it?": "..., reported The Guardian" tells it, though the sentence is about

@@ -12,7 +12,7 @@ from retrieval.questions import (
     AGENT_Q, CLAIM_Q, COMMON_AGENT_Q, DETAIL_Q, OUTCOME_Q, PARTICIPLE, POST_AGENT_Q, ROLE, ROLE_BEFORE_NAME, TITLES,
     UBIQUITOUS, agent_pattern, asked_event, detail_line,
 )
-from retrieval.scorer import Candidate, fits_slot
+from retrieval.scorer import Candidate, best_first, fits_slot
 from retrieval.search import LoadedIndex
 from retrieval.slots import (
     DATE, GROUP, HEAD_ASKED, HEAD_OF_Q, SPEAKS, asks_share, counts_of_the_asked, gives_share, names_head,
@@ -65,17 +65,12 @@ def about_another_group(cands: list["Candidate"], question: str) -> bool:
     return bool(groups) and not groups & asked
 
 
-def _best(cands: list[Candidate], n: int | None) -> list[Candidate]:
-    """The ``n`` best-scored candidates, best first (all of them for None)."""
-    return sorted(cands, key=lambda c: -c.score)[:n]
-
-
 def no_outcome(cands: list["Candidate"], question: str) -> bool:
     """A question asking for an outcome whose best sentences report none (only that something is
     "ongoing" or was "highlighted"): the documents do not give it."""
     if not cands or not OUTCOME_Q.search(question):
         return False
-    return not any(RESULT.search(c.text) for c in _best(cands, 2))
+    return not any(RESULT.search(c.text) for c in best_first(cands, 2))
 
 
 # "who runs Operation Black Vote now?": the one in the post today, whom "the former chief executive" is not
@@ -100,7 +95,7 @@ def no_detail(cands: list["Candidate"], question: str) -> bool:
     if not cands or not DETAIL_Q.search(question):
         return False
     line = detail_line(question)
-    return not any(line.search(c.text) for c in _best(cands, 3))
+    return not any(line.search(c.text) for c in best_first(cands, 3))
 
 
 def _topic_stems(index: LoadedIndex, text: str) -> list[set[str]]:
@@ -143,7 +138,7 @@ def relative_silent(cands: list[Candidate], question: str) -> bool:
     if m is None or not cands:
         return False
     relative = re.compile(r"\b" + re.escape(m.group("relative")[:4]), re.I)
-    return not any(relative.search(c.text) and SPEAKS.search(c.text) for c in _best(cands, 3))
+    return not any(relative.search(c.text) and SPEAKS.search(c.text) for c in best_first(cands, 3))
 
 
 def no_head_named(cands: list[Candidate], question: str) -> bool:
@@ -192,7 +187,7 @@ def agent_silent(answerer: ExtractiveAnswerer, index: LoadedIndex, cands: list[C
     # "what did the home secretary say?": a post's holder named only as the one written to has said nothing
     acts = acts or "agent" not in agent.groupdict()
     # a named person must speak in the best two sentences; a post ("a Met spokesperson") anywhere
-    best = _best(cands, None if agent.group("role") else 2)
+    best = best_first(cands, None if agent.group("role") else 2)
     speaking = [c for c in best if answerer.names_agent(index, c, named, speaks=acts)]
     if not speaking:
         return True
@@ -234,7 +229,7 @@ def claim_unsupported(index: LoadedIndex, cands: list[Candidate], question: str)
     # "Is it true Child Q was strip searched at a school in Croydon?": a sentence with all else and another
     # place ("at her school in Hackney") contradicts the claim, which the answer then shows
     places = {n for n in names if re.search(r"\b(?:in|at|from)\s+(?:the\s+)?" + re.escape(n), claim)}
-    for c in _best(cands, 5):
+    for c in best_first(cands, 5):
         text = pronoun_antecedent(index, c) + c.text
         missing = [n for n, p in named if not p.search(text)]
         other_place = len(missing) == 1 and missing[0] in places and \
@@ -276,7 +271,7 @@ def thing_unmentioned(cands: list[Candidate], question: str) -> bool:
     if not cands or not thing:
         return False
     word = re.compile(r"\b" + re.escape(thing[:5]), re.I)
-    return not any(word.search(c.text) for c in _best(cands, 2))
+    return not any(word.search(c.text) for c in best_first(cands, 2))
 
 
 def speaker_unknown(answerer: ExtractiveAnswerer, index: LoadedIndex, question: str) -> bool:
@@ -307,7 +302,7 @@ def actor_absent(index: LoadedIndex, cands: list[Candidate], question: str) -> b
     rest = question[m.end("actor") :]
     act = [set(index.bm25.tokens(w)) for w in content_words(_NAMES_IN.sub(" ", rest)) if w not in UBIQUITOUS]
     act = [a for a in act if a]
-    for c in _best(cands, 2):
+    for c in best_first(cands, 2):
         before = pronoun_antecedent(index, c)
         if named.search(c.text) or named.search(before):
             said = index.bm25.tokens.stem_set(c.text + " " + before)
@@ -334,7 +329,7 @@ def event_unreported(index: LoadedIndex, cands: list[Candidate], question: str) 
     # (not "the Met": nearly every sentence is about it, and it is also "the Metropolitan Police Service")
     names = [n for n in proper_names(question) if n.lower() not in TITLES and n.lower() not in UBIQUITOUS]
     named = agent_pattern(" ".join(names)) if names else None
-    for c in _best(cands, 3):
+    for c in best_first(cands, 3):
         if not reports_event(c.text, participles):
             continue
         before = previous_sentence(index, c.doc_id, c.row)  # "He was charged": who "he" is
@@ -354,7 +349,7 @@ def rate_unmentioned(cands: list[Candidate], question: str) -> bool:
     words = [w[:5] for w in content_words(m.group("of"))] if m else []
     if not cands or not words:
         return False
-    return not any(set(words) <= word_heads(c.text) for c in _best(cands, 2))
+    return not any(set(words) <= word_heads(c.text) for c in best_first(cands, 2))
 
 
 def share_not_given(cands: list[Candidate], question: str) -> bool:
@@ -362,7 +357,7 @@ def share_not_given(cands: list[Candidate], question: str) -> bool:
     percentage or fraction, not a pass rate), the documents do not give it."""
     if not cands or not asks_share(question):
         return False
-    return not any(gives_share(c.text, question) for c in _best(cands, 3))
+    return not any(gives_share(c.text, question) for c in best_first(cands, 3))
 
 
 def count_out_of_place(index: LoadedIndex, cands: list[Candidate], question: str) -> bool:

@@ -37,6 +37,11 @@ class Candidate:
     features: np.ndarray | None = field(default=None, repr=False)
 
 
+def best_first(cands: list["Candidate"], n: int | None) -> list["Candidate"]:
+    """The ``n`` best-scored candidates, best first (all of them for None)."""
+    return sorted(cands, key=lambda c: -c.score)[:n]
+
+
 TYPED = ("count", "when", "who", "name", "where")
 ABSTAIN_FEATURES = (
     "bias", "best_score", "best_dense", "unknown_words", "typed", "slot_best", "unknown_name", "name_missing",
@@ -64,9 +69,9 @@ def judge(cands: list["Candidate"], unknown: float, kind: str = "other", unknown
                             dtype=np.float32)
     else:
         top = max(cands, key=lambda c: c.score)
-        leaders = sorted(cands, key=lambda c: -c.score)[:3]
+        leaders = best_first(cands, 3)
         slot = max((c.score for c in leaders if c.features is not None and c.features[6] > 0), default=0.0)
-        missing = asks_name and not any(gives_name(c.text, question) for c in sorted(cands, key=lambda c: -c.score)[:2])
+        missing = asks_name and not any(gives_name(c.text, question) for c in best_first(cands, 2))
         features = np.array(
             [1.0, top.score, max(c.dense for c in cands), unknown, typed, slot * typed, float(unknown_name),
              float(missing)],

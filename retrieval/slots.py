@@ -369,9 +369,9 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             # "two tonnes" counts; "two-year" (a describing word) does not
             amounts = [n for n in numbers if _QUANTITY.match(text[n[2] :])]
             # (by its figure: "the 366 million" is the "£366 million" a sentence gives)
-            asked = set(re.findall(r"\d[\d,.]*\d|\d", q_lower))
-            return any(_FIGURE.search(text, m.start()).group(0) not in asked for m in _MONEY.finditer(text)
-                       if _FIGURE.search(text, m.start())) or bool(amounts)
+            asked = set(_FIGURE.findall(q_lower))
+            figures = (_FIGURE.search(text, m.start()) for m in _MONEY.finditer(text))
+            return any(f is not None and f.group(0) not in asked for f in figures) or bool(amounts)
         return bool(counts_of_the_asked(text, question, numbers))
     if kind == "name":
         return gives_name(text, question)

@@ -312,7 +312,6 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\bwin back\b", re.I), "rebuild"), (re.compile(r"\bwins back\b", re.I), "rebuilds"),
                 (re.compile(r"\bwinning back\b", re.I), "rebuilding"), (re.compile(r"\bwon back\b", re.I), "rebuilt"),
                 (re.compile(r"\bslag(?:ged|ging|s)? (?:it |them |him |her )?off\b", re.I), "criticised"),
-                # "what response, if any, did Priti Patel give to ...?": how did she respond to it
                 # "will they be looked after?", "officers behaving badly", "victims waiting ages"
                 (re.compile(r"\b(?:looked|looking) after\b", re.I), "supported"),
                 (re.compile(r"\blook after\b", re.I), "support"),
@@ -341,6 +340,7 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                             re.I), r"what is the name of \1?"),
                 (re.compile(r"^\W*(?:do|does|did)\s+(?:we|you|they|anyone|the\s+\w+)\s+(?:know|give|mention|say)\s+"
                             r"((?:[\w’'-]+\s+){0,5}?[\w’'-]+?)\s+names?\W*$", re.I), r"what is \1 name?"),
+                # "what response, if any, did Priti Patel give to ...?": how did she respond to it
                 (re.compile(r"\bwhat (?:response|reply|answer)(?:,? if any,?)? (did|does|do) ((?:[\w’'.-]+\s+){1,5}?)"
                             r"(?:give|make|offer|send|issue)\b", re.I), r"how \1 \2respond"))
 _PLAIN_WORD = re.compile(r"\b(" + "|".join(_PLAIN) + r")\b", re.I)
