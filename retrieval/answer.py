@@ -279,6 +279,10 @@ _MONEY_PUT = re.compile(r"\b(?:fund\w*|money|invest\w*|spend\w*|spent|resourc\w*
                         r"\b(?:direct\w*|channel\w*|put|invest\w*)\s+(?:the\s+)?(?:funds|money|resources|investment)\b", re.I)
 
 
+_REFUSED = 0.05  # the judgement a refusal rule leaves (the documents do not say)
+_OF_THE_FIRST = re.compile(r"\b(?:they|them|their|he|him|his|she|her)\b", re.I)
+
+
 def _prefer(cands: list[Candidate], fits: Callable[[Candidate], bool], penalty: float) -> None:
     """Take ``penalty`` off each candidate that does not ``fit`` what is asked, when some do."""
     fitting = [fits(c) for c in cands]
@@ -403,6 +407,20 @@ class ExtractiveAnswerer:
             elif SPEAKS.search(c.text) and (not self.names_agent(index, c, named, speaks=False) or
                                             _another_speaks(c.text, named)):
                 c.score -= penalty  # "They said they find it regrettable ...": someone else speaking
+
+    def _prefer_the_speakers_words(self, index: LoadedIndex, cands: list[Candidate], query: str,
+                                   source: re.Match | None, asked: tuple[re.Pattern, str] | None) -> None:
+        """The sentences where the person asked about speaks first: before judging silence."""
+        self._prefer_the_speaker(index, cands, asked)  # whoever speaks in the best
+        agent = AGENT_Q.search(query)
+        person = agent is not None and not agent.group("role") and agent.group("verb").lower() in _SAYING_VERBS \
+            and (is_person(agent.group("agent")) or any(  # "Rowley": a person the documents name in full
+                is_person(n) and agent.group("agent") in n.split() for c in cands for n in proper_names(c.text)))
+        if (source and agent is None or person) and asked is not None:  # ... where he says it, not no one
+            # "what did Rowley say would rebuild trust?": his words ("He said: “Action, not words, will
+            # rebuild trust ...”"), over a sentence of the plan he launched that says the same
+            _prefer(cands, lambda c: self.names_agent(index, c, asked[0], speaks=True, own_words=bool(person)),
+                    1.0 if person else self.settings.answer_not_speaking_penalty)
 
     def _prefer_the_asked_act(self, index: LoadedIndex, cands: list[Candidate], question: str) -> None:
         """"Were the officers who stopped them sacked?": a sentence that does not report a sacking is
@@ -688,17 +706,21 @@ class ExtractiveAnswerer:
         judgement = judge(cands, self.unknown_share(index, query, among), kind, self.unknown_name(index, query), query)
         if self._own_detail_first(index, cands, query):
             judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
+        typed_words = asked
         asked = asked_agent(query, cands)  # the person asked about, parsed once for both uses below
-        self._prefer_the_speaker(index, cands, asked)  # before judging silence: whoever speaks in the best
-        agent = AGENT_Q.search(query)
-        person = agent is not None and not agent.group("role") and agent.group("verb").lower() in _SAYING_VERBS \
-            and (is_person(agent.group("agent")) or any(  # "Rowley": a person the documents name in full
-                is_person(n) and agent.group("agent") in n.split() for c in cands for n in proper_names(c.text)))
-        if (source and agent is None or person) and asked is not None:  # ... where he says it, not no one
-            # "what did Rowley say would rebuild trust?": his words ("He said: “Action, not words, will
-            # rebuild trust ...”"), over a sentence of the plan he launched that says the same
-            _prefer(cands, lambda c: self.names_agent(index, c, asked[0], speaks=True, own_words=bool(person)),
-                    1.0 if person else self.settings.answer_not_speaking_penalty)
+        self._prefer_the_speakers_words(index, cands, query, source, asked)
+        if asked is not None and len(hits) > self.settings.answer_passages and \
+                agent_silent(self, index, cands, query, asked):
+            # "what did Rowley say about rebuilding trust?": his words ("Action, not words, will rebuild
+            # trust") may be in a passage ranked below the best; the rest of the retrieved passages may have them
+            wider = self.candidates(index, hits, query_vector, query, typed_words, speaker, passages=len(hits),
+                                    among=among)
+            self.score(wider, kind, query)
+            self._prefer_the_speakers_words(index, wider, query, source, asked)
+            if not agent_silent(self, index, wider, query, asked):
+                cands = wider
+                judgement = judge(cands, self.unknown_share(index, query, among), kind, self.unknown_name(index, query),
+                                  query)
         met = _MET_ASKED.search(query)
         met_silent = False
         if met:
@@ -730,14 +752,14 @@ class ExtractiveAnswerer:
                 about_another_group(cands, query) or only_former_holders(cands, query) or no_head_named(cands, query) or \
                 relative_silent(cands, query) or share_not_given(cands, query) or rate_unmentioned(cands, query) or \
                 event_unreported(index, cands, query) or count_out_of_place(index, cands, query):
-            judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
+            judgement = Judgement(judgement.features, min(judgement.answerable, _REFUSED))
         self._prefer_the_asked_act(index, cands, query)
         if _BEFELL_Q.search(query):
             _prefer(cands, lambda c: _names_one_befallen(c.text), self.settings.answer_focus_penalty)
         maker = possessed_work(query)
         written = WROTE_WORK_Q.search(query)
         if work_unwritten(cands, written, maker):
-            judgement = Judgement(judgement.features, min(judgement.answerable, 0.05))
+            judgement = Judgement(judgement.features, min(judgement.answerable, _REFUSED))
         elif written and maker is None:
             # a sentence not naming the work does not say who wrote it ("have written a joint open letter")
             _prefer(cands, lambda c: names_maker(c.text, written.group("noun")), 1.0)
@@ -817,8 +839,12 @@ class ExtractiveAnswerer:
         parts = split_question(query) if encode is not None else []
         if cands and len(parts) > 1 and judgement.answerable < self.settings.abstain_threshold:
             # "how much is it costing and how many pages is it?": each part judged on its own sentences
-            judgement = max((self.assess(part, part, index, hits, encode(part))[2] for part in parts),
-                            key=lambda j: j.answerable)
+            judged = [self.assess(part, part, index, hits, encode(part))[2] for part in parts]
+            if judged[0].answerable <= _REFUSED:
+                # "who was his predecessor, and why did they leave?": a part saying "they" of what the
+                # first asks for is not answered when the documents do not say what the first asks
+                judged = judged[:1] + [j for part, j in zip(parts[1:], judged[1:]) if not _OF_THE_FIRST.search(part)]
+            judgement = max(judged, key=lambda j: j.answerable)
         if cands and HOW_MANY.search(query) and 0.3 <= judgement.answerable < self.settings.abstain_threshold:
             conflict = self._counted_apart(index, hits, query_vector, query, cands)
             if conflict:  # sources counting what "how many X" asks differently: they do answer it, apart

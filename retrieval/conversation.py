@@ -192,6 +192,9 @@ _FROM_THERE = re.compile(r"\b(?:from|at|of|in) (there)\b", re.I)
 _THE_MET = re.compile(r"\b(?:the\s+)?Met(?:['’]s)?\b(?!\s+(?:for London|with)\b)")
 _BOUND_PLURAL = re.compile(r"\b(?:how many|which|what)\s+(?:[\w-]+\s+){0,2}?[a-z]+s\s+(?:[\w-]+\s+){0,2}?(their|them)\b", re.I)
 _AMONG_THEM = re.compile(r"\b(?:among|amongst|of|between)\s+(them|those)\s*\W*$", re.I)
+# "name any of them", "who were some of those?": people or things of the count the last question asked for
+_SOME_OF_THEM = re.compile(r"\b(?:any|some|all|each|one|two|both|either|none|which)\s+of\s+(them|those)\b|\bname\s+(them|those)\b", re.I)
+_HOW_MANY_NOUN = re.compile(r"\bhow many\s+([a-z][a-z-]+)\b(?<!\bwere)(?<!\bwas)", re.I)
 _HOW_MANY_OF_THEM = re.compile(r"\bhow many of (?:them|those|these)\b", re.I)
 _HOW_MANY_WAS_IT = re.compile(r"\bhow many(?=\s+(?:was|were|is|are)\s+(?:it|that|this|there|they)\b)", re.I)
 _FIGURE_Q = re.compile(r"\b(?:what|which)\s+(?:figure|number|total|count)\b", re.I)
@@ -381,6 +384,12 @@ def _resolve(question: str, history: list[Turn]) -> str:
             return question
         # "What were the officers' names?": the officers the last question described
         return with_topic(question, last.question)
+    some = _SOME_OF_THEM.search(question)
+    counted = _HOW_MANY_NOUN.search(last.question) if some else None
+    if counted:  # "can you name any of them?" after "how many people died in custody ...?": of the people
+        pronoun = some.group(1) or some.group(2)
+        at = some.start(1) if some.group(1) else some.start(2)
+        return with_topic(question[:at] + "the " + counted.group(1) + question[at + len(pronoun) :], last.question)
     among = _AMONG_THEM.search(question)
     things = _plurals(last.question) if among else []
     if things:  # "which individuals does it name among them?" after "... about deaths in custody?": the deaths

@@ -212,7 +212,8 @@ PARTICIPLE = re.compile(r"(?<!\bwho )(?<!\bthat )(?<!\bwhich )\b(?:charged|prose
 
 # What a question's word for the thing asked is also called: "which familiar justification ...?" is an "excuse"
 FOCUS_KIN = {"justification": ("excuse", "narrative"), "explanation": ("excuse", "narrative"),
-             "line": ("excuse", "narrative"), "defence": ("excuse", "narrative"), "excuse": ("narrative",)}
+             "line": ("excuse", "narrative"), "defence": ("excuse", "narrative"), "excuse": ("narrative",),
+             "aim": ("ambition", "goal"), "goal": ("aim", "ambition"), "ambition": ("aim", "goal")}
 # "What excuse did he ...?", "what kind of leadership ...?", "who's the press contact ...?": the thing asked for.
 _FOCUS_Q = (
     re.compile(r"\b(?:what|which)\s+(?:kinds?|sorts?|types?|forms?)\s+of\s+([a-z]{4,})\b", re.I),
@@ -224,6 +225,9 @@ _FOCUS_Q = (
     re.compile(r"\b(?:what|which)\s+(?:[a-z]+\s+){1,2}?(" + "|".join(FOCUS_KIN) + r")\b", re.I),
     # "which section of stop and search ...?": the sentence naming a section
     re.compile(r"\b(?:what|which)\s+([a-z]{4,})\s+of\s+", re.I),
+    # "what is Sir Mark Rowley's stated aim for the Met?": the sentence naming the aim
+    re.compile(r"\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['’]s?\s+"
+               r"(?:stated\s+|declared\s+|main\s+|overall\s+|own\s+)?(aims?|goals?|ambitions?|vision|mission|pledges?)\b", re.I),
 )
 
 _VAGUE_FOCUS = frozenset("thing kind sort type part word other else exactly date year month day time "

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 _POSSESSED_Q = re.compile(r"\bwhat(?:’s|'s|\s+(?:is|was|are|were))\s+(?:the\s+)?[\w-]+(?:’s|'s|s’|s')\s+(?:[a-z][\w-]+\s+)?"
                           r"(?P<thing>[a-z][\w-]{2,})\W*$|\bwhat(?:’s|'s|\s+(?:is|was))\s+the\s+(?P<of>[a-z][\w-]{2,})\s+of\s+",
                           re.I)
+# "who was Rowley's predecessor?": a person named by their relation to someone
+_WHO_POSSESSED_Q = re.compile(r"\bwho(?:’s|'s|\s+(?:is|was|are|were))\s+(?:the\s+)?[\w-]+(?:’s|'s|s’|s')\s+"
+                              r"(?P<thing>[a-z][\w-]{2,})\b", re.I)
 _SAYING_WORDS = frozenset("view views stance position take opinion opinions response reaction reply answer role job title "
                           "name problem problems issue issues excuse reason reasons argument arguments point points "
                           "message line verdict conclusion conclusions finding findings aim aims goal goals plan plans "
@@ -255,8 +258,10 @@ def _thing_asked(question: str, of_form: bool = True) -> str | None:
 
 
 def thing_unknown(answerer: ExtractiveAnswerer, index: LoadedIndex, question: str) -> bool:
-    """"What's Rowley's salary?": what is asked of someone is a thing no document mentions."""
-    thing = _thing_asked(question)
+    """"What's Rowley's salary?", "who was Rowley's predecessor?": what is asked of someone is a thing
+    no document mentions."""
+    who = _WHO_POSSESSED_Q.search(question)
+    thing = who.group("thing").lower() if who else _thing_asked(question)
     if not thing or not index.bm25.tokens(thing):
         return False
     _n, dfs = answerer.doc_freqs(index, [thing], None)

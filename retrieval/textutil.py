@@ -266,8 +266,12 @@ _ASIDE = re.compile(r"\s*(?:i|i['’](?:ve|m|d|ll)|we['’](?:ve|re)|my|our|than
                     re.I)
 
 # "quick one - who is Child Q?", "question: ...": words that only announce the question
-_OPENER = re.compile(r"^\s*(?:(?:a\s+)?quick\s+(?:one|q|question)|(?:a\s+|one\s+)?(?:more\s+)?question|one more)\s*[-–—:,]\s*",
-                     re.I)
+# "for my committee briefing:", "for our piece -": whom the answer is for
+_OPENER = re.compile(r"^\s*(?:(?:a\s+)?quick\s+(?:one|q|question)|(?:a\s+|one\s+)?(?:more\s+)?question|one more|"
+                     r"basically|essentially|honestly|seriously|anyway|btw|hey|hi|hello|"
+                     r"for\s+(?:my|our|a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:briefing|report|notes?|piece|article|story|"
+                     r"records?|research|thesis|dissertation|meeting|paper|lecture|seminar|podcast|committee)"
+                     r"(?:\s+notes?)?)\s*[-–—:,]\s*", re.I)
 
 
 _WH_QUESTION = re.compile(r"^\W*(?:which|who|whom|what|when|where)\b[^?]*\?$", re.I)
@@ -298,10 +302,18 @@ _PLAIN = {
     "gonna": "going to", "wanna": "want to", "tho": "though", "abt": "about", "bc": "because", "cos": "because",
     "coz": "because", "reckon": "think", "reckons": "thinks", "who's": "who is", "who’s": "who is",
     "exec": "executive", "execs": "executives", "doc": "document", "docs": "documents", "ad": "advert", "ads": "adverts",
+    "yr": "year", "yrs": "years", "mths": "months", "wks": "weeks", "u": "you", "ur": "your", "b4": "before",
 }
 # Everyday names for posts: "the home sec", "the Met boss", "the police chief".
 _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\b(met|met['’]s|police|force['’]?s?)\s+(?:boss|chief|head|top cop)\b", re.I), r"\1 commissioner"),
+                # "who did the Met sit down with when putting its plan together?": whose input it had
+                (re.compile(r"\b(?:putting|put|puts)\s+((?:its|the|their|this|that)(?:\s+[\w’'-]+){0,3}?)\s+together\b", re.I),
+                 r"making \1"),
+                (re.compile(r"\b(?:drawing|drew|draw|draws)\s+up\b", re.I), "making"),
+                (re.compile(r"\b(did|does|do)\s+((?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)\s+(?:consult|sit down with|talk to|"
+                            r"speak (?:to|with)|listen to|meet(?: with)?)\s+(?=(?:when|while)\s+making\b)", re.I),
+                 r"\1 \2 get input from "),
                 # everyday phrasal verbs: "had he sat down with them?" -> "had he met with them?"
                 (re.compile(r"\b(?:sat|sitting) down with\b", re.I), "met with"),
                 (re.compile(r"\bsit down with\b", re.I), "meet with"),
@@ -326,7 +338,8 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                  "expansion"),
                 (re.compile(r"\bget(?:s|ting)?\s+(?:any\s+)?bigger\b", re.I), "expansion"),
                 # "staff who look like the people they police", "take on more staff": a diverse workforce, recruiting
-                (re.compile(r"\blooks? (?:more )?like (?:london|londoners|the (?:city|capital|public|communities|people)"
+                (re.compile(r"\bless white\b", re.I), "more diverse"),
+                (re.compile(r"\b(?:looks? (?:more )?|more )like (?:london|londoners|the (?:city|capital|public|communities|people)"
                             r"(?: (?:they|it) (?:serve|serves|police|polices))?)", re.I), "represent the communities it serves"),
                 (re.compile(r"\btak(?:e|es|ing) on (?:more |new )?(?:staff|officers|people|recruits)\b", re.I), "recruit"),
                 (re.compile(r"\blost (?:their|his|her) jobs?\b", re.I), "were sacked"),
@@ -340,6 +353,22 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                             re.I), r"what is the name of \1?"),
                 (re.compile(r"^\W*(?:do|does|did)\s+(?:we|you|they|anyone|the\s+\w+)\s+(?:know|give|mention|say)\s+"
                             r"((?:[\w’'-]+\s+){0,5}?[\w’'-]+?)\s+names?\W*$", re.I), r"what is \1 name?"),
+                # "what's Rowley's line on what will rebuild trust?": what he said on it
+                (re.compile(r"\bwhat(?:['’]s|\s+is|\s+was)\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})['’]s\s+"
+                            r"(?:line|take|stance|view)\s+on\b", re.I), r"what did \1 say on"),
+                # "what's Rowley saying will win back trust?": what he says will
+                (re.compile(r"\bwhat(?:['’]s|\s+is)\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})\s+(?:saying|claiming|arguing)\b",
+                            re.I), r"what does \1 say"),
+                # "how long was the reform document?", "how long did she say it ran to?": its pages (not "how long
+                # does the scheme run for?"; "how long is the plan?" may ask either)
+                (re.compile(r"\bhow long(['’]s|\s+is|\s+was)(?=\s+(?:the|that|this|their|its)\s+(?:[\w’'£-]+\s+){0,4}?"
+                            r"(?:document|doc|blueprint|report|letter)\b)"
+                            r"(?![^?]*\b(?:run|runs|running|last|lasts|meant|due|going|take|takes|took|been)\b)", re.I),
+                 lambda m: "how many pages " + ("is" if m.group(1) in ("'s", "’s") else m.group(1).strip())),
+                (re.compile(r"\bhow long\b(?=[^?]*\bran to\b)", re.I), "how many pages"),
+                # "can you name any of them?": who they are
+                (re.compile(r"^\W*(?:can|could)\s+you\s+(?:name|list|give me)\s+(any|some|all|one|two)\s+of\b", re.I),
+                 r"who are \1 of"),
                 # "what response, if any, did Priti Patel give to ...?": how did she respond to it
                 (re.compile(r"\bwhat (?:response|reply|answer)(?:,? if any,?)? (did|does|do) ((?:[\w’'.-]+\s+){1,5}?)"
                             r"(?:give|make|offer|send|issue)\b", re.I), r"how \1 \2respond"))
