@@ -196,10 +196,20 @@ _AMONG_THEM = re.compile(r"\b(?:among|amongst|of|between)\s+(them|those)\s*\W*$"
 _SOME_OF_THEM = re.compile(r"\b(?:any|some|all|each|one|two|both|either|none|which)\s+of\s+(them|those)\b|\bname\s+(them|those)\b", re.I)
 _HOW_MANY_NOUN = re.compile(r"\bhow many\s+([a-z][a-z-]+)\b(?<!\bwere)(?<!\bwas)", re.I)
 _HOW_MANY_OF_THEM = re.compile(r"\bhow many of (?:them|those|these)\b", re.I)
-_HOW_MANY_WAS_IT = re.compile(r"\bhow many(?=\s+(?:was|were|is|are)\s+(?:it|that|this|there|they)\b)", re.I)
+_HOW_MANY_WAS_IT = re.compile(r"\bhow many(?=(?:\s+[a-z]+s)?\s+(?:was|were|is|are)\s+(?:it|that|this|there|they)\b)", re.I)
 _FIGURE_Q = re.compile(r"\b(?:what|which)\s+(?:figure|number|total|count)\b", re.I)
 _HOW_MANY_Q = re.compile(r"\bhow many\b", re.I)
+_ONE_SOURCE = re.compile(r",?\s*\b(?:according to|in|from|per)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:report|article|piece|"
+                         r"write-?up|story|coverage|paper)\b", re.I)
+# "is that the same as the other report says?", "and the other write-up says how many?": the count again
+_OTHER_SOURCE = re.compile(r"\b(?:the\s+)?(?:other|second)\s+(?:report|article|piece|write-?up|source|story|paper|"
+                           r"coverage|one|account)s?\b(?=[^?]*(?:\bsays?\b|\bsaid\b|\bgives?\b|\bhow many\b|\bsame\b|"
+                           r"\bagree|\bnumber\b|\bfigure\b))|\bsame\s+as\s+(?:the\s+)?(?:other|second)\b", re.I)
 _WHICH_ONES = re.compile(r"\b(?:which|what|the)\s+(ones)\b", re.I)
+_WHICH_WORK = re.compile(r"^\W*(?:and\s+|so\s+)?(?:which|what)\s+(letter|report|review|plan|document|article|scheme|"
+                         r"strategy|complaint|super-complaint|charter)\b(?!\s+(?:did|does|do|say|said|says)\b)", re.I)
+_WORK_KINDS = (("report", "review", "study", "inquiry"), ("plan", "scheme", "strategy", "charter"),
+               ("complaint", "super-complaint"), ("article", "document", "report"))
 _WHAT_ABOUT_IT = re.compile(r"^\W*(?:and\s+|so\s+)?what(?:['’]s|\s+is|\s+was)\s+(?:it|that|this)\s+(?:all\s+)?about\W*$", re.I)
 _NOT_PLURAL = frozenset("was has is does its this his as us thus plus yes always perhaps".split()
                         # "the IOPC figures on deaths in custody": the deaths are what is counted, not the figures
@@ -334,10 +344,11 @@ def _resolve(question: str, history: list[Turn]) -> str:
             resolved = question[: how_many.start()] + "how many" + (rest if named else " " + things[0] + rest)
             # ("how many was it?": how many there were, of what the last question was about)
             return resolved if of_them else with_topic(resolved, last.question)
-    if OTHER_FIGURE.search(question) and _HOW_MANY_Q.search(last.question):
+    if (OTHER_FIGURE.search(question) or _OTHER_SOURCE.search(question)) and _HOW_MANY_Q.search(last.question):
         # "I've seen a different number in another article - what was it?": the count asked again,
-        # whose answer gives each source's figure when they disagree
-        return last.question
+        # whose answer gives each source's figure when they disagree (of any source: not only the
+        # one the last question named)
+        return _ONE_SOURCE.sub("", last.question).strip() or last.question
     ones = _WHICH_ONES.search(question)
     things = _plurals(last.question) if ones else []
     if things:  # "and which ones are named?" after "how many groups signed the letter?": which groups
@@ -348,6 +359,16 @@ def _resolve(question: str, history: list[Turn]) -> str:
     if _WHAT_ABOUT_IT.match(question) and _WROTE.search(last.question):
         # "what was it about?" after "who did Action for Race Equality write to in April 2022?": what they wrote
         return with_topic(_substitute(question, "the letter"), last.question)
+    which = _WHICH_WORK.match(last.question)
+    first = _FIRST_PRONOUN.search(question)
+    if which and first and first.group(1).lower() in ("it", "its"):
+        # "when was it published?" after "which letter went to Priti Patel ...?": the letter asked for,
+        # unless the answer names a work of that kind ("which report found ...?": "Baroness Casey's Review")
+        noun = which.group(1).lower()
+        kin = next((k for k in _WORK_KINDS if noun in k), (noun,))
+        named = antecedents(last, "thing")[:1]
+        if not (named and any(w in named[0].lower() for w in kin)):
+            return with_topic(_substitute(question, "the " + noun), last.question)
     ordinal = _ORDINAL.search(question)
     if ordinal:
         # "How did the second one die?" after an answer naming Chris Kaba and Oladeji Omishore

@@ -227,7 +227,8 @@ _FOCUS_Q = (
     re.compile(r"\b(?:what|which)\s+([a-z]{4,})\s+of\s+", re.I),
     # "what is Sir Mark Rowley's stated aim for the Met?": the sentence naming the aim
     re.compile(r"\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['’]s?\s+"
-               r"(?:stated\s+|declared\s+|main\s+|overall\s+|own\s+)?(aims?|goals?|ambitions?|vision|mission|pledges?)\b", re.I),
+               r"(?:stated\s+|declared\s+|main\s+|overall\s+|own\s+|end\s+|ultimate\s+|long-term\s+|real\s+)?"
+               r"(aims?|goals?|ambitions?|vision|mission|pledges?)\b", re.I),
 )
 
 _VAGUE_FOCUS = frozenset("thing kind sort type part word other else exactly date year month day time "

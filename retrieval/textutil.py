@@ -345,6 +345,9 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\blost (?:their|his|her) jobs?\b", re.I), "were sacked"),
                 (re.compile(r"\b(?:bobbies|officers|police) on the beat\b|\bbeat officers\b", re.I), "neighbourhood officers"),
                 (re.compile(r"\bhave a say\b", re.I), "have input"),
+                # "how many groups were on the letter?": how many signed it
+                (re.compile(r"\b(how many\s+(?:[\w-]+\s+){0,3}?)(?:were|are)\s+on\s+(the|that|this|their)\s+letter\b", re.I),
+                 r"\1signed \2 letter"),
                 (re.compile(r"\bfaith in\b", re.I), "confidence in"),
                 # "are those two constables named anywhere?", "do we know her name?": what the name is
                 (re.compile(r"^\W*(?:are|were)\s+((?:[\w’'-]+\s+){0,5}?[\w’'-]+)\s+named(?:\s+anywhere|\s+at all|\s+in\s+[^?]+)?\W*$",

@@ -2835,3 +2835,24 @@ def test_bodies_and_relations_the_documents_never_name_are_refused(engine):
         assert engine.ask(q).abstained, q
     a = engine.ask("Who is the Runnymede Trust's interim co-chief executive?")
     assert not a.abstained and "Shabna Begum" in a.answer, a.answer
+
+
+def test_the_count_again_from_the_other_source(engine):
+    """"is that the same as the other report says?" after a count one report gives: the count asked of
+    every source, whose answer shows where they disagree."""
+    turn = Turn("how many groups were on the letter in the Jan 2025 piece?")
+    assert resolve("and the other write-up says how many?", [turn]) == "how many groups were on the letter?"
+    a = engine.ask("and the other write-up says how many?", [turn.question])
+    assert "Thirty" in a.answer and "26" in a.answer, a.answer
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("how many groups were on the letter?") == "how many groups signed the letter?"
+    assert in_plain_words("what other signatories were on the letter?") == "what other signatories were on the letter?"
+
+
+def test_it_after_which_work_is_that_work():
+    turn = Turn("which letter went to priti patel about the commissioner recruitment?",
+                "Together, we are urging for a process ... contained in Baroness Casey’s Review ... [1]")
+    assert resolve("when was it published?", [turn]).startswith("when was the letter published?")
+    turns = [Turn("what did the IOPC say about deaths in police custody?"), Turn("how many deaths was that?")]
+    assert resolve("how many deaths was that?", turns[:1]).startswith("how many deaths was that? (IOPC")
