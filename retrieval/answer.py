@@ -872,6 +872,9 @@ class ExtractiveAnswerer:
             if whole:
                 g[0] = self._with_quotation_end(index, g[0])
         groups = _without_overlaps(groups, index)
+        if kind == "when" and not any(DATE.search(g[0].text) for g in groups):
+            # "when were the athletes stopped?": sentences giving no date do not say when
+            return self.abstain(question, index, hits), Judgement(judgement.features, min(judgement.answerable, _REFUSED))
         conflict = self._counted_apart(index, hits, query_vector, query, cands) if kind == "count" else None
         if conflict:
             groups = [[c] for c in conflict]

@@ -2856,3 +2856,11 @@ def test_it_after_which_work_is_that_work():
     assert resolve("when was it published?", [turn]).startswith("when was the letter published?")
     turns = [Turn("what did the IOPC say about deaths in police custody?"), Turn("how many deaths was that?")]
     assert resolve("how many deaths was that?", turns[:1]).startswith("how many deaths was that? (IOPC")
+
+
+def test_a_when_question_answered_by_no_date_is_refused(engine):
+    """The documents name the athletes but never say when they were stopped: no date, no answer."""
+    a = engine.ask("when were the athletes actually stopped", ["which athletes got stopped and searched"])
+    assert a.abstained, a.answer
+    b = engine.ask("When were the two Met constables sacked?")
+    assert not b.abstained and "October 2023" in b.answer, b.answer
