@@ -363,9 +363,13 @@ _ALTERNATIVES = re.compile(r"(?:[:,]|\bbe|\bis it|\bwas it)\s+(?:the\s+|a\s+)?([
 _PART_SPLIT = re.compile(r"[,;]?\s+and\s+(?=(?:what|who|whom|which|when|where|why|how|does|did|do|is|was|are|were|has|have)\b)", re.I)
 
 
+# "did Casey find the Met 'sexist' or 'misogynistic'?": two quoted words, each a side
+_QUOTED_ALTERNATIVES = re.compile(r"[‘'“\"]([^’'”\"]{3,40})[’'”\"]\s+or\s+[‘'“\"]([^’'”\"]{3,40})[’'”\"]\s*\?\s*$")
+
+
 def alternatives(question: str) -> list[str]:
     """The two options of "... to be: sexist or misogynistic?", else nothing."""
-    m = _ALTERNATIVES.search(question)
+    m = _ALTERNATIVES.search(question) or _QUOTED_ALTERNATIVES.search(question)
     if not m:
         return []
     options = [m.group(1), m.group(2)]

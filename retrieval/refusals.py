@@ -225,7 +225,12 @@ def claim_unsupported(index: LoadedIndex, cands: list[Candidate], question: str)
              if n.lower().removeprefix("the ") not in UBIQUITOUS and n.lower() not in TITLES]
     named = [(n, p) for n, p in ((n, agent_pattern(n)) for n in names) if p is not None]
     pieces = [re.compile(r"(?<![\w.,])" + re.escape(x.group(0)) + r"(?!\w)", re.I) for x in DATE.finditer(claim)]
-    pieces += [re.compile(re.escape(q.strip()), re.I) for q in re.findall(r"[‘'“\"]([^’'”\"]{3,60})[’'”\"]", claim)]
+    quoted = [q.strip() for q in re.findall(r"[‘'“\"]([^’'”\"]{3,60})[’'”\"]", claim)]
+    either = _EITHER_QUOTE.search(claim)  # "did Casey find it 'sexist' or 'misogynistic'?": one of them will do
+    options = [either.group(1).strip(), either.group(2).strip()] if either else []
+    pieces += [re.compile(re.escape(q), re.I) for q in quoted if q not in options]
+    if options:
+        pieces.append(re.compile("|".join(re.escape(o) for o in options), re.I))
     acts = PARTICIPLE.findall(claim)
     if not named and not pieces and not acts:
         return False
@@ -243,6 +248,7 @@ def claim_unsupported(index: LoadedIndex, cands: list[Candidate], question: str)
     return True
 
 
+_EITHER_QUOTE = re.compile(r"[‘'“\"]([^’'”\"]{3,60})[’'”\"]\s+or\s+[‘'“\"]([^’'”\"]{3,60})[’'”\"]")
 _PLACE_NAMED = re.compile(r"\b(?:in|at|from)\s+(?:the\s+)?([A-Z][\w’'-]+)")
 
 

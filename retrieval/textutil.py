@@ -265,6 +265,13 @@ _ASIDE = re.compile(r"\s*(?:i|i['’](?:ve|m|d|ll)|we['’](?:ve|re)|my|our|than
                     r"(?:seen|heard) (?:diff|different|conflicting|two|other)\b)\b[^?]*$",
                     re.I)
 
+_SOURCES_DIFFER = re.compile(r"\bin (?:one|another|other|different) (?:place|report|article|source|paper|piece)s?\b|"
+                             r"\b(?:elsewhere|different|conflicting|varying|disagree|differ)\b", re.I)
+# "The reports seem to use different words.", "The articles ... seem to carry different dates."
+_SOURCES_ASIDE = re.compile(r"\s*(?:the\s+|some\s+|these\s+|both\s+)?(?:reports|articles|sources|papers|documents|pieces|"
+                            r"accounts|write-?ups|stories)\b[^?]*\b(?:seem|appear|look|differ|disagree|vary|conflict)\w*\b[^?]*$",
+                            re.I)
+
 # "quick one - who is Child Q?", "question: ...": words that only announce the question
 # "for my committee briefing:", "for our piece -": whom the answer is for
 _OPENER = re.compile(r"^\s*(?:(?:a\s+)?quick\s+(?:one|q|question)|(?:a\s+|one\s+)?(?:more\s+)?question|one more|"
@@ -285,8 +292,10 @@ def without_asides(question: str) -> str:
     parts = re.split(r"(?<=[.?!])\s+", question.strip())
     if len(parts) == 2 and _WH_QUESTION.match(parts[0]) and _GUESS.match(parts[1]):
         return parts[0]  # "Which home secretary did they write to? Was it Theresa May?": the guess is the asker's
-    # "I heard it was 30", "I read that Rowley refused": a claim to check is part of the question
-    kept = [p for p in parts if not _ASIDE.match(p) or re.search(r"\d|\s[A-Z]", p)]
+    # "I heard it was 30", "I read that Rowley refused": a claim to check is part of the question; "I've
+    # seen 26 in one place and 30 in another", "the reports seem to differ": only that sources disagree
+    kept = [p for p in parts if not (_ASIDE.match(p) and (not re.search(r"\d|\s[A-Z]", p) or _SOURCES_DIFFER.search(p))
+                                     or _SOURCES_ASIDE.match(p))]
     return " ".join(kept) if kept and len(kept) < len(parts) else question
 
 
@@ -342,6 +351,9 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\b(?:looks? (?:more )?|more )like (?:london|londoners|the (?:city|capital|public|communities|people)"
                             r"(?: (?:they|it) (?:serve|serves|police|polices))?)", re.I), "represent the communities it serves"),
                 (re.compile(r"\btak(?:e|es|ing) on (?:more |new )?(?:staff|officers|people|recruits)\b", re.I), "recruit"),
+                # "just a handful of rotten officers": the "few bad apples" excuse
+                (re.compile(r"\b(?:a\s+)?(?:small\s+)?(?:handful|few|couple)\s+(?:of\s+)?(?:rotten|bad|rogue)\s+(?:officers|cops|"
+                            r"apples|eggs|ones|individuals)\b", re.I), "few bad apples"),
                 (re.compile(r"\blost (?:their|his|her) jobs?\b", re.I), "were sacked"),
                 (re.compile(r"\b(?:bobbies|officers|police) on the beat\b|\bbeat officers\b", re.I), "neighbourhood officers"),
                 (re.compile(r"\bhave a say\b", re.I), "have input"),

@@ -2864,3 +2864,26 @@ def test_a_when_question_answered_by_no_date_is_refused(engine):
     assert a.abstained, a.answer
     b = engine.ask("When were the two Met constables sacked?")
     assert not b.abstained and "October 2023" in b.answer, b.answer
+
+
+def test_asides_that_sources_differ_and_quoted_alternatives(engine):
+    """"I've seen 26 in one place and 30 in another" says only that sources differ: the answer shows
+    where they do; "'sexist' or 'misogynistic'?" is answered with each report's word."""
+    from retrieval.textutil import without_asides
+
+    assert without_asides("How many groups signed the letter to Rowley? I've seen 26 in one place and 30 in another.") == (
+        "How many groups signed the letter to Rowley?")
+    assert without_asides("Did Casey find the Met 'sexist' or 'misogynistic'? The reports seem to use different words.") == (
+        "Did Casey find the Met 'sexist' or 'misogynistic'?")
+    assert without_asides("How many signed? I heard it was 30.") == "How many signed? I heard it was 30."  # a claim to check
+    a = engine.ask("How many groups signed the letter to Rowley? I've seen 26 in one place and 30 in another.")
+    assert a.answer.startswith("The sources disagree") and "26" in a.answer and "Thirty" in a.answer, a.answer
+    b = engine.ask("Did Casey find the Met 'sexist' or 'misogynistic'? The reports seem to use different words.")
+    assert "sexist" in b.answer and "misogynistic" in b.answer, b.answer
+    _verbatim(engine, b)
+    assert engine.ask("Did Casey find the Met 'corrupt' or 'lazy'?").abstained
+
+
+def test_a_handful_of_rotten_officers_is_the_few_bad_apples_excuse(engine):
+    a = engine.ask("Did the man from EQUAL go along with the idea that it's just a handful of rotten officers?")
+    assert "few bad apples" in a.answer, a.answer
