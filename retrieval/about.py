@@ -50,9 +50,15 @@ def about_field(question: str) -> str | None:
         return "author"
     if _SOURCE_Q.search(question):
         return "source"
-    if (_DATE_Q.search(question) or _SENT_Q.search(question)) and not _OTHER_WORK.search(question):
+    if (_DATE_Q.search(question) or _SENT_Q.search(question)) and not _OTHER_WORK.search(question) and \
+            not _ASKS_ANOTHER_THING.match(question):
         return "date"
     return None
+
+
+# "which commissioner was leaving when the letter was written?": a person, whenever the letter is dated
+_ASKS_ANOTHER_THING = re.compile(r"^\W*(?:and\s+|so\s+)?(?:which|who|whom|whose|why|how)\b(?!\s+(?:date|day|year|month)\b)",
+                                 re.I)
 
 
 

@@ -208,6 +208,7 @@ _OTHER_SOURCE = re.compile(r"\b(?:the\s+)?(?:other|second)\s+(?:report|article|p
 _WHICH_ONES = re.compile(r"\b(?:which|what|the)\s+(ones)\b", re.I)
 _WHICH_WORK = re.compile(r"^\W*(?:and\s+|so\s+)?(?:which|what)\s+(letter|report|review|plan|document|article|scheme|"
                          r"strategy|complaint|super-complaint|charter)\b(?!\s+(?:did|does|do|say|said|says)\b)", re.I)
+_WHICH_PAPER = re.compile(r"\b(?:which|what)\s+(?:paper|newspaper|outlet|publication|media)\b[^?]*\b(?:it|that|this)\W*$", re.I)
 _WORK_KINDS = (("report", "review", "study", "inquiry"), ("plan", "scheme", "strategy", "charter"),
                ("complaint", "super-complaint"), ("article", "document", "report"))
 _WHAT_ABOUT_IT = re.compile(r"^\W*(?:and\s+|so\s+)?what(?:['’]s|\s+is|\s+was)\s+(?:it|that|this)\s+(?:all\s+)?about\W*$", re.I)
@@ -359,6 +360,9 @@ def _resolve(question: str, history: list[Turn]) -> str:
     if _WHAT_ABOUT_IT.match(question) and _WROTE.search(last.question):
         # "what was it about?" after "who did Action for Race Equality write to in April 2022?": what they wrote
         return with_topic(_substitute(question, "the letter"), last.question)
+    story = _document_asked_about(last.question, any_asked=True) if _WHICH_PAPER.search(question) else None
+    if story:  # "which paper broke it?" after "who organised the letter?": the letter, as the story told
+        return with_topic(_substitute(question, story), last.question)
     which = _WHICH_WORK.match(last.question)
     first = _FIRST_PRONOUN.search(question)
     if which and first and first.group(1).lower() in ("it", "its"):

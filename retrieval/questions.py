@@ -199,7 +199,8 @@ OUTCOME_Q = re.compile(r"\bwhat (?:was|were|is|are) the (?:outcome|result|verdic
 # "Has the officer ... been charged?", "Were any officers sacked or disciplined over ...?", "... - was it
 # upheld?": whether something was done. The participles say what; a relative clause's verb ("who shot",
 # "who stopped them") says who, not what is asked.
-_EVENT_Q = re.compile(r"(?:^|[?;:,]\s*|\s[-–—]\s*)(?:and\s+|but\s+|so\s+)?(?:has|have|had|was|were|is|are|"
+# ("why were the officers in the Child Q case sacked?": the act it takes as told)
+_EVENT_Q = re.compile(r"(?:^|[?;:,]\s*|\s[-–—]\s*)(?:and\s+|but\s+|so\s+)?(?:why\s+)?(?:has|have|had|was|were|is|are|"
                       r"(?:did|do|does)\s+(?:[\w’'-]+\s+){1,7}?(?:ever\s+)?(?:get|got))\s+(?P<rest>[^?]*)",
                       re.I)
 # Only acts with consequences: "were any individuals named ...?" asks who, not whether an act happened.

@@ -79,6 +79,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "agreement": ("consent",),
     "steer": ("avoid",),
     "tightened": ("increased", "strengthened"),
+    "kinder": ("empathy",),
+    "kindness": ("empathy",),
+    "clued-up": ("awareness",),
+    "culturally": ("cultural",),
+    "court": ("criminal justice system",),
+    "courts": ("criminal justice system",),
 }
 _WORD = re.compile(r"\b(" + "|".join(_SYNONYMS) + r")\b", re.I)
 

@@ -355,8 +355,15 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\b(?:a\s+)?(?:small\s+)?(?:handful|few|couple)\s+(?:of\s+)?(?:rotten|bad|rogue)\s+(?:officers|cops|"
                             r"apples|eggs|ones|individuals)\b", re.I), "few bad apples"),
                 (re.compile(r"\blost (?:their|his|her) jobs?\b", re.I), "were sacked"),
+                (re.compile(r"\b(?:lose|loses|losing) (?:their|his|her|the) jobs?\b", re.I), "get sacked"),
+                # "how many deaths did the IOPC count?": how many it reported
+                (re.compile(r"\b(did|does|do)\s+((?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)\s+count\b", re.I), r"\1 \2 report"),
                 (re.compile(r"\b(?:bobbies|officers|police) on the beat\b|\bbeat officers\b", re.I), "neighbourhood officers"),
                 (re.compile(r"\bhave a say\b", re.I), "have input"),
+                # "so new coppers get what life is like for Black families": recruits trained to understand their experience
+                (re.compile(r"\b(?:get|understand|know|see)\s+what\s+(?:life|it)\s+is\s+like\s+for\b", re.I),
+                 "understand the experience of"),
+                (re.compile(r"\bnew (?:officers|recruits|starters|joiners)\b", re.I), "new recruits"),
                 # "how many groups were on the letter?": how many signed it
                 (re.compile(r"\b(how many\s+(?:[\w-]+\s+){0,3}?)(?:were|are)\s+on\s+(the|that|this|their)\s+letter\b", re.I),
                  r"\1signed \2 letter"),
@@ -372,7 +379,7 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\bwhat(?:['’]s|\s+is|\s+was)\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})['’]s\s+"
                             r"(?:line|take|stance|view)\s+on\b", re.I), r"what did \1 say on"),
                 # "what's Rowley saying will win back trust?": what he says will
-                (re.compile(r"\bwhat(?:['’]s|\s+is)\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})\s+(?:saying|claiming|arguing)\b",
+                (re.compile(r"\bwhat(?:['’]s|\s+is)\s+((?-i:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}))\s+(?:saying|claiming|arguing)\b",
                             re.I), r"what does \1 say"),
                 # "how long was the reform document?", "how long did she say it ran to?": its pages (not "how long
                 # does the scheme run for?"; "how long is the plan?" may ask either)

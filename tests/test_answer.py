@@ -2887,3 +2887,44 @@ def test_asides_that_sources_differ_and_quoted_alternatives(engine):
 def test_a_handful_of_rotten_officers_is_the_few_bad_apples_excuse(engine):
     a = engine.ask("Did the man from EQUAL go along with the idea that it's just a handful of rotten officers?")
     assert "few bad apples" in a.answer, a.answer
+
+
+def test_a_question_asking_who_when_a_letter_was_written_is_not_asking_its_date():
+    from retrieval.about import about_field
+
+    assert about_field("When was the 2022 letter about recruitment written?") == "date"
+    assert about_field("Which date was the letter published?") == "date"
+    assert about_field("Which commissioner was leaving the Met when the 2022 letter about recruitment was written?") is None
+    assert about_field("how did the campaigners react when the plan was published?") is None
+
+
+def test_everyday_words_for_victims_recruits_jobs_and_counting(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("how many deaths did the iopc count") == "how many deaths did the iopc report"
+    assert in_plain_words("did anyone lose their job over it?") == "did anyone get sacked over it?"
+    assert in_plain_words("so new coppers get what life is like for Black families") == (
+        "so new recruits understand the experience of Black families")
+    for q, want in [("how many deaths in or after custody did the iopc count", "23"),
+                    ("Did anyone actually lose their job over the Bianca Williams stop?", "sacked"),
+                    ("Are they doing anything so new coppers get what life is like for Black families in London?", "recruits"),
+                    ("Is the Met doing anything about Black victims being kept waiting ages for their cases to get to court?",
+                     "delays")]:
+        a = engine.ask(q)
+        assert not a.abstained and want in a.answer, (q, a.answer)
+
+
+def test_why_an_act_happened_presumes_it_did(engine):
+    """"why were the officers in the Child Q search sacked?": no document reports a sacking over Child Q."""
+    from retrieval.questions import asked_event
+
+    assert asked_event("Why were the teachers and officers involved in the Child Q search sacked?") == ["sacked"]
+    assert asked_event("When was the Casey review published?") == []
+    assert engine.ask("Why were the teachers and officers involved in the Child Q search sacked?").abstained
+    a = engine.ask("Why were the two Met constables sacked?")
+    assert not a.abstained and "gross misconduct" in a.answer, a.answer
+
+
+def test_which_paper_broke_the_story_the_last_question_asked_about(engine):
+    a = engine.ask("which paper broke it", ["26 groups slammed the met plan - who organised the letter?"])
+    assert "Guardian" in a.answer, a.answer
