@@ -281,6 +281,9 @@ def asked_event(question: str) -> list[str]:
     if m is None and proper_names(question):
         m = _COUNT_EVENT_Q.search(question)
     found = PARTICIPLE.findall(m.group("rest")) if m else []
+    if m and re.match(r"\W*(?:and\s+|but\s+|so\s+)?why\b", m.group(0), re.I):
+        # "why were they sacked?" takes a sanction as told; "why was the plan published?" asks a reason
+        found = [f for f in found if f.lower() in _SANCTIONS]
     if "punished" in found:  # "were any officers punished?": sacked, disciplined or charged
         found = [*found, *_DISCIPLINARY_ACTS]
     if not found and (act := _DID_ACT_Q.search(question)):
@@ -291,6 +294,8 @@ def asked_event(question: str) -> list[str]:
 # "What disciplinary action was taken against the officers who searched Child Q?": whether they were disciplined
 _ACTION_TAKEN_Q = re.compile(r"\b(?:disciplinary\s+)?(?:action|measures|steps)\s+(?:was|were|has been|have been|had been)\s+"
                              r"taken\s+against\b", re.I)
+_SANCTIONS = frozenset("charged prosecuted convicted sacked dismissed fired disciplined suspended sanctioned arrested jailed "
+                       "fined punished".split())
 _DISCIPLINARY_ACTS = ("disciplined", "sacked", "charged")  # each stands for its group in slots._SAME_ACT ("suspended", "dismissed")
 
 UBIQUITOUS = frozenset({"met", "police", "metropolitan police", "the met", "met police", "metropolitan police service", "mps"})

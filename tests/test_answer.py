@@ -2920,6 +2920,7 @@ def test_why_an_act_happened_presumes_it_did(engine):
 
     assert asked_event("Why were the teachers and officers involved in the Child Q search sacked?") == ["sacked"]
     assert asked_event("When was the Casey review published?") == []
+    assert asked_event("Why was the Race Action Plan published?") == []  # a reason asked, not a sanction presumed
     assert engine.ask("Why were the teachers and officers involved in the Child Q search sacked?").abstained
     a = engine.ask("Why were the two Met constables sacked?")
     assert not a.abstained and "gross misconduct" in a.answer, a.answer
