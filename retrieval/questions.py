@@ -85,6 +85,8 @@ MEMBER_AGENT_Q = re.compile(
 # "What did the mayor say ...?": a speaker typed in lower case, by a common noun (not a name)
 COMMON_AGENT_Q = re.compile(
     r"\b(?i:did|does|do|has|have|will|would)\s+(?:(?:the|an?|any|some)\s+)?(?P<agent>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)"
+    # ("what did deborah coles from Inquest say?": the person, whichever body she is from)
+    r"(?:\s+(?:from|at|of)\s+(?:the\s+)?[\w’'-]+)?"
     r"(?:’s|'s)?\s+(?:(?:ever|actually|publicly|formally|officially|already|later|then)\s+)?(?P<verb>"
     + AGENT_Q.pattern.rsplit("(?P<verb>", 1)[1]
 )

@@ -79,6 +79,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "agreement": ("consent",),
     "steer": ("avoid",),
     "tightened": ("increased", "strengthened"),
+    "talk": ("words",),
     "kinder": ("empathy",),
     "kindness": ("empathy",),
     "clued-up": ("awareness",),

@@ -319,7 +319,8 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # "who did the Met sit down with when putting its plan together?": whose input it had
                 (re.compile(r"\b(?:putting|put|puts)\s+((?:its|the|their|this|that)(?:\s+[\w’'-]+){0,3}?)\s+together\b", re.I),
                  r"making \1"),
-                (re.compile(r"\b(?:drawing|drew|draw|draws)\s+up\b", re.I), "making"),
+                (re.compile(r"\bdrawing\s+up\b", re.I), "making"), (re.compile(r"\bdrew\s+up\b", re.I), "made"),
+                (re.compile(r"\bdraws?\s+up\b", re.I), "make"),
                 (re.compile(r"\b(did|does|do)\s+((?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)\s+(?:consult|sit down with|talk to|"
                             r"speak (?:to|with)|listen to|meet(?: with)?)\s+(?=(?:when|while)\s+making\b)", re.I),
                  r"\1 \2 get input from "),
@@ -332,6 +333,9 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # "what would win back trust?": "Action, not words, will rebuild trust"
                 (re.compile(r"\bwin back\b", re.I), "rebuild"), (re.compile(r"\bwins back\b", re.I), "rebuilds"),
                 (re.compile(r"\bwinning back\b", re.I), "rebuilding"), (re.compile(r"\bwon back\b", re.I), "rebuilt"),
+                # "what wins people back?": what rebuilds their trust
+                (re.compile(r"\b(?:wins?|winning|won)\s+(people|them|communities|londoners|the public|black londoners)\s+back\b",
+                            re.I), r"rebuilds the trust of \1"),
                 (re.compile(r"\bslag(?:ged|ging|s)? (?:it |them |him |her )?off\b", re.I), "criticised"),
                 # "will they be looked after?", "officers behaving badly", "victims waiting ages"
                 (re.compile(r"\b(?:looked|looking) after\b", re.I), "supported"),
@@ -360,6 +364,7 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\b(did|does|do)\s+((?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)\s+count\b", re.I), r"\1 \2 report"),
                 (re.compile(r"\b(?:bobbies|officers|police) on the beat\b|\bbeat officers\b", re.I), "neighbourhood officers"),
                 (re.compile(r"\bhave a say\b", re.I), "have input"),
+                (re.compile(r"\b(?:got|had) a say\b", re.I), "had input"),
                 # "so new coppers get what life is like for Black families": recruits trained to understand their experience
                 (re.compile(r"\b(?:get|understand|know|see)\s+what\s+(?:life|it)\s+is\s+like\s+for\b", re.I),
                  "understand the experience of"),

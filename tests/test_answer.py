@@ -2929,3 +2929,22 @@ def test_why_an_act_happened_presumes_it_did(engine):
 def test_which_paper_broke_the_story_the_last_question_asked_about(engine):
     a = engine.ask("which paper broke it", ["26 groups slammed the met plan - who organised the letter?"])
     assert "Guardian" in a.answer, a.answer
+
+
+def test_drawing_up_a_plan_getting_a_say_and_winning_people_back(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("Who got a say when the Met drew up its race plan?") == (
+        "Who had input when the Met made its race plan?")
+    assert in_plain_words("is it talk or action that wins people back?") == (
+        "is it talk or action that rebuilds the trust of people?")
+    a = engine.ask("Who actually got a say when the Met drew up its race plan?")
+    assert "black communities" in a.answer and "black officers" in a.answer, a.answer
+    b = engine.ask("According to the Met, is it going to be talk or doing things that wins people back?")
+    assert "Action, not words" in b.answer, b.answer
+
+
+def test_a_lower_case_speaker_no_document_names_has_said_nothing(engine):
+    assert engine.ask("what did deborah coles from inquest say about the 23 deaths").abstained
+    a = engine.ask("what did lucy mckay from inquest say about the deaths")
+    assert not a.abstained and "Lucy McKay" in a.answer, a.answer
