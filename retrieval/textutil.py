@@ -333,6 +333,7 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # "what would win back trust?": "Action, not words, will rebuild trust"
                 (re.compile(r"\bwin back\b", re.I), "rebuild"), (re.compile(r"\bwins back\b", re.I), "rebuilds"),
                 (re.compile(r"\bwinning back\b", re.I), "rebuilding"), (re.compile(r"\bwon back\b", re.I), "rebuilt"),
+                (re.compile(r"\b(?:wins?|winning|won)\s+(?:the\s+|their\s+|people['’]s\s+)?trust\s+back\b", re.I), "rebuild trust"),
                 # "what wins people back?": what rebuilds their trust
                 (re.compile(r"\b(?:wins?|winning|won)\s+(people|them|communities|londoners|the public|black londoners)\s+back\b",
                             re.I), r"rebuilds the trust of \1"),
@@ -363,6 +364,9 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # "how many deaths did the IOPC count?": how many it reported
                 (re.compile(r"\b(did|does|do)\s+((?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)\s+count\b", re.I), r"\1 \2 report"),
                 (re.compile(r"\b(?:bobbies|officers|police) on the beat\b|\bbeat officers\b", re.I), "neighbourhood officers"),
+                # "what did the next commissioner have to own up to?": acknowledge ("has the Met owned up to
+                # failing them?" is left: what it admitted, "let down", is no acknowledging)
+                (re.compile(r"\bown(?:s|ing)?\s+up\s+to\b", re.I), "acknowledge"),
                 (re.compile(r"\bhave a say\b", re.I), "have input"),
                 (re.compile(r"\b(?:got|had) a say\b", re.I), "had input"),
                 # "so new coppers get what life is like for Black families": recruits trained to understand their experience
@@ -383,9 +387,11 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # "what's Rowley's line on what will rebuild trust?": what he said on it
                 (re.compile(r"\bwhat(?:['’]s|\s+is|\s+was)\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})['’]s\s+"
                             r"(?:line|take|stance|view)\s+on\b", re.I), r"what did \1 say on"),
-                # "what's Rowley saying will win back trust?": what he says will
-                (re.compile(r"\bwhat(?:['’]s|\s+is)\s+((?-i:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}))\s+(?:saying|claiming|arguing)\b",
-                            re.I), r"what does \1 say"),
+                # "what's Rowley saying will win back trust?", "what's he saying ...?": what he says will
+                (re.compile(r"\bwhat(?:['’]s|\s+is)\s+((?-i:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})|he|she)\s+"
+                            r"(?:saying|claiming|arguing)\b", re.I), r"what does \1 say"),
+                # "how bad did she say things have got?": how serious a crisis she says it is
+                (re.compile(r"\bhow bad\b(?=[^?]*\bthings\b)", re.I), "how serious a crisis"),
                 # "how long was the reform document?", "how long did she say it ran to?": its pages (not "how long
                 # does the scheme run for?"; "how long is the plan?" may ask either)
                 (re.compile(r"\bhow long(['’]s|\s+is|\s+was)(?=\s+(?:the|that|this|their|its)\s+(?:[\w’'£-]+\s+){0,4}?"

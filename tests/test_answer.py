@@ -2948,3 +2948,17 @@ def test_a_lower_case_speaker_no_document_names_has_said_nothing(engine):
     assert engine.ask("what did deborah coles from inquest say about the 23 deaths").abstained
     a = engine.ask("what did lucy mckay from inquest say about the deaths")
     assert not a.abstained and "Lucy McKay" in a.answer, a.answer
+
+
+def test_how_bad_things_are_owning_up_and_what_he_says_wins_trust_back(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("what did the 2022 letter say the next commissioner would have to own up to?") == (
+        "what did the 2022 letter say the next commissioner would have to acknowledge?")
+    assert in_plain_words("so what's he saying will win the trust back then?") == "so what does he say will rebuild trust then?"
+    a = engine.ask("How bad did the Runnymede boss say things have got between black communities and the police?")
+    assert "crisis point" in a.answer, a.answer
+    b = engine.ask("what did the 2022 letter say whoever got the top job would have to own up to?")
+    assert "institutional racism" in b.answer, b.answer
+    c = engine.ask("so what's he saying will win the trust back then?", ["What did Rowley say when the race action plan came out?"])
+    assert "Action, not words" in c.answer, c.answer

@@ -195,7 +195,7 @@ def test_unanswerable_share_and_total():
     assert 0.15 <= share <= 0.30, share
 
 
-@pytest.mark.parametrize("name", ["holdout.jsonl", "fresh.jsonl", "dev.jsonl", "blind.jsonl", "dev_chat.jsonl", "blind2.jsonl", "blind3.jsonl", "dev3.jsonl", "blind4.jsonl", "dev4.jsonl", "dev5.jsonl", "dev6.jsonl", "blind5.jsonl", "dev7.jsonl", "dev8.jsonl", "blind6.jsonl", "blind7.jsonl", "dev9.jsonl", "blind8.jsonl", "dev10.jsonl", "dev11.jsonl", "blind9.jsonl", "dev12.jsonl", "blind10.jsonl", "dev13.jsonl", "blind11.jsonl", "blind12.jsonl", "blind13.jsonl", "blind14.jsonl", "blind15.jsonl", "blind16.jsonl", "blind17.jsonl", "blind18.jsonl", "dev14.jsonl", "dev15.jsonl", "blind19.jsonl", "dev16.jsonl", "dev17.jsonl", "blind20.jsonl", "dev18.jsonl", "dev19.jsonl", "dev20.jsonl"])
+@pytest.mark.parametrize("name", ["holdout.jsonl", "fresh.jsonl", "dev.jsonl", "blind.jsonl", "dev_chat.jsonl", "blind2.jsonl", "blind3.jsonl", "dev3.jsonl", "blind4.jsonl", "dev4.jsonl", "dev5.jsonl", "dev6.jsonl", "blind5.jsonl", "dev7.jsonl", "dev8.jsonl", "blind6.jsonl", "blind7.jsonl", "dev9.jsonl", "blind8.jsonl", "dev10.jsonl", "dev11.jsonl", "blind9.jsonl", "dev12.jsonl", "blind10.jsonl", "dev13.jsonl", "blind11.jsonl", "blind12.jsonl", "blind13.jsonl", "blind14.jsonl", "blind15.jsonl", "blind16.jsonl", "blind17.jsonl", "blind18.jsonl", "dev14.jsonl", "dev15.jsonl", "blind19.jsonl", "dev16.jsonl", "dev17.jsonl", "blind20.jsonl", "dev18.jsonl", "dev19.jsonl", "dev20.jsonl", "dev21.jsonl"])
 def test_reported_sets_are_valid(name):
     """The held-out, fresh, dev and blind sets follow the same format: history as earlier questions, evidence
     quotes verbatim, every answer group met by the corpus, unanswerable ones with no answers."""
