@@ -61,7 +61,6 @@ _ASKS_ANOTHER_THING = re.compile(r"^\W*(?:and\s+|so\s+)?(?:which|who|whom|whose|
                                  re.I)
 
 
-
 _DOC_WORD = re.compile(r"\b(" + _WRITINGS + r")\b", re.I)
 
 

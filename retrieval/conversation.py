@@ -194,7 +194,7 @@ _BOUND_PLURAL = re.compile(r"\b(?:how many|which|what)\s+(?:[\w-]+\s+){0,2}?[a-z
 _AMONG_THEM = re.compile(r"\b(?:among|amongst|of|between)\s+(them|those)\s*\W*$", re.I)
 # "name any of them", "who were some of those?": people or things of the count the last question asked for
 _SOME_OF_THEM = re.compile(r"\b(?:any|some|all|each|one|two|both|either|none|which)\s+of\s+(them|those)\b|\bname\s+(them|those)\b", re.I)
-_HOW_MANY_NOUN = re.compile(r"\bhow many\s+([a-z][a-z-]+)\b(?<!\bwere)(?<!\bwas)", re.I)
+_HOW_MANY_NOUN = re.compile(r"\bhow many\s+([a-z][a-z-]+)\b(?<!\bwere)(?<!\bwas)", re.I)  # (a noun, not "how many were")
 _HOW_MANY_OF_THEM = re.compile(r"\bhow many of (?:them|those|these)\b", re.I)
 _HOW_MANY_WAS_IT = re.compile(r"\bhow many(?=(?:\s+[a-z]+s)?\s+(?:was|were|is|are)\s+(?:it|that|this|there|they)\b)", re.I)
 _FIGURE_Q = re.compile(r"\b(?:what|which)\s+(?:figure|number|total|count)\b", re.I)
