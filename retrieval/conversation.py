@@ -195,6 +195,7 @@ _AMONG_THEM = re.compile(r"\b(?:among|amongst|of|between)\s+(them|those)\s*\W*$"
 # "name any of them", "who were some of those?": people or things of the count the last question asked for
 _SOME_OF_THEM = re.compile(r"\b(?:any|some|all|each|one|two|both|either|none|which)\s+of\s+(them|those)\b|\bname\s+(them|those)\b", re.I)
 _HOW_MANY_NOUN = re.compile(r"\bhow many\s+([a-z][a-z-]+)\b(?<!\bwere)(?<!\bwas)", re.I)  # (a noun, not "how many were")
+_ANY_OF_THAT = re.compile(r"\b(?:any|all|some|none)\s+of\s+(?:that|this)\b", re.I)
 _HOW_MANY_OF_THEM = re.compile(r"\bhow many of (?:them|those|these)\b", re.I)
 _HOW_MANY_WAS_IT = re.compile(r"\bhow many(?=(?:\s+[a-z]+s)?\s+(?:was|were|is|are)\s+(?:it|that|this|there|they)\b)", re.I)
 _FIGURE_Q = re.compile(r"\b(?:what|which)\s+(?:figure|number|total|count)\b", re.I)
@@ -334,6 +335,10 @@ def _resolve(question: str, history: list[Turn]) -> str:
     if _BARE.match(question):
         # "why?", "and when?": the last question, asked again with the new question word
         return f"{question.rstrip(' ?')} ({last.question.rstrip(' ?')})?"
+    if _ANY_OF_THAT.search(question):
+        # "has any of that shifted the numbers?" after "what's the Met doing about getting black officers
+        # promoted?": what the last question was about
+        return with_topic(question, last.question)
     of_them = _HOW_MANY_OF_THEM.search(question)
     how_many = of_them or _HOW_MANY_WAS_IT.search(question)
     if how_many:

@@ -364,6 +364,10 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # "how many deaths did the IOPC count?": how many it reported
                 (re.compile(r"\b(did|does|do)\s+((?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)\s+count\b", re.I), r"\1 \2 report"),
                 (re.compile(r"\b(?:bobbies|officers|police) on the beat\b|\bbeat officers\b", re.I), "neighbourhood officers"),
+                # "what did they say about him saying sorry?": his offering an apology
+                # ("did they think saying sorry was enough?" is left: a question of whether he apologised)
+                (re.compile(r"\b(him|her|them|the met|the commissioner|rowley)\s+saying\s+sorry\b", re.I),
+                 r"\1 offering an apology"),
                 # "what did the next commissioner have to own up to?": acknowledge ("has the Met owned up to
                 # failing them?" is left: what it admitted, "let down", is no acknowledging)
                 (re.compile(r"\bown(?:s|ing)?\s+up\s+to\b", re.I), "acknowledge"),

@@ -2962,3 +2962,18 @@ def test_how_bad_things_are_owning_up_and_what_he_says_wins_trust_back(engine):
     assert "institutional racism" in b.answer, b.answer
     c = engine.ask("so what's he saying will win the trust back then?", ["What did Rowley say when the race action plan came out?"])
     assert "Action, not words" in c.answer, c.answer
+
+
+def test_any_of_that_is_what_the_last_question_was_about_and_him_saying_sorry(engine):
+    turn = Turn("What's the Met doing about getting black officers promoted?")
+    assert resolve("has any of that actually shifted the numbers?", [turn]).startswith(
+        "has any of that actually shifted the numbers? (")
+    a = engine.ask("has any of that actually shifted the numbers?", [turn.question])
+    assert "68%" in a.answer and "75%" in a.answer, a.answer
+    from retrieval.conversation import _ANY_OF_THAT
+
+    assert not _ANY_OF_THAT.search("how much of that goes to neighbourhood policing?")  # a share, asked as such
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("what did they say about him saying sorry?") == "what did they say about him offering an apology?"
+    assert in_plain_words("did they think saying sorry was enough?") == "did they think saying sorry was enough?"
