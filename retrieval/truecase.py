@@ -116,31 +116,37 @@ def force_names(question: str, known: Callable[[str], bool]) -> str:
 
     def named(m: re.Match) -> str:
         words = list(re.finditer(r"[a-z]+", m.group(1)))
-        n = 0  # the words right before "police" that no document uses ("manchester", not "greater")
-        while n < len(words) and unknown(words[-1 - n].group(0)):
-            n += 1
+        # the words right before "police" that no document uses ("manchester", not "greater")
+        n = _trailing([w.group(0) for w in words], unknown)
         if not n:
             return m.group(0)
         start = words[-n].start()
         return m.group(1)[:start] + m.group(1)[start:].title() + m.group(2).capitalize()
+
     def body(m: re.Match) -> str:
         # "the met officers federation": a body whose kind no document names ("federation"), with the
         # words describing it
         if not unknown(m.group(2)):
             return m.group(0)
         words = m.group(1).split()
-        keep = 0
-        while keep < len(words) and words[-1 - keep] not in STOPWORDS:
-            keep += 1
+        keep = _trailing(words, lambda w: w not in STOPWORDS)
         lead = " ".join(words[: len(words) - keep])
         named_words = " ".join(w.capitalize() for w in words[len(words) - keep :] + [m.group(2)])
-        return f"{lead} {named_words}".strip() + m.group(3)
+        return f"{lead} {named_words}".strip()
     return _BODY.sub(body, _FORCE.sub(named, question))
+
+
+def _trailing(words: list[str], fits: Callable[[str], bool]) -> int:
+    """How many of ``words``, counted back from the last, ``fits``."""
+    n = 0
+    while n < len(words) and fits(words[-1 - n]):
+        n += 1
+    return n
 
 
 _DESCRIBING = re.compile(r"(?:ic|al|ive|ous|ful|less|able|ible|ed|ing|ly|est)$")  # "specific", "latest" police ...
 _BODY = re.compile(r"\b((?:[a-z]{2,}\s+){0,3}?)(federation|union|association|society|institute|council|board|authority|"
-                   r"network|forum)(\b)")
+                   r"network|forum)\b")
 _FORCE = re.compile(r"\b((?:[a-z]{3,}\s+){1,3}?)(police|constabulary)\b")
 _POSSESSIVE = re.compile(r"(.+?)((?:['’]s|s['’])?)")
 _TITLE_BEFORE_NAME = re.compile(r"\b(sir|dame|lord|lady|baroness|baron|dr|mr|mrs|ms)(?=\.?\s+[A-Z])")
