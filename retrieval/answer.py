@@ -28,7 +28,7 @@ from retrieval.about import answer_about
 from retrieval.clean import CONTACT_LINE
 from retrieval.neighbours import LEAD_IN, PRONOUN_START, next_sentence, previous_sentence, quotation_lead
 from retrieval.questions import (
-    AGENT_Q, CLAIM_Q, DATED_DOCUMENT, DETAIL, DETAIL_Q, ELSE_Q, FOCUS_KIN, HOW_MANY, MEMBER_AGENT_Q, OUTCOME_Q, TITLES,
+    AGENT_Q, CLAIM_Q, DATED_DOCUMENT, DETAIL, DETAIL_Q, ELSE_Q, FIGURE_Q, FOCUS_KIN, HOW_MANY, MEMBER_AGENT_Q, OUTCOME_Q, TITLES,
     UBIQUITOUS, WROTE_WORK_Q, YES_NO_Q, agent_pattern, alternatives, asked_agent, asked_event, asked_focus,
     dated_documents, detail_line, possessed_work, question_kind, question_sides, source_person, split_question, work_finding,
 )
@@ -43,8 +43,8 @@ from retrieval.scorer import (
 )
 from retrieval.search import LoadedIndex
 from retrieval.slots import (
-    DATE, DATELINE, HEAD_OF_Q, PRESS_Q, SPEAKS, SUM, WEEKDAYS, agent_speaks, asked_figures, names_head, pronoun_speaker,
-    reports_event, slot_match, slot_values, stem,
+    DATE, DATELINE, HEAD_OF_Q, PRESS_Q, SPEAKS, SUM, WEEKDAYS, agent_speaks, asked_figures, asks_thing_name, gives_name,
+    names_head, pronoun_speaker, reports_event, slot_match, slot_values, stem,
 )
 from retrieval.textutil import (
     content_words, is_person, leans_on_previous, looks_like_injection, proper_names, quote_balance, remembered,
@@ -280,6 +280,16 @@ _MONEY_PUT = re.compile(r"\b(?:fund\w*|money|invest\w*|spend\w*|spent|resourc\w*
 
 
 _REFUSED = 0.05  # the judgement a refusal rule leaves (the documents do not say)
+# "when was the plan launched?", "what year did it come out?" (not "on what date exactly?"): a report saying
+# "launched last week" or "recently launched" dates it only against its own date
+_ROUGHLY_WHEN_Q = re.compile(r"^\W*(?:and\s+|so\s+)?(?:when\b|(?:what|which)\s+year\b|how\s+long\s+ago\b)", re.I)
+_EXACT_DAY_Q = re.compile(r"\b(?:date|day|exact|exactly|precisely|officially)\b", re.I)
+_PUT_OUT = r"(?:launch|announc|unveil|publish|releas|introduc)\w*"
+_PUT_OUT_Q = re.compile(r"\b" + _PUT_OUT + r"|\b(?:come|came|coming)\s+out\b|\b(?:set|bring|brought)\s+in\b", re.I)
+_RELATIVE_PUT_OUT = re.compile(r"\b(?:recently|newly|just)\s+" + _PUT_OUT + r"|\b" + _PUT_OUT +
+                               r"\s+(?:(?:last|this|earlier\s+this)\s+(?:week|month|year)|yesterday|today)\b", re.I)
+_ON_THE_NAMED = 0.6  # cosine to the question a name's sentence, or the one before it, needs to name what is asked
+_ON_THE_THING = 0.6  # coverage of the question's words a sentence needs to be about what it asks the date of
 _OF_THE_FIRST = re.compile(r"\b(?:they|them|their|he|him|his|she|her)\b", re.I)
 
 
@@ -685,6 +695,8 @@ class ExtractiveAnswerer:
         """The question's kind, its candidate sentences best first, and whether to answer at all.
         ``speaker``: whose words are asked for (a side of "how do A and B each ...?")."""
         kind = question_kind(question)
+        if kind == "other" and FIGURE_Q.search(question) and HOW_MANY.search(query):
+            kind = "count"  # "and what figure does the other piece give?", resolved as the count the last question asked
         member = MEMBER_AGENT_Q.search(query)
         if member and not speaker:
             speaker = member.group("member")  # "the woman from Runnymede": "woman" says who, not what
@@ -792,6 +804,15 @@ class ExtractiveAnswerer:
             # "who runs the Met?": the sentence naming its commissioner answers, though "runs" is no word of theirs
             _prefer(cands, lambda c: bool(names_head(c.text, query)), 1.0)
             judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
+        named = [c for c in best_first(cands, 3) if max(c.dense, c.prev_dense) >= _ON_THE_NAMED and
+                 gives_name(c.text, query)] if kind == "name" and asks_thing_name(query) else []
+        if named:
+            # "what's the name of the Met plan to rebuild trust ...?": "... added the Race Action Plan “was a step in
+            # the right direction”" names it, in a sentence about something else after one about the plan; of
+            # two plans named, the one whose sentence, or the one before, is more about what is asked
+            best = max(named, key=lambda c: max(c.dense + c.coverage, c.prev_dense + c.prev_coverage))
+            _prefer(cands, lambda c: c is best, 1.0)
+            judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
         if kind == "count":
             # "how many signed the letter?": a sentence giving a count of them, over one naming some of them
             _prefer(cands, fits_slot, self.settings.answer_focus_penalty)
@@ -849,8 +870,9 @@ class ExtractiveAnswerer:
             conflict = self._counted_apart(index, hits, query_vector, query, cands)
             if conflict:  # sources counting what "how many X" asks differently: they do answer it, apart
                 return self._render(question, index, hits, [[c] for c in conflict], True), judgement
+        relative = self._dated_by_their_reports(question, query, index, hits, cands) if kind == "when" else None
         if not cands or judgement.answerable < self.settings.abstain_threshold:
-            return self.abstain(question, index, hits), judgement
+            return relative or self.abstain(question, index, hits), judgement
 
         options = alternatives(query)
         sides = self._sides(cands, options) if options else None
@@ -874,6 +896,8 @@ class ExtractiveAnswerer:
         groups = _without_overlaps(groups, index)
         if kind == "when" and not any(DATE.search(g[0].text) for g in groups):
             # "when were the athletes stopped?": sentences giving no date do not say when
+            if relative is not None:
+                return relative, judgement
             return self.abstain(question, index, hits), Judgement(judgement.features, min(judgement.answerable, _REFUSED))
         conflict = self._counted_apart(index, hits, query_vector, query, cands) if kind == "count" else None
         if conflict:
@@ -882,6 +906,28 @@ class ExtractiveAnswerer:
         if conflict:
             return answer, judgement  # sources giving the asked-for figure differently: that is the finding
         return self._hedged(answer, judgement), judgement
+
+    def _dated_by_their_reports(self, question: str, query: str, index: LoadedIndex, hits: list[Hit],
+                                cands: list[Candidate]) -> Answer | None:
+        """"When was the New Met for London plan launched?" when no sentence dates it, but dated reports say
+        it was "launched last week" or "recently launched": each report's words with its own date, the
+        best such sentence of each; none for "on what date exactly?" (that the documents do not give)."""
+        if not _ROUGHLY_WHEN_Q.search(query) or _EXACT_DAY_Q.search(question) or not _PUT_OUT_Q.search(query):
+            return None  # (not "when did Rowley take over?": "the recently launched plan" says nothing of that)
+        chosen: dict[str, Candidate] = {}
+        for c in cands:
+            if c.doc_id not in chosen and c.coverage >= _ON_THE_THING and _RELATIVE_PUT_OUT.search(c.text) \
+                    and index.documents[c.doc_id].meta.date:
+                chosen[c.doc_id] = c
+        if not chosen:
+            return None
+        picked = sorted(chosen.values(), key=lambda c: index.documents[c.doc_id].meta.date)
+        answer = self._render(question, index, hits, [[c] for c in picked], conflict=False)
+        sides = [f"{c.text} [{n}] (a report dated {index.documents[c.doc_id].meta.date})"
+                 for n, c in enumerate(picked, start=1)]
+        answer.answer = "No document gives the date; the reports date it only by their own: " + "; ".join(sides)
+        answer.notes.append("dated by the reports that tell of it")
+        return answer
 
     def _hedged(self, answer: Answer, judgement: Judgement) -> Answer:
         """An answer the answerer is unsure of says so first (about half of these are wrong)."""

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from retrieval.answer import ABSTAIN_TEXT
-from retrieval.questions import MORE_Q, OTHER_FIGURE
+from retrieval.questions import FIGURE_Q, MORE_Q, OTHER_FIGURE
 from retrieval.textutil import content_words, is_org as _is_org, is_person as _is_person, proper_names
 
 _ANAPHORA = re.compile(
@@ -198,7 +198,6 @@ _HOW_MANY_NOUN = re.compile(r"\bhow many\s+([a-z][a-z-]+)\b(?<!\bwere)(?<!\bwas)
 _ANY_OF_THAT = re.compile(r"\b(?:any|all|some|none)\s+of\s+(?:that|this)\b", re.I)
 _HOW_MANY_OF_THEM = re.compile(r"\bhow many of (?:them|those|these)\b", re.I)
 _HOW_MANY_WAS_IT = re.compile(r"\bhow many(?=(?:\s+[a-z]+s)?\s+(?:was|were|is|are)\s+(?:it|that|this|there|they)\b)", re.I)
-_FIGURE_Q = re.compile(r"\b(?:what|which)\s+(?:figure|number|total|count)\b", re.I)
 _HOW_MANY_Q = re.compile(r"\bhow many\b", re.I)
 _ONE_SOURCE = re.compile(r",?\s*\b(?:according to|in|from|per)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:report|article|piece|"
                          r"write-?up|story|coverage|paper)\b", re.I)
@@ -206,6 +205,8 @@ _ONE_SOURCE = re.compile(r",?\s*\b(?:according to|in|from|per)\s+(?:the\s+)?(?:[
 _OTHER_SOURCE = re.compile(r"\b(?:the\s+)?(?:other|second)\s+(?:report|article|piece|write-?up|source|story|paper|"
                            r"coverage|one|account)s?\b(?=[^?]*(?:\bsays?\b|\bsaid\b|\bgives?\b|\bhow many\b|\bsame\b|"
                            r"\bagree|\bnumber\b|\bfigure\b))|\bsame\s+as\s+(?:the\s+)?(?:other|second)\b", re.I)
+# "and what figure does the £366m makeover piece give?": the count asked again, of that source among the rest
+_A_SOURCE = re.compile(r"\b(?:report|article|piece|write-?up|story|coverage|paper|source)s?\b", re.I)
 _WHICH_ONES = re.compile(r"\b(?:which|what|the)\s+(ones)\b", re.I)
 _WHICH_WORK = re.compile(r"^\W*(?:and\s+|so\s+)?(?:which|what)\s+(letter|report|review|plan|document|article|scheme|"
                          r"strategy|complaint|super-complaint|charter)\b(?!\s+(?:did|does|do|say|said|says)\b)", re.I)
@@ -350,7 +351,8 @@ def _resolve(question: str, history: list[Turn]) -> str:
             resolved = question[: how_many.start()] + "how many" + (rest if named else " " + things[0] + rest)
             # ("how many was it?": how many there were, of what the last question was about)
             return resolved if of_them else with_topic(resolved, last.question)
-    if (OTHER_FIGURE.search(question) or _OTHER_SOURCE.search(question)) and _HOW_MANY_Q.search(last.question):
+    if (OTHER_FIGURE.search(question) or _OTHER_SOURCE.search(question) or
+            FIGURE_Q.search(question) and _A_SOURCE.search(question)) and _HOW_MANY_Q.search(last.question):
         # "I've seen a different number in another article - what was it?": the count asked again,
         # whose answer gives each source's figure when they disagree (of any source: not only the
         # one the last question named)
@@ -404,7 +406,7 @@ def _resolve(question: str, history: list[Turn]) -> str:
         if (_THE_EVENT.search(question) or _INVOLVED.search(question)) and not proper_names(question[1:]):
             # "And when did the incident become public knowledge?": the incident the last question asked about
             return with_topic(question, last.question)
-        if _FIGURE_Q.search(question) and not _plurals(question) and _HOW_MANY_Q.search(last.question):
+        if FIGURE_Q.search(question) and not _plurals(question) and _HOW_MANY_Q.search(last.question):
             # "and what figure does the other piece give?" after "how many groups signed?": of the groups
             return with_topic(question, last.question)
         if not _names_the_last_subject(question, last.question) and not (

@@ -20,6 +20,8 @@ MONEY_Q = re.compile(r"\bwhat(?:'s|’s|\s+(?:is|was|are|were|will\s+be))\s+(?:t
                      # "what does the plan cost?", "what's the plan costing?"
                      r"\bwhat\s+(?:does|did|will|would|do)\s+[^?]{2,60}?\s+cost\b|\bwhat(?:'s|’s|\s+is|\s+are)\s+[^?]{2,60}?\s+costing\b", re.I)
 # "I've seen a different number quoted in another article": a count, the one another source gives
+# "what figure does the other piece give?": a figure asked for, of what the conversation counted
+FIGURE_Q = re.compile(r"\b(?:what|which)\s+(?:figure|number|total|count|tally)\b", re.I)
 OTHER_FIGURE = re.compile(r"\b(?:different|another|other|second|alternative)\s+(?:number|figure|count|total|tally)\b", re.I)
 _COUNT_Q = re.compile(r"\bhow (many|much|old|long|big|large)\b|\bwhat (number|percentage|proportion|share)\b|"
                       + OTHER_FIGURE.pattern + "|"

@@ -78,11 +78,23 @@ _NAMED_PERSON = re.compile(r"\b(?:names?|who is the other)\b.*?\b" + _PEOPLE_NOU
 _PART_OF_NAME = re.compile(r"\b(?:first|last|full|sur|given|maiden)\s?name\b", re.I)
 
 
+_PLAN_WORDS = frozenset({"plan", "scheme", "strategy", "programme"})
+
+
+def asks_thing_name(question: str) -> bool:
+    """"What's the name of the Met plan ...?", "what is their plan called?": the name of a plan, review, school ..."""
+    return bool(_NAMED_THING.search(question) or _CALLED_THING.search(question))
+
+
 def gives_name(text: str, question: str) -> bool:
     """Does ``text`` hold the kind of name a "what is the name of ..." question asks for?"""
     thing = _NAMED_THING.search(question) or _CALLED_THING.search(question)
     if thing:
-        return any(thing.group(1).lower() in n.lower() for n in novel_names(text, question))
+        noun = thing.group(1).lower()
+        # "the Race Action Plan", and "the New Met for London plan", "“A New Met for London” scheme"
+        kind = "|".join(_PLAN_WORDS) if noun in _PLAN_WORDS else re.escape(noun)
+        return any(noun in n.lower() or re.search(re.escape(n) + r"[’'”\"]?\s+(?:" + kind + r")\b", text, re.I)
+                   for n in novel_names(text, question))
     if _PART_OF_NAME.search(question):
         # "Baroness Casey's first name": a fuller form of a name the question gives.
         q_words = set(re.findall(r"\w+", question.lower()))

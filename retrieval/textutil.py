@@ -312,6 +312,7 @@ _PLAIN = {
     "coz": "because", "reckon": "think", "reckons": "thinks", "who's": "who is", "who’s": "who is",
     "exec": "executive", "execs": "executives", "doc": "document", "docs": "documents", "ad": "advert", "ads": "adverts",
     "yr": "year", "yrs": "years", "mths": "months", "wks": "weeks", "u": "you", "ur": "your", "b4": "before",
+    "orgs": "organisations",
 }
 # Everyday names for posts: "the home sec", "the Met boss", "the police chief".
 _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
@@ -327,6 +328,8 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # everyday phrasal verbs: "had he sat down with them?" -> "had he met with them?"
                 (re.compile(r"\b(?:sat|sitting) down with\b", re.I), "met with"),
                 (re.compile(r"\bsit down with\b", re.I), "meet with"),
+                # "how many turned out to protest?": how many protested
+                (re.compile(r"\b(?:turned|showed|came)\s+(?:out|up)\s+to\s+(protest|march|demonstrat)e?\b", re.I), r"\1ed"),
                 (re.compile(r"\bsteer(?:ing|ed|s)? clear of\b", re.I), "avoiding"),
                 (re.compile(r"\b(?:fed|feed|feeds|feeding) into\b", re.I), "gave input into"),
                 (re.compile(r"\b(?:had|has|have) (?:a|any) (?:hand|say|part) in\b", re.I), "gave input into"),

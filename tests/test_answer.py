@@ -2781,6 +2781,9 @@ def test_openers_and_chat_spellings_are_set_aside():
     assert without_asides("For now, who is Child Q?") == "For now, who is Child Q?"  # not whom it is for
     assert in_plain_words("over how many yrs") == "over how many years"
     assert in_plain_words("can u name any of them") == "who are any of them"
+    assert in_plain_words("how many orgs signed it?") == "how many organisations signed it?"
+    assert in_plain_words("how many turned out to protest in hackney?") == "how many protested in hackney?"
+    assert in_plain_words("how many showed up to demonstrate?") == "how many demonstrated?"
 
 
 def test_everyday_words_for_how_a_plan_was_made_and_a_diverse_workforce(engine):
@@ -2864,6 +2867,36 @@ def test_a_when_question_answered_by_no_date_is_refused(engine):
     assert a.abstained, a.answer
     b = engine.ask("When were the two Met constables sacked?")
     assert not b.abstained and "October 2023" in b.answer, b.answer
+
+
+def test_a_launch_dated_only_by_the_reports_shows_each_reports_date(engine):
+    """No document dates the New Met for London plan; reports of 2023 ("launched last week") and 2025
+    ("recently launched") place it only against their own dates: both are shown, each with its date.
+    "On what date exactly?" is still refused, and so is a date no report places ("when did Rowley take over?")."""
+    a = engine.ask("When was the New Met for London plan launched?")
+    assert not a.abstained, a.answer
+    assert a.answer.startswith("No document gives the date")
+    assert "(a report dated 2023-07-30)" in a.answer and "(a report dated 2025-01-16)" in a.answer, a.answer
+    assert "launched last week" in a.answer and "recently launched" in a.answer
+    assert {c.date for c in a.citations} == {"2023-07-30", "2025-01-16"}
+    _verbatim(engine, a)
+    for q in ["What date exactly was the New Met for London plan published?",
+              "When exactly did Sir Mark Rowley become Met Commissioner?", "When was the Race Action Plan published?"]:
+        assert engine.ask(q).abstained, q
+
+
+def test_the_name_of_a_plan_is_read_from_a_sentence_naming_it(engine):
+    """"What's the name of the Met plan ...?": the sentence naming the Race Action Plan is about Rowley's
+    remark, after one about the plan; it answers. "the New Met for London plan" names a plan too. A plan
+    no document names is still refused."""
+    a = engine.ask("What's the name of the Met plan aimed at rebuilding trust with black Londoners?")
+    assert not a.abstained and "Race Action Plan" in a.answer, a.answer
+    _verbatim(engine, a)
+    b = engine.ask("What is the Met's 2023 overhaul plan actually called?")
+    assert not b.abstained and "New Met for London" in b.answer, b.answer
+    for q in ["What's the name of the Met's plan for people in mental health crisis?",
+              "What is the name of the Met's plan to cut knife crime?"]:
+        assert engine.ask(q).abstained, q
 
 
 def test_asides_that_sources_differ_and_quoted_alternatives(engine):
