@@ -136,7 +136,7 @@ _NAMING_LINK = re.compile(r"\s*(?:find out|read|learn) more about\s+(?:\S+\s+){5
 # "Press queries contact: Payal Bhavsar, Communications Officer": a label with its value, a fact.
 _LABELLED = re.compile(r"\s*[A-Z][\w’' -]{2,40}:\s+[A-Z][\w’'.-]+(?:\s+[\w’'.,-]+){1,}")
 
-_WORK_SAYS = re.compile(r"\b(?:the|her|his|their)\s+(review|report|inquiry)\s+(?:\w+\s+){0,2}?(?:called|calls|found|finds|"
+_WORK_SAYS = re.compile(r"\b(?:the|her|his|their)\s+(?P<titled>[A-Z][\w’'-]*(?:’s|'s)?\s+)?(review|report|inquiry)\s+(?:\w+\s+){0,2}?(?:called|calls|found|finds|"
                         r"said|says|concluded|concludes|recommended|recommends|urged|urges|demanded)\b", re.I)
 _REPORT_VERB = re.compile(r"\b(?:did|does|do|will|would|has|have|had)\s+(?:[\w’'-]+\s+){1,3}?report\b", re.I)
 _DOCUMENT_NAMED = re.compile(r"\b(?:letter|report|article|statement|complaint|super-complaint|petition)\b", re.I)
@@ -285,9 +285,12 @@ _REFUSED = 0.05  # the judgement a refusal rule leaves (the documents do not say
 _ROUGHLY_WHEN_Q = re.compile(r"^\W*(?:and\s+|so\s+)?(?:when\b|(?:what|which)\s+year\b|how\s+long\s+ago\b)", re.I)
 _EXACT_DAY_Q = re.compile(r"\b(?:date|day|exact|exactly|precisely|officially)\b", re.I)
 _PUT_OUT = r"(?:launch|announc|unveil|publish|releas|introduc)\w*"
-_PUT_OUT_Q = re.compile(r"\b" + _PUT_OUT + r"|\b(?:come|came|coming)\s+out\b|\b(?:set|bring|brought)\s+in\b", re.I)
+_PUT_OUT_Q = re.compile(r"\b" + _PUT_OUT + r"|\b(?:come|came|coming)\s+out\b|\b(?:set|bring|brought)\s+in\b|"
+                        r"\b(?:sent|send|written|wrote|reported)\b", re.I)
+# "launched last week", "the recently announced scheme", and the news's "have written an open letter"
 _RELATIVE_PUT_OUT = re.compile(r"\b(?:recently|newly|just)\s+" + _PUT_OUT + r"|\b" + _PUT_OUT +
-                               r"\s+(?:(?:last|this|earlier\s+this)\s+(?:week|month|year)|yesterday|today)\b", re.I)
+                               r"\s+(?:(?:last|this|earlier\s+this)\s+(?:week|month|year)|yesterday|today)\b|"
+                               r"\b(?:has|have)\s+(?:\w+\s+)?(?:written|sent|" + _PUT_OUT + r")\b", re.I)
 _ON_THE_NAMED = 0.6  # cosine to the question a name's sentence, or the one before it, needs to name what is asked
 _ON_THE_THING = 0.6  # coverage of the question's words a sentence needs to be about what it asks the date of
 _OF_THE_FIRST = re.compile(r"\b(?:they|them|their|he|him|his|she|her)\b", re.I)
@@ -524,8 +527,10 @@ class ExtractiveAnswerer:
         text = index.documents[c.doc_id].text
         prev = text[before[0] : c.start] if before else ""
         lead = quotation_lead(text, c.start)  # "Jeremy Crook said: “... This means rejecting ...”"
-        if self._work_speaks(text, c.text, named):
-            return True  # "The review called for a 'fundamental reset'" in a report on the Casey review
+        if self._work_speaks(text, c.text, named, titled=not speaks):
+            # "The review called for a 'fundamental reset'" in a report on the Casey review; "The Casey review
+            # found ..." too, but as what she said, not as her response to something since
+            return True
         author = index.documents[c.doc_id].meta.author
         if author and named.search(author) and not lead and not SPEAKS.search(c.text):
             return True  # the writers of a letter speak through it, where it reports no one else's words
@@ -546,13 +551,13 @@ class ExtractiveAnswerer:
         return any(t and named.search(t) for t in tellers)
 
     @staticmethod
-    def _work_speaks(document: str, sentence: str, named: re.Pattern) -> bool:
-        """"What did Casey say ...?": her review speaking ("The review called for ...") is her word,
-        when the document names the review as hers ("the Casey review")."""
+    def _work_speaks(document: str, sentence: str, named: re.Pattern, titled: bool = False) -> bool:
+        """"What did Casey say ...?": her review speaking ("The review called for ...", with ``titled``
+        "The Casey review found ...") is her word, when the document names the review as hers ("the Casey review")."""
         said = _WORK_SAYS.search(sentence)
-        if said is None:
+        if said is None or said.group("titled") and not titled:
             return False
-        work = said.group(1).lower()
+        work = said.group(2).lower()
         return any(named.search(m.group(0)) and m.group(0).lower().endswith(work)
                    for m in _TITLED_WORK.finditer(document))
 
@@ -914,10 +919,17 @@ class ExtractiveAnswerer:
         best such sentence of each; none for "on what date exactly?" (that the documents do not give)."""
         if not _ROUGHLY_WHEN_Q.search(query) or _EXACT_DAY_Q.search(question) or not _PUT_OUT_Q.search(query):
             return None  # (not "when did Rowley take over?": "the recently launched plan" says nothing of that)
+        # what is dated: the question's words but for its "when" and its verb ("the letter to Rowley")
+        thing = [index.bm25.tokens(w) for w in content_words(_PUT_OUT_Q.sub(" ", _ROUGHLY_WHEN_Q.sub(" ", query)))]
+        thing = [t for t in thing if t]
+
+        def names_the_thing(c: Candidate) -> bool:
+            have = index.bm25.tokens.stem_set(c.text)
+            return c.coverage >= _ON_THE_THING or bool(thing) and all(set(t) <= have for t in thing)
         chosen: dict[str, Candidate] = {}
         for c in cands:
-            if c.doc_id not in chosen and c.coverage >= _ON_THE_THING and _RELATIVE_PUT_OUT.search(c.text) \
-                    and index.documents[c.doc_id].meta.date:
+            if c.doc_id not in chosen and _RELATIVE_PUT_OUT.search(c.text) and index.documents[c.doc_id].meta.date \
+                    and names_the_thing(c):
                 chosen[c.doc_id] = c
         if not chosen:
             return None

@@ -51,9 +51,12 @@ _LIST_Q = re.compile(
 
 # "What was the name of the woman...", "What is Baroness Casey's first name?", "who is the other ...":
 # the answer must hold a name the question does not already give.
+# places known by their names: "which school ...?" asks its name, not that it was a school
+NAMED_PLACE = r"(school|hospital|station|street|road|estate|prison)"
 ASKS_NAME = re.compile(r"\b(?:first |full |last |sur)?names? (?:of|did|was|is|were)\b|\b(?:first|full|last|sur)\s?name\b|"
                        r"\bwhat (?:is|was|were|are) (?:the |his |her |their |its )?names?\b|\bwho is the other\b|"
                        r"\w(?:['’]s|s['’])\s+names?\b|"  # "the officers' names"
+                       r"\b(?:which|what) " + NAMED_PLACE + r"\b|"  # "which school was Child Q at?"
                        r"^\W*what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+[^?]{3,80}?\s+(?:called|named|titled)\W*$", re.I)
 
 TITLES = frozenset("dr sir dame lord lady baroness baron mr mrs ms prof commissioner chief the of and for".split())
@@ -369,7 +372,9 @@ def detail_line(question: str) -> re.Pattern:
 
 BRIEF_Q = re.compile(r"^\s*(brief me|give me (an|a) (overview|summary|briefing)|summari[sz]e|overview of|tell me about)", re.I)
 
-_ALTERNATIVES = re.compile(r"(?:[:,]|\bbe|\bis it|\bwas it)\s+(?:the\s+|a\s+)?([\w’'-]+)\s+or\s+(?:the\s+|a\s+)?([\w’'-]+)\s*\?\s*$", re.I)
+# "... to be: sexist or misogynistic?", "did Casey call the Met sexist or misogynistic? need it for a slide"
+_ALTERNATIVES = re.compile(r"(?:[:,]|\bbe|\bis it|\bwas it|\b(?:say|said|call|called|find|found)(?:\s+(?:it|them|the\s+Met))?)"
+                           r"\s+(?:the\s+|a\s+)?([\w’'-]+)\s+or\s+(?:the\s+|a\s+)?([\w’'-]+)\s*\?(?:\s+[^?]{0,80})?$", re.I)
 _PART_SPLIT = re.compile(r"[,;]?\s+and\s+(?=(?:what|who|whom|which|when|where|why|how|does|did|do|is|was|are|were|has|have)\b)", re.I)
 
 
@@ -538,6 +543,7 @@ _SOURCES_COMPARED = re.compile(r"\b(?:differently|different(?:ly)? (?:words|ways
 
 
 # "who wrote the Race Action Plan?": the writers of that work, which a sentence giving them names
-WROTE_WORK_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:has\s+|had\s+)?(?:wrote|written|authored|drew up|drafted|produced|"
-                          r"put together|came up with)\s+(?:the|that|this|its|their)\s+(?:[\w’'-]+\s+){0,4}?"
+WROTE_WORK_Q = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|which\s+(?:body|organi[sz]ation|group|watchdog|agency))\s+"
+                          r"(?:has\s+|had\s+)?(?:wrote|written|authored|drew up|drafted|produced|put together|came up with|"
+                          r"published|put out|released|issued)\s+(?:the|that|this|its|their)\s+(?:[\w’'-]+\s+){0,4}?"
                           r"(?P<noun>plan|letter|report|review|article|strategy|charter|statement|study|document|piece|story)\b", re.I)

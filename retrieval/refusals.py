@@ -162,6 +162,7 @@ def names_maker(text: str, noun: str) -> bool:
     "They criticised the recently launched New Met for London plan" names the plan, not its maker."""
     work = re.escape(noun[:5]) + r"\w*"
     return bool(re.search(r"\b" + work + r"\b[^.;“”]{0,60}?\b" + _MADE_BY, text, re.I) or
+                re.search(r"\b" + re.escape(noun) + r"s?\s+by\b", text, re.I) or  # "a report by the IOPC"
                 re.search(_HAS_MADE + work, text, re.I))
 
 

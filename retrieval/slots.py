@@ -7,7 +7,7 @@ import functools
 import re
 
 from retrieval.questions import (
-    ANOTHER, HOW_MANY, MONEY_Q, PERSON_ASKED, ROLE, TITLES, UBIQUITOUS, agent_pattern, asked_role, holds_post,
+    ANOTHER, HOW_MANY, MONEY_Q, NAMED_PLACE, PERSON_ASKED, ROLE, TITLES, UBIQUITOUS, agent_pattern, asked_role, holds_post,
 )
 from retrieval.textutil import STOPWORDS, content_words, count_numbers, is_org, is_person, proper_names
 
@@ -65,7 +65,7 @@ def _possessive(word: str) -> str:
 
 _NAMED_THING = re.compile(r"\bname of (?:the |a |an |his |her |their |its )?(?:[\w’'-]+\s+){0,3}?"
                           r"(school|plan|report|review|hospital|station|street|road|estate|policy|operation|scheme|"
-                          r"programme|unit|team|charter)\b", re.I)
+                          r"programme|unit|team|charter)\b|\b(?:which|what) " + NAMED_PLACE + r"\b", re.I)
 # "what's the Met's plan for black Londoners called?": the name of a plan
 _CALLED_THING = re.compile(r"^\W*what(?:['’]s|\s+is|\s+was)\s+(?:[\w’'-]+\s+){0,4}?(plan|report|review|policy|operation|"
                            r"scheme|programme|charter|strategy)\b[^?]*\s(?:called|named|titled)\W*$", re.I)
@@ -90,7 +90,7 @@ def gives_name(text: str, question: str) -> bool:
     """Does ``text`` hold the kind of name a "what is the name of ..." question asks for?"""
     thing = _NAMED_THING.search(question) or _CALLED_THING.search(question)
     if thing:
-        noun = thing.group(1).lower()
+        noun = next(g for g in thing.groups() if g).lower()
         # "the Race Action Plan", and "the New Met for London plan", "“A New Met for London” scheme"
         kind = "|".join(_PLAN_WORDS) if noun in _PLAN_WORDS else re.escape(noun)
         return any(noun in n.lower() or re.search(re.escape(n) + r"[’'”\"]?\s+(?:" + kind + r")\b", text, re.I)

@@ -2883,6 +2883,11 @@ def test_a_launch_dated_only_by_the_reports_shows_each_reports_date(engine):
     for q in ["What date exactly was the New Met for London plan published?",
               "When exactly did Sir Mark Rowley become Met Commissioner?", "When was the Race Action Plan published?"]:
         assert engine.ask(q).abstained, q
+    # a letter the news reported as just written ("have written an open letter"): each report's date
+    b = engine.ask("When was the letter to Rowley sent?")
+    assert "(a report dated 2023-07-30)" in b.answer and "(a report dated 2025-01-16)" in b.answer, b.answer
+    c = engine.ask("When was the letter to Priti Patel sent?")
+    assert not c.abstained and "2022-04-28" in c.answer, c.answer
 
 
 def test_the_name_of_a_plan_is_read_from_a_sentence_naming_it(engine):
@@ -2897,6 +2902,41 @@ def test_the_name_of_a_plan_is_read_from_a_sentence_naming_it(engine):
     for q in ["What's the name of the Met's plan for people in mental health crisis?",
               "What is the name of the Met's plan to cut knife crime?"]:
         assert engine.ask(q).abstained, q
+
+
+def test_which_body_put_out_a_report_is_the_one_it_is_by(engine):
+    """"Which body put out the report on deaths in custody?": "a report by the Independent Office for Police
+    Conduct" says whose it is; Inquest's spokeswoman, quoted on it, did not put it out."""
+    from retrieval.refusals import names_maker
+
+    assert names_maker("It comes as a report by the Independent Office for Police Conduct said today", "report")
+    assert not names_maker("the number of deaths reported by the force rose", "report")
+    a = engine.ask("Which body put out the report on deaths in or following police custody?")
+    assert "Independent Office for Police Conduct" in a.answer and not a.answer.startswith("Inquest"), a.answer
+    assert engine.ask("Which body published the Casey review?").abstained  # no document says who published it
+
+
+def test_which_school_asks_its_name(engine):
+    """"Which school in Hackney was Child Q at?": "at her school in Hackney" names no school; "which borough?"
+    is answered by the place ("Hackney")."""
+    assert engine.ask("Which school in Hackney was Child Q at?").abstained
+    assert engine.ask("which school was child q searched at?").abstained
+    a = engine.ask("Where was Child Q strip searched?")
+    assert not a.abstained and "Hackney" in a.answer, a.answer
+
+
+def test_unquoted_alternatives_and_a_review_speaking_for_its_author(engine):
+    """"did casey say sexist or misogynistic?": "The Casey review found ..." is what she said (not her response
+    to anything since), and each report's word is shown."""
+    from retrieval.questions import alternatives
+
+    assert alternatives("did casey say sexist or misogynistic? need the exact wording for a slide") == [
+        "sexist", "misogynistic"]
+    assert alternatives("Did the Casey review call the Met sexist or misogynistic?") == ["sexist", "misogynistic"]
+    assert alternatives("Did Casey say the Met was racist?") == []
+    a = engine.ask("did casey say sexist or misogynistic? need the exact wording for a slide")
+    assert not a.abstained and "sexist" in a.answer and "misogynistic" in a.answer, a.answer
+    assert engine.ask("How did Baroness Casey respond to the open letters criticising Rowley?").abstained
 
 
 def test_asides_that_sources_differ_and_quoted_alternatives(engine):
