@@ -32,8 +32,14 @@ _YEAR_Q = re.compile(r"\b(?:what|which|since what|since which|in what|in which) 
 _WHEN_Q = re.compile(r"^\W*(?:and |but |so |since |until )?when\b|^[^?]*\bwhen\W*$|\bwhen (?:did|was|were|is|are|will|does|do|has|have|had)\b|\bwhat (year|date|month|day)\b|\bwhich (year|date|month)\b", re.I)
 # "which candidate ...?": a person asked for by what they are
 PERSON_ASKED = r"candidate|person|individual|teacher|mp|politician|judge|home secretary|secretary|minister|commissioner|mayor"
-_WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\bwhich (?:[\w-]+ )?(group|organisation|organization|people|body|bodies|charity|campaign|newspaper|paper|publication|outlet|commission|committee|watchdog|foundation|agency|"
-                    + PERSON_ASKED + r")\b", re.I)
+_WHICH_AGENT = (r"which (?:[\w-]+ )?(group|organisation|organization|people|body|bodies|charity|campaign|newspaper|paper|"
+                r"publication|outlet|commission|committee|watchdog|foundation|agency|" + PERSON_ASKED + r")\b")
+_WHO_Q = re.compile(r"^\W*(?:and |but |so )?(?:who|whom|whose)\b|\b" + _WHICH_AGENT, re.I)
+# "which body said the number of deaths had gone up?": who, though a count is named after it (one body; not
+# "which two people are named among the deaths?", a list)
+_LEADING_WHICH_AGENT = re.compile(r"^\W*(?:and |but |so )?which (?:[\w-]+ )?(?:group|organisation|organization|body|charity|"
+                                  r"newspaper|paper|publication|outlet|commission|committee|watchdog|foundation|agency)\b",
+                                  re.I)
 
 # "Where did it happen?", "which part of London ...?": a place; not "where should the money go?"
 _WHERE_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:where(?:'s|’s)?\b(?![^?]*\b(?:money|funds?|funding|cash|resources|"
@@ -478,7 +484,8 @@ _SCENE = re.compile(r"^\W*(?:when|after|before|since|while|once|following|back i
 def question_kind(question: str) -> str:
     """What the question asks for: brief, name, when, count, often, list, who, or other (first match wins)."""
     question = _CHAT_LEAD.sub("", _SCENE.sub("", question, count=1), count=1)
-    kinds = ((BRIEF_Q, "brief"), (ASKS_NAME, "name"), (_YEAR_Q, "when"), (_COUNT_Q, "count"), (_OFTEN_Q, "often"),
+    kinds = ((BRIEF_Q, "brief"), (ASKS_NAME, "name"), (_YEAR_Q, "when"), (_LEADING_WHICH_AGENT, "who"),
+             (_COUNT_Q, "count"), (_OFTEN_Q, "often"),
              (_WHERE_Q, "where"),
              (_LIST_Q, "list"), (_LEADING_WHO, "who"), (_WHEN_Q, "when"), (_WHO_Q, "who"))
     return next((kind for pattern, kind in kinds if pattern.search(question)), "other")

@@ -261,7 +261,7 @@ def leans_on_previous(text: str) -> bool:
 
 # "I've seen different numbers reported", "Thanks!", "Please be brief.": what the asker says about
 # the question, not what is asked.
-_ASIDE = re.compile(r"\s*(?:i|i['’](?:ve|m|d|ll)|we['’](?:ve|re)|my|our|thanks|thank you|cheers|please|sorry|just|"
+_ASIDE = re.compile(r"\s*(?:i|i['’](?:ve|m|d|ll)|i(?:ve|m)|we['’](?:ve|re)|my|our|thanks|thank you|cheers|please|sorry|just|"
                     r"(?:seen|heard) (?:diff|different|conflicting|two|other)\b)\b[^?]*$",
                     re.I)
 
@@ -271,6 +271,9 @@ _SOURCES_DIFFER = re.compile(r"\bin (?:one|another|other|different) (?:place|rep
 _SOURCES_ASIDE = re.compile(r"\s*(?:the\s+|some\s+|these\s+|both\s+)?(?:reports|articles|sources|papers|documents|pieces|"
                             r"accounts|write-?ups|stories)\b[^?]*\b(?:seem|appear|look|differ|disagree|vary|conflict)\w*\b[^?]*$",
                             re.I)
+# "one article from 2025 calls it recently launched but another says last week back in 2023"
+_ONE_AND_ANOTHER = re.compile(r"\s*(?:but\s+|and\s+)?one\s+(?:report|article|source|paper|piece|story|account)\b[^?]*"
+                              r"\b(?:another|other)\b[^?]*$", re.I)
 
 # "quick one - who is Child Q?", "question: ...": words that only announce the question
 # "for my committee briefing:", "for our piece -": whom the answer is for
@@ -295,7 +298,7 @@ def without_asides(question: str) -> str:
     # "I heard it was 30", "I read that Rowley refused": a claim to check is part of the question; "I've
     # seen 26 in one place and 30 in another", "the reports seem to differ": only that sources disagree
     kept = [p for p in parts if not (_ASIDE.match(p) and (not re.search(r"\d|\s[A-Z]", p) or _SOURCES_DIFFER.search(p))
-                                     or _SOURCES_ASIDE.match(p))]
+                                     or _SOURCES_ASIDE.match(p) or _ONE_AND_ANOTHER.match(p))]
     return " ".join(kept) if kept and len(kept) < len(parts) else question
 
 
@@ -332,7 +335,14 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\b(?:turned|showed|came)\s+(?:out|up)\s+to\s+(protest|march|demonstrat)e?\b", re.I), r"\1ed"),
                 (re.compile(r"\bsteer(?:ing|ed|s)? clear of\b", re.I), "avoiding"),
                 (re.compile(r"\b(?:fed|feed|feeds|feeding) into\b", re.I), "gave input into"),
+                (re.compile(r"\b(to|will|would|should|could|can|must)\s+have (?:a|any) (?:hand|say|part) in\b", re.I),
+                 r"\1 give input into"),  # "they wanted them to have a say in choosing the commissioner"
                 (re.compile(r"\b(?:had|has|have) (?:a|any) (?:hand|say|part) in\b", re.I), "gave input into"),
+                # "a say in choosing the next commissioner": recruiting the next one, as the letter puts it
+                (re.compile(r"\b(?:choosing|picking|selecting|hiring|appointing)\s+(?=(?:the|a)\s+(?:next|new)\s+"
+                            r"(?:top\s+cop|top\s+officer|commissioner|head|chief)\b)", re.I), "recruiting "),
+                # "the next top cop in London": the commissioner ("cop" is read as "officer" first)
+                (re.compile(r"\btop (?:officer|police officer|policeman|policewoman)\b", re.I), "commissioner"),
                 # "what would win back trust?": "Action, not words, will rebuild trust"
                 (re.compile(r"\bwin back\b", re.I), "rebuild"), (re.compile(r"\bwins back\b", re.I), "rebuilds"),
                 (re.compile(r"\bwinning back\b", re.I), "rebuilding"), (re.compile(r"\bwon back\b", re.I), "rebuilt"),

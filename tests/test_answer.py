@@ -141,6 +141,9 @@ def test_question_kind_reads_the_question_word_not_any_word():
     assert question_kind("And when did they meet?") == "when"
     assert question_kind("When was it published?") == "when"
     assert question_kind("What are the names of the two constables?") == "name"
+    # one body asked for, though a count is named after it; "which two people ...?" stays a list
+    assert question_kind("which body said the number of deaths in police custody had gone up?") == "who"
+    assert question_kind("which two people are named among the deaths in the IOPC figures?") == "list"
 
 
 def test_a_capitalised_first_word_is_not_an_unknown_name(engine):
@@ -2784,6 +2787,10 @@ def test_openers_and_chat_spellings_are_set_aside():
     assert in_plain_words("how many orgs signed it?") == "how many organisations signed it?"
     assert in_plain_words("how many turned out to protest in hackney?") == "how many protested in hackney?"
     assert in_plain_words("how many showed up to demonstrate?") == "how many demonstrated?"
+    assert in_plain_words("who did they want to have a say in choosing the next top cop?") == (
+        "who did they want to give input into recruiting the next commissioner?")
+    assert in_plain_words("had they a say in it?") == "had they a say in it?"  # (no rule for this word order)
+    assert in_plain_words("who had a say in the plan?") == "who gave input into the plan?"
 
 
 def test_everyday_words_for_how_a_plan_was_made_and_a_diverse_workforce(engine):
@@ -2949,6 +2956,10 @@ def test_asides_that_sources_differ_and_quoted_alternatives(engine):
     assert without_asides("Did Casey find the Met 'sexist' or 'misogynistic'? The reports seem to use different words.") == (
         "Did Casey find the Met 'sexist' or 'misogynistic'?")
     assert without_asides("How many signed? I heard it was 30.") == "How many signed? I heard it was 30."  # a claim to check
+    assert without_asides("how many groups signed the letter to Rowley? ive seen different numbers") == (
+        "how many groups signed the letter to Rowley?")
+    assert without_asides("When was the plan launched? one article from 2025 calls it recently launched but another "
+                          "says last week back in 2023") == "When was the plan launched?"
     a = engine.ask("How many groups signed the letter to Rowley? I've seen 26 in one place and 30 in another.")
     assert a.answer.startswith("The sources disagree") and "26" in a.answer and "Thirty" in a.answer, a.answer
     b = engine.ask("Did Casey find the Met 'sexist' or 'misogynistic'? The reports seem to use different words.")
