@@ -151,6 +151,9 @@ _WHEN_WAS_THAT = re.compile(r"^\W*(?:and\s+|so\s+)?when(?:\s+(?:was|is)\s+(?:tha
 _THEY_DATED_Q = re.compile(r"^\W*(?:and\s+|so\s+)?when\s+did\s+(?:they|he|she|we)\s+(?P<verb>send|write|publish|"
                            r"release|issue|sign)\b", re.I)
 _WROTE = re.compile(r"\b(?:wrote|written|write|sent|send|signed)\b", re.I)
+# "what was the date on it?", "what's it dated?": the date the document carries
+_DATE_ON_IT = re.compile(r"^\W*(?:and\s+|so\s+|ok\s+)?(?:what(?:['’]s|\s+is|\s+was)\s+the\s+date\s+(?:on|of)\s+(?:it|that|this)|"
+                         r"what(?:['’]s|\s+is|\s+was)\s+(?:it|that|this)\s+dated)\W*$", re.I)
 
 
 def answer_date_of_last(question: str, query: str, index: LoadedIndex, hits: list[Hit], doc_id: str,
@@ -161,7 +164,8 @@ def answer_date_of_last(question: str, query: str, index: LoadedIndex, hits: lis
     resolved as ``query``, is about another thing ("it" after "what did the Casey review find?");
     "when was that?" after ``last_question`` "who wrote to ...?" asks when it was sent."""
     m = _IT_DATED_Q.match(question) or _THEY_DATED_Q.match(question)
-    verb = m.group("verb").lower() if m else "sent" if _WHEN_WAS_THAT.match(question) and _WROTE.search(last_question) else None
+    verb = m.group("verb").lower() if m else "sent" if _WHEN_WAS_THAT.match(question) and _WROTE.search(last_question) \
+        else "dated" if _DATE_ON_IT.match(question) else None
     if verb is None or doc_id not in {h.passage.doc_id for h in hits}:
         return None
     meta = index.documents[doc_id].meta

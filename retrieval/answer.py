@@ -292,6 +292,11 @@ _RELATIVE_PUT_OUT = re.compile(r"\b(?:recently|newly|just)\s+" + _PUT_OUT + r"|\
                                r"\s+(?:(?:last|this|earlier\s+this)\s+(?:week|month|year)|yesterday|today)\b|"
                                r"\b(?:has|have)\s+(?:\w+\s+)?(?:written|sent|" + _PUT_OUT + r")\b", re.I)
 _ON_THE_NAMED = 0.6  # cosine to the question a name's sentence, or the one before it, needs to name what is asked
+# "how long will it run?", "how many years is it meant to last?": a span of time, which "a two-year scheme" gives
+_DURATION_Q = re.compile(r"\bhow\s+long\b[^?]*\b(?:run|last|go\s+on|continue|take)\b|\bhow\s+many\s+(?:years|months|weeks)\b",
+                         re.I)
+_DURATION = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[- ](?:years?|months?|weeks?)\b(?![- ]old)",
+                       re.I)
 _ON_THE_THING = 0.6  # coverage of the question's words a sentence needs to be about what it asks the date of
 _OF_THE_FIRST = re.compile(r"\b(?:they|them|their|he|him|his|she|her)\b", re.I)
 
@@ -817,6 +822,12 @@ class ExtractiveAnswerer:
             # two plans named, the one whose sentence, or the one before, is more about what is asked
             best = max(named, key=lambda c: max(c.dense + c.coverage, c.prev_dense + c.prev_coverage))
             _prefer(cands, lambda c: c is best, 1.0)
+            judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
+        lasting = [c for c in best_first(cands, 2) if c.dense >= _ON_THE_NAMED and _DURATION.search(c.text)] \
+            if kind == "count" and _DURATION_Q.search(query) else []
+        if lasting:
+            # "how long is the New Met for London plan meant to run?": "the £366 million two-year ... scheme"
+            _prefer(cands, lambda c: c in lasting, 1.0)
             judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
         if kind == "count":
             # "how many signed the letter?": a sentence giving a count of them, over one naming some of them

@@ -206,7 +206,7 @@ YES_NO_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:has|have|had|did|does|do|
 OUTCOME_Q = re.compile(r"\bwhat (?:was|were|is|are) the (?:outcome|result|verdict|findings?|conclusions?|ruling|decision)s?\b|"
                        r"\bwhat (?:came|has come|became) of\b|"
                        r"\bwhat (?:happened|has happened|happens|will happen) to (?:the |those |these |any |both )?"
-                       r"(?:two |\w+ )?(?:officers?|constables?|policem[ae]n|police officers?)\b|"
+                       r"(?:two |\w+ )?(?:officers?|constables?|policem[ae]n|police officers?)\b(?!['’])|"  # (not "officers' pass rates")
                        r"\bwhat did .{3,120}? (?:conclude|find|decide|rule)\b", re.I)
 
 # "Has the officer ... been charged?", "Were any officers sacked or disciplined over ...?", "... - was it

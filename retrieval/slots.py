@@ -236,7 +236,8 @@ def gives_share(text: str, question: str) -> bool:
         text[max(0, m.start() - 60) : m.start()])) for m in _SHARE.finditer(text))
 
 
-_SHARE_Q = re.compile(r"\bwhat (?:percentage|proportion|share|fraction|per ?cent)\b|\bhow many (?:per ?cent|percent)\b")
+_SHARE_Q = re.compile(r"\bwhat (?:percentage|proportion|share|fraction|per ?cent)\b|\bhow many (?:per ?cent|percent)\b|"
+                      r"\bwhat\s?%")
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|\b(?:one|two|three|four|five|\d+) in (?:every )?(?:\w+)\b|"
                     r"\b(?:half|a third|two thirds|a quarter|three quarters|a fifth|majority|minority) of\b|"
                     r"\b\w+ times (?:more|less) likely\b", re.I)

@@ -261,7 +261,7 @@ def leans_on_previous(text: str) -> bool:
 
 # "I've seen different numbers reported", "Thanks!", "Please be brief.": what the asker says about
 # the question, not what is asked.
-_ASIDE = re.compile(r"\s*(?:i|i['’](?:ve|m|d|ll)|i(?:ve|m)|we['’](?:ve|re)|my|our|thanks|thank you|cheers|please|sorry|just|"
+_ASIDE = re.compile(r"\s*(?:i|i['’](?:ve|m|d|ll)|i(?:ve|m)|want|wanna|need|needed|we['’](?:ve|re)|my|our|thanks|thank you|cheers|please|sorry|just|"
                     r"(?:seen|heard) (?:diff|different|conflicting|two|other)\b)\b[^?]*$",
                     re.I)
 

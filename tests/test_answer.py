@@ -2946,6 +2946,19 @@ def test_unquoted_alternatives_and_a_review_speaking_for_its_author(engine):
     assert engine.ask("How did Baroness Casey respond to the open letters criticising Rowley?").abstained
 
 
+def test_pass_rates_dates_on_a_letter_and_how_long_a_plan_runs(engine):
+    """"What happened to black officers' promotion pass rates?" asks about the rates, not the officers' fate;
+    "what was the date on it?" is the letter's date; "how long is the plan meant to run?" its two years."""
+    a = engine.ask("What happened to black officers' promotion pass rates after the new workshops?")
+    assert "68%" in a.answer and "75%" in a.answer, a.answer
+    b = engine.ask("what was the date on it?", ["Who wrote to Priti Patel in 2022 about the new commissioner?"])
+    assert "28/04/2022" in b.answer, b.answer
+    c = engine.ask("How long is the New Met for London plan meant to run?")
+    assert not c.abstained and "two-year" in c.answer, c.answer
+    assert engine.ask("how long will the stop and search charter last?").abstained
+    assert engine.ask("what % of met officers are black atm?").abstained  # a share no document gives
+
+
 def test_asides_that_sources_differ_and_quoted_alternatives(engine):
     """"I've seen 26 in one place and 30 in another" says only that sources differ: the answer shows
     where they do; "'sexist' or 'misogynistic'?" is answered with each report's word."""
@@ -2956,6 +2969,7 @@ def test_asides_that_sources_differ_and_quoted_alternatives(engine):
     assert without_asides("Did Casey find the Met 'sexist' or 'misogynistic'? The reports seem to use different words.") == (
         "Did Casey find the Met 'sexist' or 'misogynistic'?")
     assert without_asides("How many signed? I heard it was 30.") == "How many signed? I heard it was 30."  # a claim to check
+    assert without_asides("What's the name of the plan? Want to get it right on air") == "What's the name of the plan?"
     assert without_asides("how many groups signed the letter to Rowley? ive seen different numbers") == (
         "how many groups signed the letter to Rowley?")
     assert without_asides("When was the plan launched? one article from 2025 calls it recently launched but another "
