@@ -297,6 +297,12 @@ _DURATION_Q = re.compile(r"\bhow\s+long\b[^?]*\b(?:run|last|go\s+on|continue|tak
                          re.I)
 _DURATION = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[- ](?:years?|months?|weeks?)\b(?![- ]old)",
                        re.I)
+# "what month ...?", "on what date exactly ...?": more than a year; a month's name or a day's date gives it
+_MONTH_ASKED = re.compile(r"\b(?:what|which)\s+(?:month|day|date)\b|\bexact(?:ly)?\s+(?:date|day|when)\b|"
+                          r"\bon\s+what\s+(?:date|day)\b", re.I)
+_MONTH_GIVEN = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+                          r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|"
+                          r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)\b", re.I)
 _ON_THE_THING = 0.6  # coverage of the question's words a sentence needs to be about what it asks the date of
 _OF_THE_FIRST = re.compile(r"\b(?:they|them|their|he|him|his|she|her)\b", re.I)
 
@@ -910,6 +916,9 @@ class ExtractiveAnswerer:
             if whole:
                 g[0] = self._with_quotation_end(index, g[0])
         groups = _without_overlaps(groups, index)
+        if kind == "when" and _MONTH_ASKED.search(query) and not any(_MONTH_GIVEN.search(g[0].text) for g in groups):
+            # "what month was Child Q strip searched?": "in 2020" does not say
+            return self.abstain(question, index, hits), Judgement(judgement.features, min(judgement.answerable, _REFUSED))
         if kind == "when" and not any(DATE.search(g[0].text) for g in groups):
             # "when were the athletes stopped?": sentences giving no date do not say when
             if relative is not None:

@@ -286,7 +286,9 @@ def counts_of_the_asked(text: str, question: str, numbers: list[tuple[float, int
         # what the number counts comes before the verb: "26 racial justice organisations has criticised the
         # Met police" counts organisations, not police
         after = _VERB_AFTER_COUNT.split(text[number[2] : number[2] + 110], maxsplit=1)[0]
-        return any(_same_noun(f, h) for f in re.findall(r"[A-Za-z’']+", after)[:10] for h in head_words) or \
+        # (a name is not what is counted: "Hundreds protested ... after the Child Q incident" counts no children)
+        return any(_same_noun(f, h) for f in re.findall(r"[A-Za-z’']+", after)[:10] if not f[0].isupper()
+                   for h in head_words) or \
             people and bool(_AGENTS.search(" ".join(after.split()[:10])))
     return [n for n in numbers if counts_asked(n)]
 

@@ -359,7 +359,11 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\bblow(?:s|ing)? the whistle(?: on)?\b|\bblew the whistle(?: on)?\b", re.I), "call out"),
                 (re.compile(r"\bwhistle-?blowers?\b", re.I), "those calling out"),
                 (re.compile(r"\b(?:speak|speaks|speaking|spoke|spoken) (?:up|out) (?:about|against|on)\b", re.I), "call out"),
-                (re.compile(r"\bwait(?:ing|ed|s)? (?:for )?ages\b", re.I), "delays"),
+                (re.compile(r"\bwait(?:ing|ed|s)? (?:for )?(?:ages|forever|for ever|years|months|so long|too long)\b", re.I),
+                 "delays"),
+                # "the courts being slow": delays in them
+                (re.compile(r"\b(?:the\s+)?(courts?|justice system|criminal justice system|cases?)\s+(?:being|are|is|so|too)\s+"
+                            r"slow\b", re.I), r"delays in the \1"),
                 # "before the Met grows its numbers", "before the police get any bigger": before any expansion
                 (re.compile(r"\bgr(?:ow|ows|owing|ew)\s+(?:its|their|the)\s+(?:numbers|presence|size|headcount|ranks)\b", re.I),
                  "expansion"),

@@ -2791,6 +2791,8 @@ def test_openers_and_chat_spellings_are_set_aside():
         "who did they want to give input into recruiting the next commissioner?")
     assert in_plain_words("had they a say in it?") == "had they a say in it?"  # (no rule for this word order)
     assert in_plain_words("who had a say in the plan?") == "who gave input into the plan?"
+    assert in_plain_words("anything about the courts being slow?") == "anything about delays in the courts?"
+    assert in_plain_words("victims waiting forever") == "victims delays"
 
 
 def test_everyday_words_for_how_a_plan_was_made_and_a_diverse_workforce(engine):
@@ -2874,6 +2876,10 @@ def test_a_when_question_answered_by_no_date_is_refused(engine):
     assert a.abstained, a.answer
     b = engine.ask("When were the two Met constables sacked?")
     assert not b.abstained and "October 2023" in b.answer, b.answer
+    # a month asked for: "in 2020" gives only the year
+    assert engine.ask("what month was Child Q strip searched?").abstained
+    c = engine.ask("what month were the two constables sacked?")
+    assert not c.abstained and "October" in c.answer, c.answer
 
 
 def test_a_launch_dated_only_by_the_reports_shows_each_reports_date(engine):
@@ -2957,6 +2963,10 @@ def test_pass_rates_dates_on_a_letter_and_how_long_a_plan_runs(engine):
     assert not c.abstained and "two-year" in c.answer, c.answer
     assert engine.ask("how long will the stop and search charter last?").abstained
     assert engine.ask("what % of met officers are black atm?").abstained  # a share no document gives
+    # "Hundreds protested ... after the Child Q incident": a count of protesters, not of children
+    assert engine.ask("How many children were strip searched by the Met in 2022?").abstained
+    d = engine.ask("how many people protested over Child Q?")
+    assert "Hundreds" in d.answer, d.answer
 
 
 def test_asides_that_sources_differ_and_quoted_alternatives(engine):
