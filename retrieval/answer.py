@@ -209,6 +209,10 @@ _MET_ASKED = re.compile(r"\b(?:did|does|do|has|have|will|would)\s+(?:the\s+)?(?:
                         r"(?!\s+(?:it|they)(?:['’]ll|\s+will|\s+would|\s+is going to|\s+plans?)\b)|"
                         r"\bwhat(?:’s|'s|\s+was|\s+is) the (?:Met(?:’s|'s)?|police|force(?:’s|'s)?) (?:response|reply|answer|reaction)\b|"
                         r"\bwhat the (?:Met|police|force) said\b", re.I)
+# "does the Met accept it's institutionally racist?": the force's stance, which others may tell otherwise
+_MET_STANCE_Q = re.compile(r"^\W*(?:so\s+|and\s+|but\s+)?(?:does|did|has|have|is|was)\s+(?:the\s+)?(?:Met|Metropolitan Police|"
+                           r"Met Police|MPS|force)\s+(?:(?:ever|actually|now|finally|publicly|really)\s+)?(?:accept|admit|"
+                           r"acknowledg|agree|recognis|recogniz|den(?:y|ies|ied)|reject)\w*\b", re.I)
 _FORCE_WORDS = frozenset({"force", "forces", "metropolitan", "london", "police", "policing"})
 _MET_TOPIC = re.compile(r"\b(?:about|of|on|regarding|over|to)\s+(?:the\s+)?([^?]{3,80})", re.I)
 _MET_SPEAKS = re.compile(r"\b(?:Met|police|force|MPS) spokes(?:person|woman|man)\b|\baccording to (?:the (?:Met|police|force)|Sir Mark)\b|"
@@ -904,6 +908,12 @@ class ExtractiveAnswerer:
         if kind == "brief":
             cands = self._on_the_named_topic(index, cands, query)
         chosen = self._select(cands, kind, question, unsure=judgement.answerable < self.settings.answer_hedge)
+        if _MET_STANCE_Q.search(query) and not any(_met_speaks(index, c, _paragraph(index, c)) for c in chosen):
+            # "does the Met accept it's institutionally racist?": what its critics say, and what it says itself
+            own = next((c for c in cands if c not in chosen and c.score > 0 and _met_speaks(index, c, _paragraph(index, c))),
+                       None)
+            if own is not None:
+                chosen = [*chosen, own]
         if len(parts) > 1:
             chosen = self._per_part(parts, index, hits, encode, chosen, sides=question_sides(query))
         groups = [[c] + self._corroborating(c, cands, chosen) for c in chosen]

@@ -10,8 +10,8 @@ from retrieval.questions import FIGURE_Q, MORE_Q, OTHER_FIGURE
 from retrieval.textutil import content_words, is_org as _is_org, is_person as _is_person, proper_names
 
 _ANAPHORA = re.compile(
-    r"\b(it|its|they|them|their|theirs|he|him|his|she|her|hers|this|that|these|those|there|the same)\b", re.I
-)
+    r"\b(it|its|they|them|their|theirs|he|him|his|she|her|hers|this|that|these|those|(?<!\bout )there|the same)\b", re.I
+)  # ("putting more PCSOs out there": no place named before)
 _PRONOUN_SLOT = re.compile(r"\b(it|them|they|him|her|he|she)\b(?=[\s?.!,]|$)", re.I)
 
 

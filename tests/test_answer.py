@@ -253,6 +253,9 @@ def test_follow_up_resolves_the_thing_the_last_question_asked_about():
                 "Action for Race Equality, EQUAL and the Criminal Justice Alliance have written a joint open letter "
                 "to the Home Secretary, Priti Patel. [1]")
     assert resolve("Which organisations wrote to her?", [turn]) == "Which organisations wrote to Priti Patel?"
+    # "out there" names no place: the question stands alone
+    q = "And what did the campaigners make of putting more PCSOs out there?"
+    assert resolve(q, [Turn("What is 'A New Met for London'?")]) == q
 
 
 def test_follow_up_may_repeat_the_last_quote_when_it_is_exactly_what_is_asked(engine):
@@ -2967,6 +2970,15 @@ def test_pass_rates_dates_on_a_letter_and_how_long_a_plan_runs(engine):
     assert engine.ask("How many children were strip searched by the Met in 2022?").abstained
     d = engine.ask("how many people protested over Child Q?")
     assert "Hundreds" in d.answer, d.answer
+
+
+def test_the_mets_stance_shows_its_critics_and_its_own_words(engine):
+    """"Does the Met accept it's institutionally racist?": the letter says it will not accept Casey's finding;
+    the Met's spokesperson says it is determined to be anti-racist. Both are shown."""
+    a = engine.ask("Does the Met accept it's institutionally racist?")
+    assert "without accepting" in a.answer and "anti-racist" in a.answer, a.answer
+    assert len({c.doc_id for c in a.citations}) >= 2
+    _verbatim(engine, a)
 
 
 def test_asides_that_sources_differ_and_quoted_alternatives(engine):
