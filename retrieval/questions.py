@@ -355,7 +355,7 @@ DETAIL_Q = re.compile(r"\b(?:(?:tele)?phone|mobile|contact|fax|charity|company|r
                       r"\b(?:e-?mail|web)\s+address\b|"
                       r"\be-?mail\s+(?:for|of)\b|\bwebsite\b|\b(?:twitter|x) handle\b|"
                       r"(?:’s|'s|\btheir|\bits|\bthe|\ban|\bpostal|\boffice|\bstreet)\s+address\b|\baddress\s+(?:of|for)\b|"
-                      r"\bwhere\s+(?:is|are)\s+[^?]{2,60}?\s+(?:based|located)\b|"
+                      r"\bwhere(?:’s|'s|\s+is|\s+are)\s+[^?]{2,60}?\s+(?:based|located)\b|"
                       # "where is Action for Race Equality's office?"
                       r"\bwhere(?:’s|'s|\s+is|\s+are)\s+[^?]{2,60}?\b(?:office|offices|headquarters|hq)\b", re.I)
 DETAIL = re.compile(r"(?i:\d[\d ()-]{5,}\d|[\w.+-]+@[\w-]+\.\w|\bwww\.|https?://|(?<!\w)@\w{2,})|" + POSTCODE.pattern)

@@ -280,8 +280,10 @@ _ONE_AND_ANOTHER = re.compile(r"\s*(?:but\s+|and\s+)?one\s+(?:report|article|sou
 _OPENER = re.compile(r"^\s*(?:(?:a\s+)?quick\s+(?:one|q|question)|(?:a\s+|one\s+)?(?:more\s+)?question|one more|"
                      r"basically|essentially|honestly|seriously|anyway|btw|hey|hi|hello|"
                      r"for\s+(?:my|our|a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:briefing|report|notes?|piece|article|story|"
-                     r"records?|research|thesis|dissertation|meeting|paper|lecture|seminar|podcast|committee)"
-                     r"(?:\s+notes?)?)\s*[-–—:,]\s*", re.I)
+                     r"records?|research|thesis|dissertation|meeting|paper|lecture|seminar|podcast|committee|slides?|"
+                     r"deck|presentation|bibliography|newsletter|blog|script|show)"
+                     r"(?:\s+notes?)?(?:,?\s+(?:i|we)\s+need\s+(?:the\s+)?(?:exact\s+|precise\s+)?[\w\s]{0,20}?)?)\s*[-–—:,]\s*",
+                     re.I)
 
 
 _WH_QUESTION = re.compile(r"^\W*(?:which|who|whom|what|when|where)\b[^?]*\?$", re.I)
@@ -361,6 +363,12 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\b(?:speak|speaks|speaking|spoke|spoken) (?:up|out) (?:about|against|on)\b", re.I), "call out"),
                 (re.compile(r"\bwait(?:ing|ed|s)? (?:for )?(?:ages|forever|for ever|years|months|so long|too long)\b", re.I),
                  "delays"),
+                # "the Met's big revamp", "this whole makeover thing": its overhaul (not "the £366m makeover piece",
+                # the article's title); "the price tag on it", "the cash it is throwing at it": its cost, its spending
+                (re.compile(r"\b(?:make-?over|revamp|shake-?up|shake up)\b(?!\s+(?:piece|article|report|story|headline|"
+                            r"write-?up|coverage))", re.I), "overhaul"),
+                (re.compile(r"\bprice\s*-?tags?\s+(?:on|of|for)\b", re.I), "cost of"),
+                (re.compile(r"\b(?:throw(?:ing|s|n)?|threw)\s+at\b", re.I), "spending on"),
                 # "the courts being slow": delays in them
                 (re.compile(r"\b(?:the\s+)?(courts?|justice system|criminal justice system|cases?)\s+(?:being|are|is|so|too)\s+"
                             r"slow\b", re.I), r"delays in the \1"),

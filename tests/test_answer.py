@@ -2784,6 +2784,8 @@ def test_openers_and_chat_spellings_are_set_aside():
         "how many officers is the Met moving?")
     assert without_asides("for our podcast - who is Child Q?") == "who is Child Q?"
     assert without_asides("Basically, who is Child Q?") == "who is Child Q?"
+    assert without_asides("For my slides I need the exact words: what did the Casey review find?") == (
+        "what did the Casey review find?")
     assert without_asides("For now, who is Child Q?") == "For now, who is Child Q?"  # not whom it is for
     assert in_plain_words("over how many yrs") == "over how many years"
     assert in_plain_words("can u name any of them") == "who are any of them"
@@ -2795,6 +2797,9 @@ def test_openers_and_chat_spellings_are_set_aside():
     assert in_plain_words("had they a say in it?") == "had they a say in it?"  # (no rule for this word order)
     assert in_plain_words("who had a say in the plan?") == "who gave input into the plan?"
     assert in_plain_words("anything about the courts being slow?") == "anything about delays in the courts?"
+    assert in_plain_words("What's the price tag on the Met's big revamp?") == "What's the cost of the Met's big overhaul?"
+    assert in_plain_words("what figure does the £366m makeover piece give?") == (
+        "what figure does the £366m makeover piece give?")  # the article's title, not the plan
     assert in_plain_words("victims waiting forever") == "victims delays"
 
 
@@ -2966,6 +2971,8 @@ def test_pass_rates_dates_on_a_letter_and_how_long_a_plan_runs(engine):
     assert not c.abstained and "two-year" in c.answer, c.answer
     assert engine.ask("how long will the stop and search charter last?").abstained
     assert engine.ask("what % of met officers are black atm?").abstained  # a share no document gives
+    e = engine.ask("Where's Action for Race Equality based?")
+    assert "Pentonville Road" in e.answer, e.answer
     # "Hundreds protested ... after the Child Q incident": a count of protesters, not of children
     assert engine.ask("How many children were strip searched by the Met in 2022?").abstained
     d = engine.ask("how many people protested over Child Q?")
