@@ -369,6 +369,13 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                             r"write-?up|coverage))", re.I), "overhaul"),
                 (re.compile(r"\bprice\s*-?tags?\s+(?:on|of|for)\b", re.I), "cost of"),
                 (re.compile(r"\b(?:throw(?:ing|s|n)?|threw)\s+at\b", re.I), "spending on"),
+                # "who is Jeremy Crook, as cited in the joint letter?": who he is (the letter names him once)
+                (re.compile(r"^(\W*(?:and\s+|so\s+)?who\s+(?:is|was)\s+[^,?]{2,60}?),\s*(?:as\s+(?:cited|mentioned|quoted|named|"
+                            r"referred\s+to)\s+in|according\s+to)\s+[^?]{3,90}\?", re.I), r"\1?"),
+                # "who do journalists ring about the letter?": its press contact
+                (re.compile(r"\bwho\s+(?:do|does|should|can|could|would)\s+(?:journalists|reporters|the\s+press|the\s+media|"
+                            r"media|press|hacks)\s+(?:ring|call|phone|contact|speak\s+to|talk\s+to|get\s+hold\s+of)\b", re.I),
+                 "who is the press contact"),
                 # "the courts being slow": delays in them
                 (re.compile(r"\b(?:the\s+)?(courts?|justice system|criminal justice system|cases?)\s+(?:being|are|is|so|too)\s+"
                             r"slow\b", re.I), r"delays in the \1"),

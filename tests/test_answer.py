@@ -2798,6 +2798,8 @@ def test_openers_and_chat_spellings_are_set_aside():
     assert in_plain_words("who had a say in the plan?") == "who gave input into the plan?"
     assert in_plain_words("anything about the courts being slow?") == "anything about delays in the courts?"
     assert in_plain_words("What's the price tag on the Met's big revamp?") == "What's the cost of the Met's big overhaul?"
+    assert in_plain_words("Who is Jeremy Crook, as cited in the joint letter to the Home Secretary?") == "Who is Jeremy Crook?"
+    assert in_plain_words("Who do journalists ring about the letter?") == "who is the press contact about the letter?"
     assert in_plain_words("what figure does the £366m makeover piece give?") == (
         "what figure does the £366m makeover piece give?")  # the article's title, not the plan
     assert in_plain_words("victims waiting forever") == "victims delays"
@@ -2920,6 +2922,9 @@ def test_the_name_of_a_plan_is_read_from_a_sentence_naming_it(engine):
     _verbatim(engine, a)
     b = engine.ask("What is the Met's 2023 overhaul plan actually called?")
     assert not b.abstained and "New Met for London" in b.answer, b.answer
+    # "the Met's new plan for London" has the name's words, not the name
+    c = engine.ask("name of the Met's new plan for London?")
+    assert not c.abstained and "New Met for London" in c.answer, c.answer
     for q in ["What's the name of the Met's plan for people in mental health crisis?",
               "What is the name of the Met's plan to cut knife crime?"]:
         assert engine.ask(q).abstained, q
