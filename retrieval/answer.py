@@ -295,7 +295,9 @@ _PUT_OUT_Q = re.compile(r"\b" + _PUT_OUT + r"|\b(?:come|came|coming)\s+out\b|\b(
 _RELATIVE_PUT_OUT = re.compile(r"\b(?:recently|newly|just)\s+" + _PUT_OUT + r"|\b" + _PUT_OUT +
                                r"\s+(?:(?:last|this|earlier\s+this)\s+(?:week|month|year)|yesterday|today)\b|"
                                r"\b(?:has|have)\s+(?:\w+\s+)?(?:written|sent|" + _PUT_OUT + r")\b", re.I)
-_ON_THE_NAMED = 0.6  # cosine to the question a name's sentence, or the one before it, needs to name what is asked
+# cosine to the question a sentence holding the name or the span asked for (or, for a name, the sentence before it)
+# needs, to be about what is asked
+_ON_THE_NAMED = 0.6
 # "how long will it run?", "how many years is it meant to last?": a span of time, which "a two-year scheme" gives
 _DURATION_Q = re.compile(r"\bhow\s+long\b[^?]*\b(?:run|last|go\s+on|continue|take)\b|\bhow\s+many\s+(?:years|months|weeks)\b",
                          re.I)
