@@ -739,7 +739,7 @@ class ExtractiveAnswerer:
             self.score(cands, kind, query)
         judgement = judge(cands, self.unknown_share(index, query, among), kind, self.unknown_name(index, query), query)
         if self._own_detail_first(index, cands, query):
-            judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
+            judgement = judgement.at_least(self.settings.answer_hedge)
         typed_words = asked
         asked = asked_agent(query, cands)  # the person asked about, parsed once for both uses below
         self._prefer_the_speakers_words(index, cands, query, source, asked)
@@ -786,14 +786,14 @@ class ExtractiveAnswerer:
                 about_another_group(cands, query) or only_former_holders(cands, query) or no_head_named(cands, query) or \
                 relative_silent(cands, query) or share_not_given(cands, query) or rate_unmentioned(cands, query) or \
                 event_unreported(index, cands, query) or count_out_of_place(index, cands, query):
-            judgement = Judgement(judgement.features, min(judgement.answerable, _REFUSED))
+            judgement = judgement.at_most(_REFUSED)
         self._prefer_the_asked_act(index, cands, query)
         if _BEFELL_Q.search(query):
             _prefer(cands, lambda c: _names_one_befallen(c.text), self.settings.answer_focus_penalty)
         maker = possessed_work(query)
         written = WROTE_WORK_Q.search(query)
         if work_unwritten(cands, written, maker):
-            judgement = Judgement(judgement.features, min(judgement.answerable, _REFUSED))
+            judgement = judgement.at_most(_REFUSED)
         elif written and maker is None:
             # a sentence not naming the work does not say who wrote it ("have written a joint open letter")
             _prefer(cands, lambda c: names_maker(c.text, written.group("noun")), 1.0)
@@ -801,13 +801,13 @@ class ExtractiveAnswerer:
             # the possessive states the maker; a sentence naming the work otherwise names others ("26
             # organisations criticised ... the Casey review")
             _prefer(cands, lambda c: bool(maker.search(c.text)), 1.0)
-            judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
+            judgement = judgement.at_least(self.settings.answer_hedge)
         if _MONEY_WHERE_Q.search(query):
             # "where should the money go instead?": a sentence putting funds somewhere ("directing funds
             # towards evidence-based strategies"), over those that only speak of the spending
             _prefer(cands, lambda c: bool(_MONEY_PUT.search(c.text)), self.settings.answer_focus_penalty)
             if cands and _MONEY_PUT.search(max(cands, key=lambda c: c.score).text):
-                judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
+                judgement = judgement.at_least(self.settings.answer_hedge)
         work = work_finding(query)
         if work is not None:
             # "what did the Casey report say ...?": where the review itself finds or says it, not where
@@ -821,11 +821,11 @@ class ExtractiveAnswerer:
             # "which paper reported it?": "..., reported The Guardian" tells it, though the sentence is about
             # what was reported, not the paper (in an article on the story asked about)
             _prefer(cands, lambda c: c in press, 1.0)
-            judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
+            judgement = judgement.at_least(self.settings.answer_hedge)
         if HEAD_OF_Q.match(query) and any(names_head(c.text, query) for c in cands):
             # "who runs the Met?": the sentence naming its commissioner answers, though "runs" is no word of theirs
             _prefer(cands, lambda c: bool(names_head(c.text, query)), 1.0)
-            judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
+            judgement = judgement.at_least(self.settings.answer_hedge)
         named = [c for c in best_first(cands, 3) if max(c.dense, c.prev_dense) >= _ON_THE_NAMED and
                  gives_name(c.text, query)] if kind == "name" and asks_thing_name(query) else []
         if named:
@@ -834,13 +834,13 @@ class ExtractiveAnswerer:
             # two plans named, the one whose sentence, or the one before, is more about what is asked
             best = max(named, key=lambda c: max(c.dense + c.coverage, c.prev_dense + c.prev_coverage))
             _prefer(cands, lambda c: c is best, 1.0)
-            judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
+            judgement = judgement.at_least(self.settings.answer_hedge)
         lasting = [c for c in best_first(cands, 2) if c.dense >= _ON_THE_NAMED and _DURATION.search(c.text)] \
             if kind == "count" and _DURATION_Q.search(query) else []
         if lasting:
             # "how long is the New Met for London plan meant to run?": "the £366 million two-year ... scheme"
             _prefer(cands, lambda c: c in lasting, 1.0)
-            judgement = Judgement(judgement.features, max(judgement.answerable, self.settings.answer_hedge))
+            judgement = judgement.at_least(self.settings.answer_hedge)
         if kind == "count":
             # "how many signed the letter?": a sentence giving a count of them, over one naming some of them
             _prefer(cands, fits_slot, self.settings.answer_focus_penalty)
@@ -898,9 +898,9 @@ class ExtractiveAnswerer:
             conflict = self._counted_apart(index, hits, query_vector, query, cands)
             if conflict:  # sources counting what "how many X" asks differently: they do answer it, apart
                 return self._render(question, index, hits, [[c] for c in conflict], True), judgement
-        relative = self._dated_by_their_reports(question, query, index, hits, cands) if kind == "when" else None
         if not cands or judgement.answerable < self.settings.abstain_threshold:
-            return relative or self.abstain(question, index, hits), judgement
+            dated = self._dated_by_their_reports(question, query, index, hits, cands) if kind == "when" else None
+            return dated or self.abstain(question, index, hits), judgement
 
         options = alternatives(query)
         sides = self._sides(cands, options) if options else None
@@ -930,12 +930,13 @@ class ExtractiveAnswerer:
         groups = _without_overlaps(groups, index)
         if kind == "when" and _MONTH_ASKED.search(query) and not any(_MONTH_GIVEN.search(g[0].text) for g in groups):
             # "what month was Child Q strip searched?": "in 2020" does not say
-            return self.abstain(question, index, hits), Judgement(judgement.features, min(judgement.answerable, _REFUSED))
+            return self.abstain(question, index, hits), judgement.at_most(_REFUSED)
         if kind == "when" and not any(DATE.search(g[0].text) for g in groups):
             # "when were the athletes stopped?": sentences giving no date do not say when
-            if relative is not None:
-                return relative, judgement
-            return self.abstain(question, index, hits), Judgement(judgement.features, min(judgement.answerable, _REFUSED))
+            dated = self._dated_by_their_reports(question, query, index, hits, cands)
+            if dated is not None:
+                return dated, judgement
+            return self.abstain(question, index, hits), judgement.at_most(_REFUSED)
         conflict = self._counted_apart(index, hits, query_vector, query, cands) if kind == "count" else None
         if conflict:
             groups = [[c] for c in conflict]
@@ -967,8 +968,7 @@ class ExtractiveAnswerer:
             return None
         picked = sorted(chosen.values(), key=lambda c: index.documents[c.doc_id].meta.date)
         answer = self._render(question, index, hits, [[c] for c in picked], conflict=False)
-        sides = [f"{c.text} [{n}] (a report dated {index.documents[c.doc_id].meta.date})"
-                 for n, c in enumerate(picked, start=1)]
+        sides = [f"{cited.quote} [{cited.n}] (a report dated {cited.date})" for cited in answer.citations]
         answer.answer = "No document gives the date; the reports date it only by their own: " + "; ".join(sides)
         answer.notes.append("dated by the reports that tell of it")
         return answer

@@ -58,6 +58,14 @@ class Judgement:
     features: np.ndarray
     answerable: float  # probability that the documents answer the question
 
+    def at_least(self, floor: float) -> "Judgement":
+        """This judgement, lifted to ``floor`` by a rule that finds what is asked."""
+        return Judgement(self.features, max(self.answerable, floor))
+
+    def at_most(self, ceiling: float) -> "Judgement":
+        """This judgement, lowered to ``ceiling`` by a rule that finds the documents do not say."""
+        return Judgement(self.features, min(self.answerable, ceiling))
+
 
 def judge(cands: list["Candidate"], unknown: float, kind: str = "other", unknown_name: bool = False,
           question: str = "") -> Judgement:
