@@ -28,15 +28,17 @@ from retrieval.about import answer_about
 from retrieval.clean import CONTACT_LINE
 from retrieval.neighbours import LEAD_IN, PRONOUN_START, next_sentence, previous_sentence, quotation_lead
 from retrieval.questions import (
-    AGENT_Q, CLAIM_Q, DATED_DOCUMENT, DETAIL, DETAIL_Q, ELSE_Q, FIGURE_Q, FOCUS_KIN, HOW_MANY, MEMBER_AGENT_Q, OUTCOME_Q, TITLES,
+    AGENT_Q, CLAIM_Q, DATED_DOCUMENT, DETAIL, DETAIL_Q, ELSE_Q, FIGURE_Q, FOCUS_KIN, HOW_MANY, MEMBER_AGENT_Q, OPINION_Q,
+    OUTCOME_Q, TITLES,
     UBIQUITOUS, WROTE_WORK_Q, YES_NO_Q, agent_pattern, alternatives, asked_agent, asked_event, asked_focus,
     dated_documents, detail_line, possessed_work, question_kind, question_sides, source_person, split_question, work_finding,
 )
 from retrieval.refusals import (
-    RESULT, about_another_group, actor_absent, agent_silent, claim_unsupported, count_out_of_place, event_unreported,
+    RESULT, about_another_group, actor_absent, agent_silent, claim_unsupported, commissioner_unnamed, complaint_route_unknown,
+    count_out_of_place,
+    event_unreported,
     names_maker, no_detail, no_head_named, no_outcome, only_former_holders, rate_unmentioned, relative_silent, share_not_given,
-    speaker_unknown, thing_unknown,
-    thing_unmentioned, work_unwritten,
+    speaker_unknown, successor_unnamed, thing_unknown, thing_unmentioned, work_unwritten,
 )
 from retrieval.scorer import (
     Candidate, FEATURES, Judgement, TERMINAL, TYPED, best_first, candidate_features, fits_slot, judge,
@@ -54,6 +56,7 @@ from retrieval.types import Answer, Citation, Hit
 
 ABSTAIN_TEXT = "The documents do not answer this question."
 HEDGE_TEXT = "The documents may not answer this exactly; the closest they come:"
+OPINION_TEXT = ABSTAIN_TEXT + " I give no opinions of my own, only what the documents say."
 
 _SOURCE_CLAUSE = re.compile(r"^\W*(?:according to|in|from)\s+(?:the|a|an|their|its|his|her)\s[^,?]{3,90},\s*|"
                             r",?\s+according to\s[^,?]{3,90}(?=\?|$)", re.I)
@@ -297,7 +300,7 @@ _RELATIVE_PUT_OUT = re.compile(r"\b(?:recently|newly|just)\s+" + _PUT_OUT + r"|\
                                r"\b(?:has|have)\s+(?:\w+\s+)?(?:written|sent|" + _PUT_OUT + r")\b", re.I)
 # cosine to the question a sentence holding the name or the span asked for (or, for a name, the sentence before it)
 # needs, to be about what is asked
-_ON_THE_NAMED = 0.6
+_ON_THE_NAMED = 0.5
 # "how long will it run?", "how many years is it meant to last?": a span of time, which "a two-year scheme" gives
 _DURATION_Q = re.compile(r"\bhow\s+long\b[^?]*\b(?:run|last|go\s+on|continue|take)\b|\bhow\s+many\s+(?:years|months|weeks)\b",
                          re.I)
@@ -785,14 +788,16 @@ class ExtractiveAnswerer:
                 no_outcome(cands, query) or no_detail(cands, query) or \
                 about_another_group(cands, query) or only_former_holders(cands, query) or no_head_named(cands, query) or \
                 relative_silent(cands, query) or share_not_given(cands, query) or rate_unmentioned(cands, query) or \
-                event_unreported(index, cands, query) or count_out_of_place(index, cands, query):
+                event_unreported(index, cands, query) or count_out_of_place(index, cands, query) or \
+                successor_unnamed(cands, query) or complaint_route_unknown(cands, query):
             judgement = judgement.at_most(_REFUSED)
         self._prefer_the_asked_act(index, cands, query)
         if _BEFELL_Q.search(query):
             _prefer(cands, lambda c: _names_one_befallen(c.text), self.settings.answer_focus_penalty)
         maker = possessed_work(query)
         written = WROTE_WORK_Q.search(query)
-        if work_unwritten(cands, written, maker):
+        if work_unwritten(cands, written, maker) or commissioner_unnamed(cands, query):
+            # (who commissioned a work is not its author, whom "Casey's review" names)
             judgement = judgement.at_most(_REFUSED)
         elif written and maker is None:
             # a sentence not naming the work does not say who wrote it ("have written a joint open letter")
@@ -883,6 +888,9 @@ class ExtractiveAnswerer:
         about = answer_about(query, index, hits)
         if about is not None:
             return about, judgement
+        if OPINION_Q.search(query):
+            # "in your view, was Rowley right ...?": what the documents report others saying is no verdict of ours
+            return self.abstain(question, index, hits, OPINION_TEXT), judgement.at_most(_REFUSED)
         if encode is not None:
             encode = functools.lru_cache(maxsize=8)(encode)  # a part judged below is encoded once, not again to answer it
         parts = split_question(query) if encode is not None else []
@@ -1293,14 +1301,13 @@ class ExtractiveAnswerer:
         notes = ["sources disagree"] if conflict else []
         return Answer(question, text, False, citations, hits, notes=notes)
 
-    def abstain(self, question: str, index: LoadedIndex, hits: list[Hit]) -> Answer:
+    def abstain(self, question: str, index: LoadedIndex, hits: list[Hit], text: str = ABSTAIN_TEXT) -> Answer:
         nearest = []
         for hit in hits[:3]:
             meta = index.documents[hit.passage.doc_id].meta
             label = f"“{meta.title}”" + (f" ({meta.date})" if meta.date else "")
             if label not in nearest:
                 nearest.append(label)
-        text = ABSTAIN_TEXT
         if nearest:
             text += " The nearest passages are in " + ", ".join(nearest) + "."
         return Answer(question, text, True, [], hits)

@@ -198,6 +198,16 @@ MORE_Q = re.compile(r"^\W*(?:and\s+|ok\s+|so\s+)?(?:(?:(?:can|could) you\s+)?tel
 # "what else did it find?", "who else signed it?", "more?": something the conversation has not said yet ("the
 # other one" is often named in the same sentence)
 ELSE_Q = re.compile(r"\belse\b|" + MORE_Q.pattern, re.I)
+# "In your view, was Rowley right to ...?", "do you think the plan will work?", "is Rowley a good commissioner?",
+# "should he resign?": the bot's own opinion or a verdict on someone, which no document gives ("would you tell
+# me who signed it?" is a request, not an opinion asked)
+OPINION_Q = re.compile(
+    r"\b(?:in your (?:own |honest )?(?:view|opinion|judge?ment)|your (?:own |honest )?(?:view|opinion|take|verdict)\b|"
+    r"(?:do|would) you (?:personally |honestly )?(?:think|reckon|believe|feel|say|recommend|advise|tell|trust|join)\b"
+    r"(?!\s+(?:me|us)\b)|"
+    r"(?:^|[,:]\s*)(?:is|was|are|were)\s+(?!it\b|that\b|this\b)(?:[\w'’.-]+\s+){1,4}?(?:an?\s+)?(?:good|bad|decent|fit|"
+    r"great|terrible|competent|right|wrong)\s+(?:to\b|commissioner|leader|boss|plan|choice|idea|person|man|woman|job)|"
+    r"\bshould\s+(?:[\w'’.-]+\s+){1,4}?(?:resign|quit|step down|be sacked|be fired|go)\b)", re.I)
 # "Were the officers sacked?", "and has the Met apologised?": a yes-or-no question
 YES_NO_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:has|have|had|did|does|do|is|was|were|are|will|would|can|could|"
                       r"should)\b", re.I)

@@ -18,7 +18,7 @@ from retrieval.slots import (
     DATE, GROUP, HEAD_ASKED, HEAD_OF_Q, SPEAKS, asks_share, counts_of_the_asked, gives_share, names_head,
     numbers_not_asked, reports_event,
 )
-from retrieval.textutil import STOPWORDS, content_words, proper_names, word_heads
+from retrieval.textutil import STOPWORDS, content_words, is_person, proper_names, word_heads
 
 if TYPE_CHECKING:
     from retrieval.answer import ExtractiveAnswerer
@@ -147,6 +147,73 @@ def relative_silent(cands: list[Candidate], question: str) -> bool:
 def no_head_named(cands: list[Candidate], question: str) -> bool:
     """"Who runs the Criminal Justice Alliance?" when no sentence names whoever leads it."""
     return bool(cands) and HEAD_OF_Q.match(question) is not None and not any(names_head(c.text, question) for c in cands)
+
+
+# "Who was commissioner before Rowley?", "who took over from him?", "who will replace Mark Rowley?": whoever held
+# the post before or after the one named. Taking over, replacing, stepping down say so alone; "before", "after",
+# "left" only with the post asked ("who spoke after Rowley?" is no succession).
+_SUCCEEDS = r"took over from|take over from|taking over|take over|took over|replaced?s?|replacing|predecessor|successor|" \
+            r"succeeded|steps? down|stepped down|stepping down"
+_POSTS = r"commissioners?|heads?|chiefs?|leaders?|chair(?:man|woman|person)?|directors?|boss|secretary"
+_SUCCESSION_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:who|whom)\b(?:[^?]*?\b(?:" + _SUCCEEDS + r")\b|"
+                           r"(?=[^?]*\b(?:" + _POSTS + r")\b)[^?]*?\b(?:before|after|prior to|leaves|left|retired?s?)\b)", re.I)
+_POST_WORD = re.compile(r"\b(?:" + _POSTS + r")\b", re.I)
+
+
+def _holders(text: str) -> list[tuple[str, str]]:
+    """(post, name) of each name given with a post: "Commissioner Sir Mark Rowley", "Jeremy Crook, OBE, Vice Chair
+    of EQUAL"."""
+    holder = re.compile(r"\b(?P<post1>(?i:" + _POSTS + r")),?\s+(?:(?:Sir|Dame|Dr|Lord|Lady|Baroness)\s+)?"
+                        r"(?P<after>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)|"
+                        r"(?P<before>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+),\s+(?:the\s+)?(?:[\w-]+\s+){0,3}"
+                        r"(?P<post2>(?i:" + _POSTS + r"))\b")
+    return [((m.group("post1") or m.group("post2")).lower().rstrip("s"), m.group("after") or m.group("before"))
+            for m in holder.finditer(text)]
+
+
+def successor_unnamed(cands: list[Candidate], question: str) -> bool:
+    """"Who was Met commissioner before Sir Mark Rowley?": unless one of the best sentences names another holder of
+    the post asked (or, when none is, of the post the named person holds), the documents do not say who came before
+    or after."""
+    if not cands or _SUCCESSION_Q.search(question) is None:
+        return False
+    named = {n.split()[-1] for n in proper_names(question)}  # "Rowley", "Mark Rowley": by surname
+    if not named:
+        return False  # "who took over after the letter?": no holder named to tell apart
+    holders = [h for c in best_first(cands, 3) for h in _holders(c.text) if is_person(h[1])]
+    posts = {p.lower().rstrip("s") for p in _POST_WORD.findall(question)} or \
+        {post for post, name in holders if name.split()[-1] in named}
+    return not any(post in posts and name.split()[-1] not in named for post, name in holders)
+
+
+# "How do I make a complaint to the IOPC?", "what's the process for complaining?": how to complain, which only a
+# sentence speaking of complaints can tell ("a super-complaint" is one body's, not a way for anyone to complain)
+_HOW_TO_COMPLAIN = re.compile(r"\bhow\s+(?:do|can|could|should|would|does|to)\b[^?]{0,60}?\bcomplain|"
+                              r"\b(?:process|procedure|way|steps?)\s+(?:for|to|of)\s+(?:making\s+a\s+|make\s+a\s+)?complain",
+                              re.I)
+_COMPLAINING = re.compile(r"(?<![\w-])complain", re.I)
+
+
+def complaint_route_unknown(cands: list[Candidate], question: str) -> bool:
+    """"How do I complain to the IOPC about a Met officer?" when none of the best sentences speaks of complaining:
+    the documents do not say how."""
+    return bool(cands) and _HOW_TO_COMPLAIN.search(question) is not None and \
+        not any(_COMPLAINING.search(c.text) for c in best_first(cands, 3))
+
+
+# "Who commissioned Baroness Casey's review?": who ordered the work, which its author ("Casey's") is not
+_COMMISSIONED_Q = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|which\s+[\w-]+)\s+(?:had\s+|has\s+)?(?:commissioned|ordered|"
+                             r"asked for|set up|requested)\s+(?:[\w’'-]+\s+){1,5}?"
+                             r"(?:review|report|inquiry|investigation|study)\b", re.I)
+_COMMISSIONING = re.compile(r"\b(?:commissioned|ordered|requested|set up)\b|\basked\s+(?:[\w’'-]+\s+){0,4}?to\s+"
+                            r"(?:review|report|look|investigate|examine|lead)\b")
+
+
+def commissioner_unnamed(cands: list[Candidate], question: str) -> bool:
+    """"Who commissioned the Casey review?" when no sentence tells of anyone commissioning or ordering a work: the
+    documents do not say who did."""
+    return bool(cands) and _COMMISSIONED_Q.search(question) is not None and \
+        not any(_COMMISSIONING.search(c.text) for c in cands)
 
 
 # "the plan launched by the Met", "the letter which was coordinated by the Runnymede Trust", "ARE, EQUAL and

@@ -266,14 +266,21 @@ _ASIDE = re.compile(r"\s*(?:i|i['’](?:ve|m|d|ll)|i(?:ve|m)|want|wanna|need|nee
                     re.I)
 
 _SOURCES_DIFFER = re.compile(r"\bin (?:one|another|other|different) (?:place|report|article|source|paper|piece)s?\b|"
-                             r"\b(?:elsewhere|different|conflicting|varying|disagree|differ)\b", re.I)
+                             r"\b(?:elsewhere|different|diff|conflicting|varying|disagree|differ|mixed|match)\b", re.I)
 # "The reports seem to use different words.", "The articles ... seem to carry different dates."
 _SOURCES_ASIDE = re.compile(r"\s*(?:the\s+|some\s+|these\s+|both\s+)?(?:reports|articles|sources|papers|documents|pieces|"
                             r"accounts|write-?ups|stories)\b[^?]*\b(?:seem|appear|look|differ|disagree|vary|conflict)\w*\b[^?]*$",
                             re.I)
 # "one article from 2025 calls it recently launched but another says last week back in 2023"
 _ONE_AND_ANOTHER = re.compile(r"\s*(?:but\s+|and\s+)?one\s+(?:report|article|source|paper|piece|story|account)\b[^?]*"
-                              r"\b(?:another|other)\b[^?]*$", re.I)
+                              r"\b(?:another|other|but)\b[^?]*$", re.I)
+# "... ? seeing diff numbers", "... ? the famous one", "... ? Cos that's how I felt": a remark after the question,
+# neither a question itself nor words that say what "it" or "they" in it are ("who signed it? the letter to rowley")
+_REMARK = re.compile(r"^(?!\W*(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|has|have|had|"
+                     r"can|could|will|would|should)\b)[^?]*$", re.I)
+_NAMING_AFTER = re.compile(r"^\W*(?:about|on|regarding|re|in|for|from|to|with|at|by|during|after|before|the|that|this|those|"
+                           r"these|i mean)\b", re.I)
+_ANAPHOR_IN = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|he|him|his|she|her)\b", re.I)
 
 # "quick one - who is Child Q?", "question: ...": words that only announce the question
 # "for my committee briefing:", "for our piece -": whom the answer is for
@@ -301,6 +308,11 @@ def without_asides(question: str) -> str:
     # seen 26 in one place and 30 in another", "the reports seem to differ": only that sources disagree
     kept = [p for p in parts if not (_ASIDE.match(p) and (not re.search(r"\d|\s[A-Z]", p) or _SOURCES_DIFFER.search(p))
                                      or _SOURCES_ASIDE.match(p) or _ONE_AND_ANOTHER.match(p))]
+    if len(kept) > 1 and kept[0].endswith("?") and len(kept[0].split()) >= 4:
+        # remarks after a whole question, unless they may say what its pronoun stands for
+        naming = bool(_ANAPHOR_IN.search(kept[0]))
+        kept = kept[:1] + [p for p in kept[1:] if not (_REMARK.match(p) and (
+            not re.search(r"\d|\s(?!I\b)[A-Z]", p) or _SOURCES_DIFFER.search(p)) and not (naming and _NAMING_AFTER.match(p)))]
     return " ".join(kept) if kept and len(kept) < len(parts) else question
 
 
@@ -312,7 +324,7 @@ _PLAIN = {
     "pcs": "constables",  # police constables; a plural abbreviation is a common noun, not a name
     "ppl": "people", "govt": "government", "gov": "government",
     # chat spelling
-    "whats": "what is", "whos": "who is", "wont": "won't", "dont": "don't", "didnt": "didn't", "doesnt": "doesn't",
+    "whats": "what is", "wats": "what is", "wots": "what is", "wat": "what", "wot": "what", "whos": "who is", "wont": "won't", "dont": "don't", "didnt": "didn't", "doesnt": "doesn't",
     "gonna": "going to", "wanna": "want to", "tho": "though", "abt": "about", "bc": "because", "cos": "because",
     "coz": "because", "reckon": "think", "reckons": "thinks", "who's": "who is", "who’s": "who is",
     "exec": "executive", "execs": "executives", "doc": "document", "docs": "documents", "ad": "advert", "ads": "adverts",
@@ -449,6 +461,10 @@ _FILLER = re.compile(r"\s*\b(?:actually|basically|literally|really|honestly|seri
                      r"\s*\b(?:at the moment|right now|these days|nowadays)\b", re.I)
 
 
+# "who is Shabna Begum again?", "what's the name of the plan again": asking to be reminded, not of a second time
+_AGAIN = re.compile(r"^(\W*(?:who|whom|whose|what|what['’]s|whats|which|when|where|how)\b[^?]*?)\s+again\b(?=\W*$)", re.I)
+
+
 def in_plain_words(question: str) -> str:
     """The question with everyday words put as the documents put them ("cops" -> "officers"); a
     capitalised word inside the question is a name ("Just for Kids Law") and is left alone."""
@@ -458,6 +474,7 @@ def in_plain_words(question: str) -> str:
             return word
         return _PLAIN[word.lower()]
     question = _FILLER.sub("", _PLAIN_WORD.sub(plain, question))
+    question = _AGAIN.sub(r"\1", question)
     for pattern, post in _PLAIN_POSTS:
         question = pattern.sub(post, question)
     return question

@@ -133,6 +133,8 @@ def force_names(question: str, known: Callable[[str], bool]) -> str:
         lead = " ".join(words[: len(words) - keep])
         named_words = " ".join(w.capitalize() for w in words[len(words) - keep :] + [m.group(2)])
         return f"{lead} {named_words}".strip()
+    # "has police scotland admitted ...?": a force named after "police"
+    question = _FORCE_AFTER.sub(lambda m: m.group(0).title().replace(" Of ", " of "), question)
     return _BODY.sub(body, _FORCE.sub(named, question))
 
 
@@ -148,6 +150,7 @@ _DESCRIBING = re.compile(r"(?:ic|al|ive|ous|ful|less|able|ible|ed|ing|ly|est)$")
 _BODY = re.compile(r"\b((?:[a-z]{2,}\s+){0,3}?)(federation|union|association|society|institute|council|board|authority|"
                    r"network|forum)\b")
 _FORCE = re.compile(r"\b((?:[a-z]{3,}\s+){1,3}?)(police|constabulary)\b")
+_FORCE_AFTER = re.compile(r"\bpolice\s+(?:service\s+of\s+)?(?:scotland|wales|(?:northern\s+)?ireland)\b")
 _POSSESSIVE = re.compile(r"(.+?)((?:['’]s|s['’])?)")
 _TITLE_BEFORE_NAME = re.compile(r"\b(sir|dame|lord|lady|baroness|baron|dr|mr|mrs|ms)(?=\.?\s+[A-Z])")
 

@@ -3109,3 +3109,89 @@ def test_any_of_that_is_what_the_last_question_was_about_and_him_saying_sorry(en
 
     assert in_plain_words("what did they say about him saying sorry?") == "what did they say about him offering an apology?"
     assert in_plain_words("did they think saying sorry was enough?") == "did they think saying sorry was enough?"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["In your view, was Rowley right to refuse the word institutional?",
+     "honestly do you think the race action plan will work?",
+     "Honestly, is Mark Rowley a good commissioner for Black Londoners?",
+     "In your view, should Sir Mark Rowley resign over his refusal to accept the 'institutional' label?"],
+)
+def test_an_opinion_asked_of_the_bot_is_refused_as_such(engine, question):
+    a = engine.ask(question)
+    assert a.abstained and not a.citations
+    assert a.answer.startswith("The documents do not answer this question. I give no opinions of my own")
+
+
+def test_a_request_put_politely_is_not_an_opinion_asked(engine):
+    a = engine.ask("would you tell me who signed the letter to Sir Mark Rowley?")
+    assert not a.abstained and "Runnymede" in a.answer
+    a = engine.ask("why do they think more PCSOs is a bad idea?", ["what did the letter say about PCSOs?"])
+    assert not a.abstained
+
+
+@pytest.mark.parametrize(
+    "question, history",
+    [("Who was Met commissioner before Rowley?", []),
+     ("who took over from Rowley as commissioner?", []),
+     ("Who's going to take over when Mark Rowley steps down?", []),
+     ("Who will replace Mark Rowley as Met Commissioner?", []),
+     ("who replaced him?", ["who is the Met commissioner?"])],
+)
+def test_who_held_a_post_before_or_after_the_one_named_is_refused(engine, question, history):
+    a = engine.ask(question, history)
+    assert a.abstained, a.answer
+
+
+def test_who_holds_a_post_is_still_answered(engine):
+    assert "Rowley" in engine.ask("who is the Met commissioner?").answer
+    assert "Jeremy Crook" in engine.ask("who is the vice chair of EQUAL?").answer
+
+
+def test_how_to_complain_and_who_commissioned_a_review_are_not_told(engine):
+    for q in ["how do i make a complaint to the IOPC about a met officer",
+              "My constituent wants to complain about being stopped - what's the process for complaining to the IOPC?",
+              "Who commissioned Baroness Casey's review?", "Who commissioned the Casey review?"]:
+        assert engine.ask(q).abstained, q
+    # the super-complaint the documents do speak of is still answered
+    a = engine.ask("how can I find out more about the supercomplaint?")
+    assert not a.abstained and "Supercomplaint" in a.answer
+
+
+def test_a_force_named_after_police_is_one_the_documents_do_not_cover(engine):
+    from retrieval.truecase import force_names
+
+    assert force_names("has police scotland admitted it?", lambda w: False) == "has Police Scotland admitted it?"
+    assert force_names("does the police service of northern ireland have one?", lambda w: False) == \
+        "does the Police Service of Northern Ireland have one?"
+    for q in ["has police scotland admitted its institutionally racist too?", "did police scotland do a race action plan too"]:
+        assert engine.ask(q).abstained, q
+    assert not engine.ask("does the met police have a stop and search charter?").abstained
+
+
+def test_remarks_after_a_whole_question_are_set_aside():
+    from retrieval.textutil import without_asides
+
+    assert without_asides("What did the banner say at the Hackney protest over Child Q? the famous one") == \
+        "What did the banner say at the Hackney protest over Child Q?"
+    assert without_asides("How did it say people felt after being stopped? Cos that's exactly how I felt both times") == \
+        "How did it say people felt after being stopped?"
+    assert without_asides("when was the new met for london plan launched? one article says recently but its from 2025") == \
+        "when was the new met for london plan launched?"
+    # a second question, words saying what "it" is, and a year or a name are kept
+    for q in ["Is that the worst figure for a while? Since when?", "who signed it? the letter to rowley",
+              "What did the letter say? The one from 2022.", "Does ARE run anything for Windrush? What is it called?"]:
+        assert without_asides(q) == q
+
+
+def test_asking_to_be_reminded_and_chat_spellings_of_what(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("who is Shabna Begum again?") == "who is Shabna Begum?"
+    assert in_plain_words("did it happen again?") == "did it happen again?"
+    assert in_plain_words("wats the name of it") == "what is the name of it"
+    a = engine.ask("who is Shabna Begum again? need her title for the post")
+    assert not a.abstained and "co-chief executive" in a.answer
+    a = engine.ask("wots the name of the met's big new plan they launched in summer 2023?")
+    assert not a.abstained and "New Met for London" in a.answer
