@@ -302,6 +302,13 @@ _RELATIVE_PUT_OUT = re.compile(r"\b(?:recently|newly|just)\s+" + _PUT_OUT + r"|\
 # needs, to be about what is asked
 _ON_THE_NAMED = 0.5
 # "how long will it run?", "how many years is it meant to last?": a span of time, which "a two-year scheme" gives
+# "how much money is the Met throwing at this big overhaul?": a sum spent on a thing the question calls by a common
+# noun ("overhaul"), which a sentence giving a sum answers when its document speaks of that thing
+_SPENT_ON_Q = re.compile(r"\bhow\s+much\b[^?]*?\b(?:on|at|into|behind|for)\s+(?:this|that|the|its|their|his|her)\s+"
+                         r"(?:(?:whole|big|new|huge|massive|latest)\s+)*(?P<thing>[a-z][\w-]{3,})\b", re.I)
+# "how many officers are they moving to local teams?": "moving 240 officers from central to local teams", the
+# act asked of the counted, told with the count
+_COUNTED_ACT = r"(?:{act})\w*\s+(?:up\s+to\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?\d[\d,]*\s+(?:{noun})"
 _DURATION_Q = re.compile(r"\bhow\s+long\b[^?]*\b(?:run|last|go\s+on|continue|take)\b|\bhow\s+many\s+(?:years|months|weeks)\b",
                          re.I)
 _DURATION = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[- ](?:years?|months?|weeks?)\b(?![- ]old)",
@@ -556,6 +563,11 @@ class ExtractiveAnswerer:
             return True  # the writers of a letter speak through it, where it reports no one else's words
         # "the Casey review found ..." names the review, not Baroness Casey
         spans = [_TITLED_WORK.sub(" ", span) for span in (c.text, prev, lead)]
+        whole = self._with_quotation_end(index, c)
+        if whole is not c and agent_speaks(text[c.end : whole.end], named):
+            # "“We are at an absolute crisis point ... Our communities face ...,” Dr Shabna Begum ... was quoted as
+            # saying": the quotation's speaker, named where it closes
+            return True
         if not speaks:
             return any(named.search(span) for span in spans)
         if agent_speaks(spans[0], named) or agent_speaks(spans[2], named):
@@ -846,6 +858,27 @@ class ExtractiveAnswerer:
             # "how long is the New Met for London plan meant to run?": "the £366 million two-year ... scheme"
             _prefer(cands, lambda c: c in lasting, 1.0)
             judgement = judgement.at_least(self.settings.answer_hedge)
+        spent = _SPENT_ON_Q.search(query) if kind == "count" and not any(
+            n.lower() not in UBIQUITOUS for n in proper_names(query[query.lower().find("how much"):])) else None
+        priced = [c for c in best_first(cands, 2) if SUM.search(c.text) and
+                  re.search(r"\b" + re.escape(spent.group("thing").lower()), index.documents[c.doc_id].text.lower())] \
+            if spent and spent.group("thing").lower() not in UBIQUITOUS and judgement.answerable > _REFUSED else []
+        if priced:
+            # "how much money is the Met throwing at this big overhaul?": "The £366 million two-year ... scheme", in the
+            # article on "the recently announced plans to overhaul the force" (a work the question names must be named)
+            _prefer(cands, lambda c: c in priced, 1.0)
+            judgement = judgement.at_least(self.settings.answer_hedge)
+        counted = HOW_MANY.search(query) if kind == "count" else None
+        acts = [w for w in content_words(query[counted.start():]) if len(w) > 4 and w.endswith("ing")] \
+            if counted and content_words(counted.group(1)) and judgement.answerable > _REFUSED else []
+        if acts:
+            told = re.compile(_COUNTED_ACT.format(act="|".join(re.escape(w[:-3]) for w in acts),
+                                                  noun="|".join(re.escape(w[:5]) for w in content_words(counted.group(1)))),
+                              re.I)
+            acted = [c for c in best_first(cands, 2) if told.search(c.text)]
+            if acted:
+                _prefer(cands, lambda c: c in acted, 1.0)
+                judgement = judgement.at_least(self.settings.answer_hedge)
         if kind == "count":
             # "how many signed the letter?": a sentence giving a count of them, over one naming some of them
             _prefer(cands, fits_slot, self.settings.answer_focus_penalty)

@@ -303,7 +303,8 @@ def asked_event(question: str) -> list[str]:
     m = _EVENT_Q.search(question)
     if m is None and proper_names(question):
         m = _COUNT_EVENT_Q.search(question)
-    found = PARTICIPLE.findall(m.group("rest")) if m else []
+    found = [p.group(0) for p in PARTICIPLE.finditer(m.group("rest"))
+             if not _RELATIVE_BEFORE.search(m.group("rest")[: p.start()])] if m else []
     if m and re.match(r"\W*(?:and\s+|but\s+|so\s+)?why\b", m.group(0), re.I):
         # "why were they sacked?" takes a sanction as told; "why was the plan published?" asks a reason
         found = [f for f in found if f.lower() in _SANCTIONS]
@@ -314,6 +315,11 @@ def asked_event(question: str) -> list[str]:
     return found
 
 
+# "... the Met's reform plan that Dr Begum criticised?": a relative clause describes what is asked about, it does
+# not ask whether that was done ("is it true that he was sacked?" does: no noun before "that")
+_RELATIVE_BEFORE = re.compile(r"\b(?!(?:true|correct|right|accurate|case|say|says|said|claim|claims|claimed|heard|read|"
+                              r"reported|think|thinks|believe|sure|known|news)\b)[a-z][\w’'-]*\s+(?:that|which|whom)\s+"
+                              r"(?:(?![\w’'.-]+(?:ed|en)\s)[\w’'.-]+\s+){1,3}$", re.I)  # ("that searched Child Q": the clause has its verb)
 # "What disciplinary action was taken against the officers who searched Child Q?": whether they were disciplined
 _ACTION_TAKEN_Q = re.compile(r"\b(?:disciplinary\s+)?(?:action|measures|steps)\s+(?:was|were|has been|have been|had been)\s+"
                              r"taken\s+against\b", re.I)

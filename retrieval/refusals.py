@@ -39,6 +39,8 @@ _SAYING_WORDS = frozenset("view views stance position take opinion opinions resp
                           "cost costs price worth value spend spending age size length duration".split())
 # "did the boss accept it?": slang for someone the documents name otherwise (the Commissioner)
 _INFORMAL_AGENTS = frozenset("boss bosses gaffer guv guvnor cop cops copper coppers guy guys bloke blokes lady fella folks".split())
+# "does anyone say youth projects should get money?": whoever says it, not someone of that name
+_ANYONE = frozenset("anyone anybody someone somebody everyone everybody nobody people".split())
 
 _RESPONSE_VERBS = frozenset({"respond", "react", "reply", "send", "comment", "recommend", "conclude", "agree", "refuse",
                              "write"})
@@ -360,7 +362,7 @@ def speaker_unknown(answerer: ExtractiveAnswerer, index: LoadedIndex, question: 
     if m is None:
         return False
     words = [w for w in content_words(m.group("agent"))
-             if w not in UBIQUITOUS and w not in _INFORMAL_AGENTS and index.bm25.tokens(w)]
+             if w not in UBIQUITOUS and w not in _INFORMAL_AGENTS and w not in _ANYONE and index.bm25.tokens(w)]
     _n, dfs = answerer.doc_freqs(index, words, None)
     return bool(words) and all(df == 0 for df in dfs.values())
 

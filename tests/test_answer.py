@@ -3195,3 +3195,33 @@ def test_asking_to_be_reminded_and_chat_spellings_of_what(engine):
     assert not a.abstained and "co-chief executive" in a.answer
     a = engine.ask("wots the name of the met's big new plan they launched in summer 2023?")
     assert not a.abstained and "New Met for London" in a.answer
+
+
+def test_a_sum_spent_on_a_thing_called_by_a_common_noun_and_a_count_told_with_its_act(engine):
+    a = engine.ask("How much money is the Met throwing at this big overhaul of theirs?")
+    assert not a.abstained and "£366 million" in a.answer
+    a = engine.ask("how many cops are they moving out of central london onto local beats?")
+    assert not a.abstained and "240" in a.answer
+    # a work the question names, which the sentence with the sum is not about, or a place no document names
+    for q in ["How much is the Met spending on the Race Action Plan?", "how many officers is the Met moving to Lewisham?",
+              "how much is the met spending on the new imaging devices for victims"]:
+        assert engine.ask(q).abstained, q
+
+
+def test_a_relative_clause_describes_what_is_asked_about():
+    from retrieval.questions import asked_event
+
+    assert asked_event("How long, in pages, is the Met's reform plan that Dr Begum criticised?") == []
+    assert asked_event("has the plan that the Met launched been scrapped?") == ["scrapped"]
+    assert asked_event("were the officers that searched Child Q sacked?") == ["sacked"]
+    assert asked_event("Is it true that the officers were sacked?") == ["sacked"]
+
+
+def test_anyone_saying_it_and_a_speaker_named_where_the_quotation_closes(engine):
+    a = engine.ask("How long, in pages, is the Met's reform plan that Dr Begum criticised?")
+    assert not a.abstained and "80-page" in a.answer
+    a = engine.ask("Does anyone say youth projects like ours should get money so we can hold the police to account locally?")
+    assert not a.abstained
+    a = engine.ask("How did Shabna Begum describe where things are with the policing of black and minority ethnic "
+                   "communities?")
+    assert not a.abstained and "absolute crisis point" in a.answer
