@@ -38,7 +38,7 @@ from retrieval.refusals import (
     count_out_of_place,
     event_unreported,
     names_maker, no_detail, no_head_named, no_outcome, only_former_holders, rate_unmentioned, relative_silent, share_not_given,
-    speaker_unknown, successor_unnamed, thing_unknown, thing_unmentioned, work_unwritten,
+    says_what_will, speaker_unknown, successor_unnamed, thing_unknown, thing_unmentioned, what_will, work_unwritten,
 )
 from retrieval.scorer import (
     Candidate, FEATURES, Judgement, TERMINAL, TYPED, best_first, candidate_features, fits_slot, judge,
@@ -301,7 +301,19 @@ _RELATIVE_PUT_OUT = re.compile(r"\b(?:recently|newly|just)\s+" + _PUT_OUT + r"|\
 # cosine to the question a sentence holding the name or the span asked for (or, for a name, the sentence before it)
 # needs, to be about what is asked
 _ON_THE_NAMED = 0.5
+_ON_THE_TOPIC = 0.35  # a listing sentence's cosine with the question
 # "how long will it run?", "how many years is it meant to last?": a span of time, which "a two-year scheme" gives
+# "... and tackle issues such as facial recognition technology, suspicion-less searches, taser use, strip searching and
+# ...": items listed after what the question asks of them ("what issues must the commissioner tackle?")
+_ENUMERATION = re.compile(r"\b((?:[\w’'-]+\s+){1,3})(?:such as|including|like)\s+([^;.]*)")
+
+
+def _lists_what_is_asked(text: str, heads: set[str]) -> bool:
+    """Does ``text`` list three or more items after words whose heads (first five letters) the question has?"""
+    return any(m.group(2).count(",") >= 2 and heads & {w[:5].lower() for w in m.group(1).split()}
+               for m in _ENUMERATION.finditer(text))
+
+
 # "how much money is the Met throwing at this big overhaul?": a sum spent on a thing the question calls by a common
 # noun ("overhaul"), which a sentence giving a sum answers when its document speaks of that thing
 _SPENT_ON_Q = re.compile(r"\bhow\s+much\b[^?]*?\b(?:on|at|into|behind|for)\s+(?:this|that|the|its|their|his|her)\s+"
@@ -568,12 +580,12 @@ class ExtractiveAnswerer:
             # "“We are at an absolute crisis point ... Our communities face ...,” Dr Shabna Begum ... was quoted as
             # saying": the quotation's speaker, named where it closes
             return True
-        if not speaks:
-            return any(named.search(span) for span in spans)
-        if agent_speaks(spans[0], named) or agent_speaks(spans[2], named):
+        if not speaks and any(named.search(span) for span in spans):
             return True
-        if agent_speaks(spans[1], named) and (not own_words or PRONOUN_START.search(c.text) or
-                                              c.text.lstrip()[:1] in "“\"‘'"):
+        if speaks and (agent_speaks(spans[0], named) or agent_speaks(spans[2], named)):
+            return True
+        if speaks and agent_speaks(spans[1], named) and (not own_words or PRONOUN_START.search(c.text) or
+                                                         c.text.lstrip()[:1] in "“\"‘'"):
             # with ``own_words``, "Sir Mark Rowley said ... He added ...", not the report's next sentence
             return True
         # "He said: “... Action, not words, will rebuild trust ...”": he is whoever was named before
@@ -770,6 +782,23 @@ class ExtractiveAnswerer:
                 cands = wider
                 judgement = judge(cands, self.unknown_share(index, query, among), kind, self.unknown_name(index, query),
                                   query)
+        saying = says_what_will(self, index, cands, query, asked)
+        if not saying and asked is not None and len(hits) > self.settings.answer_passages and what_will(query):
+            # "what does Rowley think will rebuild trust?": "He said: ... “Action, not words, will rebuild trust ...”"
+            # may be in a passage ranked below the best
+            wider = self.candidates(index, hits, query_vector, query, typed_words, speaker, passages=len(hits),
+                                    among=among)
+            self.score(wider, kind, query)
+            saying = says_what_will(self, index, wider, query, asked)
+            if saying:
+                cands = wider
+                judgement = judge(cands, self.unknown_share(index, query, among), kind, self.unknown_name(index, query),
+                                  query)
+        if saying:
+            # "what does Rowley think will rebuild trust?": where he says what will, over where he speaks of other things
+            top = max(c.score for c in cands if c not in saying)  if len(saying) < len(cands) else 0.0
+            for c in saying:
+                c.score = max(c.score, top + 1e-3)
         met = _MET_ASKED.search(query)
         met_silent = False
         if met:
@@ -879,6 +908,14 @@ class ExtractiveAnswerer:
             if acted:
                 _prefer(cands, lambda c: c in acted, 1.0)
                 judgement = judgement.at_least(self.settings.answer_hedge)
+        heads = {w[:5] for w in content_words(query) if w not in UBIQUITOUS} if kind == "list" else set()
+        listing = [c for c in cands if c.dense >= _ON_THE_TOPIC and _lists_what_is_asked(c.text, heads)] if heads else []
+        if listing:
+            # "which practices did the letter say the commissioner must tackle?": the sentence listing them, among the
+            # best, however long and however it opens ("To reduce racial inequality, they will need to ...")
+            top = max(c.score for c in cands)
+            for c in listing:
+                c.score = max(c.score, top)
         if kind == "count":
             # "how many signed the letter?": a sentence giving a count of them, over one naming some of them
             _prefer(cands, fits_slot, self.settings.answer_focus_penalty)

@@ -113,7 +113,9 @@ def _topic_stems(index: LoadedIndex, text: str) -> list[set[str]]:
 # "... say in reply to the letter?", "... say back to it?": a response asked for
 _REPLY = r"in (?:reply|response|answer)"
 _IN_REPLY = re.compile(r"\b" + _REPLY + r"\b|^\s*back\b", re.I)
-_SAID_ABOUT = re.compile(r"\b(?:about|of|on|regarding|" + _REPLY + r" to)\s+(?:the\s+)?([^?]{3,80})", re.I)
+_SAID_ABOUT = re.compile(r"\b(?:about|of|on|regarding|" + _REPLY + r" to)\s+(?:the\s+)?([^?]{3,80})|"
+                         # "what does Rowley think will rebuild trust?": what he says will do that
+                         r"^\s*(?:will|would|could|can|should|must|is going to)\s+((?:[\w’'-]+\s+){0,6}[\w’'-]+)\W*$", re.I)
 
 _COUNT_WHERE = re.compile(r"\bhow many\b[^?]*?\b(?:were|was|are|is|came|come|happened)\s+(?:in|inside|outside|within|across|"
                           r"from)\s+(?:the\s+)?(?P<where>[^?,;]{3,30}?)\s*\?*\s*$", re.I)
@@ -265,20 +267,41 @@ def agent_silent(answerer: ExtractiveAnswerer, index: LoadedIndex, cands: list[C
     if not speaking:
         return True
     topic = _SAID_ABOUT.search(question[agent.end():])
-    if topic is None or agent.group("role"):
-        return False
+    if topic is None or not topic.group(1) or agent.group("role"):
+        return False  # (what he says will rebuild trust is looked for by ``says_what_will``)
     # "What did Jeremy Crook say about facial recognition?": he speaks, but never of that
     # the topic's words, or their first five letters ("racism" is what "anti-racist" is about); most of
     # them, in what one of them says ("the plan" alone is not "the Runnymede Trust's open letter
     # criticising the plan")
     words = [w for w in content_words(topic.group(1)) if w not in UBIQUITOUS and w not in ("london", "metropolitan")]
+    return bool(words) and not any(_says_the_words(index, c, words) for c in speaking)
+
+
+def _says_the_words(index: LoadedIndex, c: Candidate, words: list[str]) -> bool:
+    """Does ``c`` (with what leads into its quotation) hold most of ``words``, or their first five letters?"""
+    text = c.text + " " + _said_by_lead(index, c)
+    said, heads = index.bm25.tokens.stem_set(text), word_heads(text)
     stems = [set(index.bm25.tokens(w)) for w in words]
-    for c in speaking:
-        text = c.text + " " + _said_by_lead(index, c)
-        said, heads = index.bm25.tokens.stem_set(text), word_heads(text)
-        if sum(bool(st) and st <= said or w[:5] in heads for w, st in zip(words, stems)) * 2 >= len(words):
-            return False
-    return bool(words)
+    return sum(bool(st) and st <= said or w[:5] in heads for w, st in zip(words, stems)) * 2 >= len(words)
+
+
+def what_will(question: str) -> list[str]:
+    """"What does Rowley think will rebuild trust?": the words of what he is asked to say will happen ("rebuild",
+    "trust"); none for any other question."""
+    agent = AGENT_Q.search(question)
+    topic = _SAID_ABOUT.search(question[agent.end():]) if agent else None
+    if topic is None or not topic.group(2) or agent.group("role"):
+        return []
+    return [w for w in content_words(topic.group(2)) if w not in UBIQUITOUS]
+
+
+def says_what_will(answerer: ExtractiveAnswerer, index: LoadedIndex, cands: list[Candidate], question: str,
+                   asked: tuple[re.Pattern, str] | None) -> list[Candidate]:
+    """"What does Rowley think will rebuild trust?": the sentences where he says what will ("Action, not words, will
+    rebuild trust"), wherever they rank."""
+    words = what_will(question) if asked else []
+    return [c for c in cands if words and answerer.names_agent(index, c, asked[0], speaks=True, own_words=True) and
+            _says_the_words(index, c, words)]
 
 
 def claim_unsupported(index: LoadedIndex, cands: list[Candidate], question: str) -> bool:

@@ -361,6 +361,16 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\bwin back\b", re.I), "rebuild"), (re.compile(r"\bwins back\b", re.I), "rebuilds"),
                 (re.compile(r"\bwinning back\b", re.I), "rebuilding"), (re.compile(r"\bwon back\b", re.I), "rebuilt"),
                 (re.compile(r"\b(?:wins?|winning|won)\s+(?:the\s+|their\s+|people['’]s\s+)?trust\s+back\b", re.I), "rebuild trust"),
+                # "talking vs actually doing stuff", "does he think talking will fix things, or doing?": words and action
+                (re.compile(r"\btalk(?:ing)?\s+(?:vs\.?|versus|or|and|not|rather than)\s+(?:actually\s+)?(?:doing|acting|action)"
+                            r"(?:\s+(?:stuff|things|something))?\b", re.I), "words or action"),
+                (re.compile(r"\btalking\s+(?=(?:will|would|can|could|is going to)\s+(?:fix|win|rebuild|solve|sort|change|help)\b)",
+                            re.I), "words "),
+                (re.compile(r",?\s+or\s+(?:actually\s+)?(?:doing|acting|action)(?:\s+(?:stuff|things|something))?(?=\W*$)",
+                            re.I), " or action"),
+                # "what does he say will bring trust back?": rebuild it, as he puts it
+                (re.compile(r"\bbring(?:s|ing)?\s+(?:the\s+|people['’]s\s+|their\s+)?trust\s+back\b|\bbring(?:s|ing)?\s+back\s+"
+                            r"(?:the\s+|people['’]s\s+|their\s+)?trust\b", re.I), "rebuild trust"),
                 # "what wins people back?": what rebuilds their trust
                 (re.compile(r"\b(?:wins?|winning|won)\s+(people|them|communities|londoners|the public|black londoners)\s+back\b",
                             re.I), r"rebuilds the trust of \1"),
@@ -391,6 +401,12 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # "the courts being slow": delays in them
                 (re.compile(r"\b(?:the\s+)?(courts?|justice system|criminal justice system|cases?)\s+(?:being|are|is|so|too)\s+"
                             r"slow\b", re.I), r"delays in the \1"),
+                # "what has to change before it gets any bigger?", "... before the Met puts more officers on the streets?":
+                # before any further police expansion, as the letter puts it
+                (re.compile(r"\bbefore\s+(?:it|they|the\s+met|the\s+force|the\s+police|the\s+met\s+police)\s+(?:(?:gets?|grows?|"
+                            r"becomes?|goes)\s+(?:any\s+)?(?:bigger|larger)|grows?\b(?!\s+(?:its|their))|expands?\b|"
+                            r"(?:puts?|gets?|adds?|brings?\s+in|hires?|recruits?)\s+(?:any\s+)?more\s+(?:officers|police|cops|"
+                            r"pcsos|bobbies)(?:\s+on\s+(?:the|our)\s+streets?)?)", re.I), "before any further police expansion"),
                 # "before the Met grows its numbers", "before the police get any bigger": before any expansion
                 (re.compile(r"\bgr(?:ow|ows|owing|ew)\s+(?:its|their|the)\s+(?:numbers|presence|size|headcount|ranks)\b", re.I),
                  "expansion"),

@@ -3069,7 +3069,7 @@ def test_drawing_up_a_plan_getting_a_say_and_winning_people_back(engine):
     assert in_plain_words("Who got a say when the Met drew up its race plan?") == (
         "Who had input when the Met made its race plan?")
     assert in_plain_words("is it talk or action that wins people back?") == (
-        "is it talk or action that rebuilds the trust of people?")
+        "is it words or action that rebuilds the trust of people?")
     a = engine.ask("Who actually got a say when the Met drew up its race plan?")
     assert "black communities" in a.answer and "black officers" in a.answer, a.answer
     b = engine.ask("According to the Met, is it going to be talk or doing things that wins people back?")
@@ -3225,3 +3225,32 @@ def test_anyone_saying_it_and_a_speaker_named_where_the_quotation_closes(engine)
     a = engine.ask("How did Shabna Begum describe where things are with the policing of black and minority ethnic "
                    "communities?")
     assert not a.abstained and "absolute crisis point" in a.answer
+
+
+def test_a_sentence_listing_what_the_question_asks_for_is_among_the_best(engine):
+    a = engine.ask("What issues did the ARE letter say the next commissioner needs to tackle?")
+    assert not a.abstained
+    for item in ["facial recognition", "suspicion-less searches", "taser", "strip searching"]:
+        assert item in a.answer, item
+
+
+def test_before_it_gets_any_bigger_is_before_any_further_expansion(engine):
+    from retrieval.textutil import in_plain_words
+
+    for q in ["what needs sorting inside the Met before it grows any bigger?",
+              "what has to happen first before the Met puts more officers on the streets?"]:
+        assert "before any further police expansion" in in_plain_words(q), q
+    a = engine.ask("What did the thirty groups say has to change inside the Met before it gets any bigger?")
+    assert not a.abstained and "culture change" in a.answer
+
+
+def test_what_he_says_will_rebuild_trust_is_found_where_he_says_it(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert "words or action" in in_plain_words("rowley reckons trust comes back thru what, talking or doing stuff?")
+    a = engine.ask("what does Rowley reckon will actually win back people's trust?")
+    assert not a.abstained and a.answer.startswith("“Action, not words, will rebuild trust")
+    # what someone says will happen is not refused for want of the question's words
+    a = engine.ask("what does he reckon will happen if those groups get proper funding?",
+                   ["Who is Jeremy Crook?", "What did he say about Black-led organisations?"])
+    assert not a.abstained
