@@ -314,6 +314,24 @@ def _lists_what_is_asked(text: str, heads: set[str]) -> bool:
                for m in _ENUMERATION.finditer(text))
 
 
+# "what goes wrong when people don't trust the police?", "why does low confidence matter?": what something leads to,
+# which "We know that lack of trust ... damages ... As the CJA's ... highlights, it means victims do not report
+# crimes ..." tells, in a sentence leaning on the one before for what "it" is
+_CONSEQUENCE_Q = re.compile(r"\b(?:goes|go|went)\s+wrong\b|\bwhat\s+happens\s+(?:when|if)\b|\bwhy\b[^?]*\bmatters?\b|"
+                            r"\b(?:knock-on\s+)?(?:effects?|consequences?|impacts?)\s+(?:of|when|if|are)\b|"
+                            r"\bwhat\s+(?:does|do|can|will)\s+[^?]{2,40}?\s+(?:cause|lead\s+to|result\s+in)\b", re.I)
+_SOURCE_HEADS = frozenset({"lette", "repor", "artic", "revie", "says", "said", "accor", "write", "wrote"})  # where it is said
+_CONSEQUENCE = re.compile(r"\b(?:it|this|that)\s+means\b|\bmeaning\s+that\b|\bleads?\s+to\b|\bresults?\s+in\b|"
+                          r"\bas\s+a\s+result\b", re.I)
+
+
+# "what did the banner at the Hackney protest say?": the words on a thing that bears them, where the sentence names it
+# ("... holding a banner stating: Wake up and smell the racism")
+_WRITTEN_ON_Q = re.compile(r"\bwhat\s+(?:did|does|do)\s+(?:the|that|this|their|its|a|one)\s+(?:[\w-]+\s+)?(?P<thing>banner|sign|"
+                           r"placard|slogan|poster|headline|caption|t-shirt|plaque|tweet|leaflet|billboard)s?\b"
+                           r"(?=[^?]*\b(?:say|said|read|state|show)\b)", re.I)
+
+
 # "how much money is the Met throwing at this big overhaul?": a sum spent on a thing the question calls by a common
 # noun ("overhaul"), which a sentence giving a sum answers when its document speaks of that thing
 _SPENT_ON_Q = re.compile(r"\bhow\s+much\b[^?]*?\b(?:on|at|into|behind|for)\s+(?:this|that|the|its|their|his|her)\s+"
@@ -833,6 +851,10 @@ class ExtractiveAnswerer:
                 successor_unnamed(cands, query) or complaint_route_unknown(cands, query):
             judgement = judgement.at_most(_REFUSED)
         self._prefer_the_asked_act(index, cands, query)
+        bearer = _WRITTEN_ON_Q.search(query)
+        if bearer:
+            thing = re.compile(r"\b" + re.escape(bearer.group("thing")) + r"s?\b", re.I)
+            _prefer(cands, lambda c: bool(thing.search(c.text)), self.settings.answer_focus_penalty)
         if _BEFELL_Q.search(query):
             _prefer(cands, lambda c: _names_one_befallen(c.text), self.settings.answer_focus_penalty)
         maker = possessed_work(query)
@@ -937,6 +959,19 @@ class ExtractiveAnswerer:
                 # what this question asks for (the partner named beside the athlete).
                 holds_slot = fits_slot(c)
                 c.score -= self.settings.followup_repeat_penalty * (0.25 if holds_slot else 1.0)
+        if _CONSEQUENCE_Q.search(query):
+            # (last: what the question asks of the work it names is what the work says follows)
+            asked_heads = {w[:5] for w in content_words(query) if w not in UBIQUITOUS}
+
+            def leads_to(c: Candidate) -> bool:
+                before = previous_sentence(index, c.doc_id, c.row)
+                told = c.text + " " + (index.documents[c.doc_id].text[before[0] : c.start] if before else "")
+                return bool(_CONSEQUENCE.search(c.text)) and bool(asked_heads & word_heads(told) - _SOURCE_HEADS)
+            following = [c for c in cands if leads_to(c)]
+            if following:
+                top = max(c.score for c in cands)
+                for c in following:
+                    c.score = max(c.score, top + 1e-3)
         cands.sort(key=lambda c: -c.score)
         return kind, cands, judgement
 

@@ -3254,3 +3254,15 @@ def test_what_he_says_will_rebuild_trust_is_found_where_he_says_it(engine):
     a = engine.ask("what does he reckon will happen if those groups get proper funding?",
                    ["Who is Jeremy Crook?", "What did he say about Black-led organisations?"])
     assert not a.abstained
+
+
+def test_what_follows_from_distrust_is_read_where_it_means_it(engine):
+    for q in ["what does the letter to patel say goes wrong when people dont trust the police?",
+              "Why, according to the joint 2022 letter, does low public confidence in the police matter in practice?"]:
+        a = engine.ask(q)
+        assert not a.abstained and "do not report crimes" in a.answer and "potential recruits" in a.answer, q
+
+
+def test_what_a_banner_said_is_read_where_the_banner_is(engine):
+    a = engine.ask("What did the banner at the Hackney protest over Child Q say?")
+    assert not a.abstained and "Wake up and smell the racism" in a.answer
