@@ -334,6 +334,7 @@ _WRITTEN_ON_Q = re.compile(r"\bwhat\s+(?:did|does|do)\s+(?:the|that|this|their|i
 
 # "how much money is the Met throwing at this big overhaul?": a sum spent on a thing the question calls by a common
 # noun ("overhaul"), which a sentence giving a sum answers when its document speaks of that thing
+_ABOUT_WHAT = re.compile(r"\b(?:about|on|regarding|over|criticising|criticizing|slamming|attacking)\s+(?:the\s+)?[^?,;]*", re.I)
 _SPENT_ON_Q = re.compile(r"\bhow\s+much\b[^?]*?\b(?:on|at|into|behind|for)\s+(?:this|that|the|its|their|his|her)\s+"
                          r"(?:(?:whole|big|new|huge|massive|latest)\s+)*(?P<thing>[a-z][\w-]{3,})\b", re.I)
 # "how many officers are they moving to local teams?": "moving 240 officers from central to local teams", the
@@ -1066,7 +1067,12 @@ class ExtractiveAnswerer:
         if not _ROUGHLY_WHEN_Q.search(query) or _EXACT_DAY_Q.search(question) or not _PUT_OUT_Q.search(query):
             return None  # (not "when did Rowley take over?": "the recently launched plan" says nothing of that)
         # what is dated: the question's words but for its "when" and its verb ("the letter to Rowley")
-        thing = [index.bm25.tokens(w) for w in content_words(_PUT_OUT_Q.sub(" ", _ROUGHLY_WHEN_Q.sub(" ", query)))]
+        # ("the letter to Rowley about New Met for London": the letter to Rowley; what it is about need not be said, when
+        # a name says which)
+        named = _PUT_OUT_Q.sub(" ", _ROUGHLY_WHEN_Q.sub(" ", query))
+        if any(n.lower() not in UBIQUITOUS for n in proper_names(_ABOUT_WHAT.sub(" ", named))):
+            named = _ABOUT_WHAT.sub(" ", named)  # (not "the open letter criticising the plan": that says which letter)
+        thing = [index.bm25.tokens(w) for w in content_words(named)]
         thing = [t for t in thing if t]
 
         def names_the_thing(c: Candidate) -> bool:

@@ -383,6 +383,12 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\bblow(?:s|ing)? the whistle(?: on)?\b|\bblew the whistle(?: on)?\b", re.I), "call out"),
                 (re.compile(r"\bwhistle-?blowers?\b", re.I), "those calling out"),
                 (re.compile(r"\b(?:speak|speaks|speaking|spoke|spoken) (?:up|out) (?:about|against|on)\b", re.I), "call out"),
+                # "reports a colleague for racist behaviour", "speaks up about racist colleagues": calls out unacceptable
+                # behaviour, as the plan puts it
+                (re.compile(r"\breport(?:s|ing|ed)?\s+(?:a\s+|their\s+|his\s+|her\s+)?colleagues?\s+for\b", re.I), "call out"),
+                (re.compile(r"\b(call(?:s|ing|ed)? out)\s+(?:(?:their|his|her|the)\s+)?(?:colleagues['’]?\s+(?:misconduct|wrongdoing)|"
+                            r"racist\s+(?:behaviour|behavior|colleagues))\b", re.I), r"\1 unacceptable behaviour"),
+
                 (re.compile(r"\bwait(?:ing|ed|s)? (?:for )?(?:ages|forever|for ever|years|months|so long|too long)\b", re.I),
                  "delays"),
                 # "the Met's big revamp", "this whole makeover thing": its overhaul (not "the £366m makeover piece",

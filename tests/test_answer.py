@@ -3266,3 +3266,22 @@ def test_what_follows_from_distrust_is_read_where_it_means_it(engine):
 def test_what_a_banner_said_is_read_where_the_banner_is(engine):
     a = engine.ask("What did the banner at the Hackney protest over Child Q say?")
     assert not a.abstained and "Wake up and smell the racism" in a.answer
+
+
+def test_speaking_up_about_colleagues_misconduct_is_calling_out_unacceptable_behaviour(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("What is the force promising staff who speak up about colleagues' misconduct?") == \
+        "What is the force promising staff who call out unacceptable behaviour?"
+    assert "call out unacceptable behaviour" in in_plain_words("if a member reports a colleague for racist behaviour")
+    assert in_plain_words("did anyone call out racism?") == "did anyone call out racism?"
+    a = engine.ask("If a copper speaks up about racist colleagues, does he get any backup?")
+    assert not a.abstained and "support and protection" in a.answer
+
+
+def test_a_letter_named_by_whom_it_went_to_is_dated_by_each_report_whatever_it_was_about(engine):
+    a = engine.ask("when was the letter to rowley about new met for london actually sent")
+    assert a.answer.startswith("No document gives the date") and "2023-07-30" in a.answer and "2025-01-16" in a.answer
+    # a letter said only by what it criticised is not the 2022 letter to Priti Patel
+    a = engine.ask("When was the open letter criticising the New Met for London plan actually sent?")
+    assert "2022-04-28" not in a.answer
