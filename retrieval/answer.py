@@ -332,9 +332,12 @@ _WRITTEN_ON_Q = re.compile(r"\bwhat\s+(?:did|does|do)\s+(?:the|that|this|their|i
                            r"(?=[^?]*\b(?:say|said|read|state|show)\b)", re.I)
 
 
+# "the letter to Rowley about New Met for London": what a work is about, after whom it went to
+_ABOUT_WHAT = re.compile(r"\b(?:about|on|regarding|over|criticising|criticizing|slamming|attacking)\s+(?:the\s+)?[^?,;]*", re.I)
+
+
 # "how much money is the Met throwing at this big overhaul?": a sum spent on a thing the question calls by a common
 # noun ("overhaul"), which a sentence giving a sum answers when its document speaks of that thing
-_ABOUT_WHAT = re.compile(r"\b(?:about|on|regarding|over|criticising|criticizing|slamming|attacking)\s+(?:the\s+)?[^?,;]*", re.I)
 _SPENT_ON_Q = re.compile(r"\bhow\s+much\b[^?]*?\b(?:on|at|into|behind|for)\s+(?:this|that|the|its|their|his|her)\s+"
                          r"(?:(?:whole|big|new|huge|massive|latest)\s+)*(?P<thing>[a-z][\w-]{3,})\b", re.I)
 # "how many officers are they moving to local teams?": "moving 240 officers from central to local teams", the
@@ -361,6 +364,15 @@ def _prefer(cands: list[Candidate], fits: Callable[[Candidate], bool], penalty: 
         for c, f in zip(cands, fitting):
             if not f:
                 c.score -= penalty
+
+
+def _to_the_top(cands: list[Candidate], chosen: list[Candidate], margin: float = 1e-3) -> None:
+    """Lift each of ``chosen`` to ``margin`` above the best of ``cands`` (a sentence a rule finds answers, however it
+    scored; a margin of 0 puts it level with the best, to be read beside it)."""
+    if chosen:
+        top = max(c.score for c in cands)
+        for c in chosen:
+            c.score = max(c.score, top + margin)
 
 
 def opening_row(index: LoadedIndex, doc_id: str) -> int:
@@ -813,11 +825,8 @@ class ExtractiveAnswerer:
                 cands = wider
                 judgement = judge(cands, self.unknown_share(index, query, among), kind, self.unknown_name(index, query),
                                   query)
-        if saying:
-            # "what does Rowley think will rebuild trust?": where he says what will, over where he speaks of other things
-            top = max(c.score for c in cands if c not in saying)  if len(saying) < len(cands) else 0.0
-            for c in saying:
-                c.score = max(c.score, top + 1e-3)
+        # "what does Rowley think will rebuild trust?": where he says what will, over where he speaks of other things
+        _to_the_top(cands, saying)
         met = _MET_ASKED.search(query)
         met_silent = False
         if met:
@@ -933,12 +942,9 @@ class ExtractiveAnswerer:
                 judgement = judgement.at_least(self.settings.answer_hedge)
         heads = {w[:5] for w in content_words(query) if w not in UBIQUITOUS} if kind == "list" else set()
         listing = [c for c in cands if c.dense >= _ON_THE_TOPIC and _lists_what_is_asked(c.text, heads)] if heads else []
-        if listing:
-            # "which practices did the letter say the commissioner must tackle?": the sentence listing them, among the
-            # best, however long and however it opens ("To reduce racial inequality, they will need to ...")
-            top = max(c.score for c in cands)
-            for c in listing:
-                c.score = max(c.score, top)
+        # "which practices did the letter say the commissioner must tackle?": the sentence listing them, among the
+        # best, however long and however it opens ("To reduce racial inequality, they will need to ...")
+        _to_the_top(cands, listing, margin=0.0)
         if kind == "count":
             # "how many signed the letter?": a sentence giving a count of them, over one naming some of them
             _prefer(cands, fits_slot, self.settings.answer_focus_penalty)
@@ -968,11 +974,7 @@ class ExtractiveAnswerer:
                 before = previous_sentence(index, c.doc_id, c.row)
                 told = c.text + " " + (index.documents[c.doc_id].text[before[0] : c.start] if before else "")
                 return bool(_CONSEQUENCE.search(c.text)) and bool(asked_heads & word_heads(told) - _SOURCE_HEADS)
-            following = [c for c in cands if leads_to(c)]
-            if following:
-                top = max(c.score for c in cands)
-                for c in following:
-                    c.score = max(c.score, top + 1e-3)
+            _to_the_top(cands, [c for c in cands if leads_to(c)])
         cands.sort(key=lambda c: -c.score)
         return kind, cands, judgement
 

@@ -164,15 +164,17 @@ _SUCCESSION_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:who|whom)\b(?:[^?]*?
 _POST_WORD = re.compile(r"\b(?:" + _POSTS + r")\b", re.I)
 
 
+# "Commissioner Sir Mark Rowley", "Jeremy Crook, OBE, Vice Chair of EQUAL": a name given with a post
+_HOLDER = re.compile(r"\b(?P<post1>(?i:" + _POSTS + r")),?\s+(?:(?:Sir|Dame|Dr|Lord|Lady|Baroness)\s+)?"
+                     r"(?P<after>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)|"
+                     r"(?P<before>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+),\s+(?:the\s+)?(?:[\w-]+\s+){0,3}"
+                     r"(?P<post2>(?i:" + _POSTS + r"))\b")
+
+
 def _holders(text: str) -> list[tuple[str, str]]:
-    """(post, name) of each name given with a post: "Commissioner Sir Mark Rowley", "Jeremy Crook, OBE, Vice Chair
-    of EQUAL"."""
-    holder = re.compile(r"\b(?P<post1>(?i:" + _POSTS + r")),?\s+(?:(?:Sir|Dame|Dr|Lord|Lady|Baroness)\s+)?"
-                        r"(?P<after>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)|"
-                        r"(?P<before>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+),\s+(?:the\s+)?(?:[\w-]+\s+){0,3}"
-                        r"(?P<post2>(?i:" + _POSTS + r"))\b")
+    """(post, name) of each name given with a post in ``text``."""
     return [((m.group("post1") or m.group("post2")).lower().rstrip("s"), m.group("after") or m.group("before"))
-            for m in holder.finditer(text)]
+            for m in _HOLDER.finditer(text)]
 
 
 def successor_unnamed(cands: list[Candidate], question: str) -> bool:
