@@ -383,6 +383,10 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\bblow(?:s|ing)? the whistle(?: on)?\b|\bblew the whistle(?: on)?\b", re.I), "call out"),
                 (re.compile(r"\bwhistle-?blowers?\b", re.I), "those calling out"),
                 (re.compile(r"\b(?:speak|speaks|speaking|spoke|spoken) (?:up|out) (?:about|against|on)\b", re.I), "call out"),
+                # "which officer shot chris kaba?": the name of the officer who did ("which officers were sacked?" is left)
+                (re.compile(r"^\W*(?:which|what)\s+((?:met\s+|police\s+)?(?:officer|constable|cop|copper|policeman|policewoman))\s+"
+                            r"(?!(?:was|were|is|are|did|does|do|has|had|have|will|would|can|could)\b)(?=[a-z]+ed\b|shot\b|hit\b|"
+                            r"stopped\b)", re.I), r"what is the name of the \1 who "),
                 # "reports a colleague for racist behaviour", "speaks up about racist colleagues": calls out unacceptable
                 # behaviour, as the plan puts it
                 (re.compile(r"\breport(?:s|ing|ed)?\s+(?:a\s+|their\s+|his\s+|her\s+)?colleagues?\s+for\b", re.I), "call out"),

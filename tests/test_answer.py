@@ -3285,3 +3285,11 @@ def test_a_letter_named_by_whom_it_went_to_is_dated_by_each_report_whatever_it_w
     # a letter said only by what it criticised is not the 2022 letter to Priti Patel
     a = engine.ask("When was the open letter criticising the New Met for London plan actually sent?")
     assert "2022-04-28" not in a.answer
+
+
+def test_which_officer_did_it_asks_the_officers_name(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("which officer shot chris kaba? name?").startswith("what is the name of the officer who shot")
+    assert in_plain_words("which officers were sacked?") == "which officers were sacked?"
+    assert engine.ask("which officer shot chris kaba? name?").abstained
