@@ -302,7 +302,6 @@ _RELATIVE_PUT_OUT = re.compile(r"\b(?:recently|newly|just)\s+" + _PUT_OUT + r"|\
 # needs, to be about what is asked
 _ON_THE_NAMED = 0.5
 _ON_THE_TOPIC = 0.35  # a listing sentence's cosine with the question
-# "how long will it run?", "how many years is it meant to last?": a span of time, which "a two-year scheme" gives
 # "... and tackle issues such as facial recognition technology, suspicion-less searches, taser use, strip searching and
 # ...": items listed after what the question asks of them ("what issues must the commissioner tackle?")
 _ENUMERATION = re.compile(r"\b((?:[\w’'-]+\s+){1,3})(?:such as|including|like)\s+([^;.]*)")
@@ -343,6 +342,7 @@ _SPENT_ON_Q = re.compile(r"\bhow\s+much\b[^?]*?\b(?:on|at|into|behind|for)\s+(?:
 # "how many officers are they moving to local teams?": "moving 240 officers from central to local teams", the
 # act asked of the counted, told with the count
 _COUNTED_ACT = r"(?:{act})\w*\s+(?:up\s+to\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?\d[\d,]*\s+(?:{noun})"
+# "how long will it run?", "how many years is it meant to last?": a span of time, which "a two-year scheme" gives
 _DURATION_Q = re.compile(r"\bhow\s+long\b[^?]*\b(?:run|last|go\s+on|continue|take)\b|\bhow\s+many\s+(?:years|months|weeks)\b",
                          re.I)
 _DURATION = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[- ](?:years?|months?|weeks?)\b(?![- ]old)",
@@ -606,11 +606,6 @@ class ExtractiveAnswerer:
             return True  # the writers of a letter speak through it, where it reports no one else's words
         # "the Casey review found ..." names the review, not Baroness Casey
         spans = [_TITLED_WORK.sub(" ", span) for span in (c.text, prev, lead)]
-        whole = self._with_quotation_end(index, c)
-        if whole is not c and agent_speaks(text[c.end : whole.end], named):
-            # "“We are at an absolute crisis point ... Our communities face ...,” Dr Shabna Begum ... was quoted as
-            # saying": the quotation's speaker, named where it closes
-            return True
         if not speaks and any(named.search(span) for span in spans):
             return True
         if speaks and (agent_speaks(spans[0], named) or agent_speaks(spans[2], named)):
@@ -618,6 +613,11 @@ class ExtractiveAnswerer:
         if speaks and agent_speaks(spans[1], named) and (not own_words or PRONOUN_START.search(c.text) or
                                                          c.text.lstrip()[:1] in "“\"‘'"):
             # with ``own_words``, "Sir Mark Rowley said ... He added ...", not the report's next sentence
+            return True
+        whole = self._with_quotation_end(index, c)
+        if whole is not c and agent_speaks(text[c.end : whole.end], named):
+            # "“We are at an absolute crisis point ... Our communities face ...,” Dr Shabna Begum ... was quoted as
+            # saying": the quotation's speaker, named where it closes
             return True
         # "He said: “... Action, not words, will rebuild trust ...”": he is whoever was named before
         lead_at = text.rfind(lead, 0, c.start) if lead else -1
@@ -785,46 +785,49 @@ class ExtractiveAnswerer:
             speaker = source.group("agent")  # "According to Sir Mark Rowley, what ...?": his words, on what is asked
         # "According to the report of the letter ..., how many officers ...?": the source named says where
         # to look, not what is asked; its words weigh less in coverage (as words a follow-up's resolution adds)
-        asked = _SOURCE_CLAUSE.sub("", question).strip() or question
+        typed_words = _SOURCE_CLAUSE.sub("", question).strip() or question
         among = index.neighbourhood(query, query_vector)  # where word frequencies are counted
-        cands = self.candidates(index, hits, query_vector, query, asked, speaker, among=among)
-        self.score(cands, kind, query)
-        if (kind in TYPED or kind == "often") and len(hits) > self.settings.answer_passages and \
-                not any(fits_slot(c) for c in cands):
+        more = self.settings.answer_passages < len(hits)  # retrieved passages beyond the best
+
+        built: dict[int | None, list[Candidate]] = {}
+
+        def scored(passages: int | None = None) -> list[Candidate]:
+            """The sentences of the best passages (of every retrieved passage, with ``passages``), scored afresh;
+            each list is built once."""
+            if passages not in built:
+                built[passages] = self.candidates(index, hits, query_vector, query, typed_words, speaker,
+                                                  passages=passages, among=among)
+            self.score(built[passages], kind, query)
+            return built[passages]
+        share, unknown = self.unknown_share(index, query, among), self.unknown_name(index, query)
+        cands = scored()
+        widened = (kind in TYPED or kind == "often") and more and not any(fits_slot(c) for c in cands)
+        if widened:
             # "How often will the public be told ...?": no sentence of the best passages gives a frequency;
             # the rest of the retrieved passages may
-            cands = self.candidates(index, hits, query_vector, query, asked, speaker, passages=len(hits), among=among)
-            self.score(cands, kind, query)
-        judgement = judge(cands, self.unknown_share(index, query, among), kind, self.unknown_name(index, query), query)
+            cands = scored(len(hits))
+        judgement = judge(cands, share, kind, unknown, query)
         if self._own_detail_first(index, cands, query):
             judgement = judgement.at_least(self.settings.answer_hedge)
-        typed_words = asked
         asked = asked_agent(query, cands)  # the person asked about, parsed once for both uses below
         self._prefer_the_speakers_words(index, cands, query, source, asked)
-        if asked is not None and len(hits) > self.settings.answer_passages and \
-                agent_silent(self, index, cands, query, asked):
+        if asked is not None and more and not widened and agent_silent(self, index, cands, query, asked):
             # "what did Rowley say about rebuilding trust?": his words ("Action, not words, will rebuild
             # trust") may be in a passage ranked below the best; the rest of the retrieved passages may have them
-            wider = self.candidates(index, hits, query_vector, query, typed_words, speaker, passages=len(hits),
-                                    among=among)
-            self.score(wider, kind, query)
+            wider = scored(len(hits))
             self._prefer_the_speakers_words(index, wider, query, source, asked)
             if not agent_silent(self, index, wider, query, asked):
-                cands = wider
-                judgement = judge(cands, self.unknown_share(index, query, among), kind, self.unknown_name(index, query),
-                                  query)
+                cands, widened = wider, True
+                judgement = judge(cands, share, kind, unknown, query)
         saying = says_what_will(self, index, cands, query, asked)
-        if not saying and asked is not None and len(hits) > self.settings.answer_passages and what_will(query):
+        if not saying and asked is not None and more and not widened and what_will(query):
             # "what does Rowley think will rebuild trust?": "He said: ... “Action, not words, will rebuild trust ...”"
             # may be in a passage ranked below the best
-            wider = self.candidates(index, hits, query_vector, query, typed_words, speaker, passages=len(hits),
-                                    among=among)
-            self.score(wider, kind, query)
+            wider = scored(len(hits))
             saying = says_what_will(self, index, wider, query, asked)
             if saying:
                 cands = wider
-                judgement = judge(cands, self.unknown_share(index, query, among), kind, self.unknown_name(index, query),
-                                  query)
+                judgement = judge(cands, share, kind, unknown, query)
         # "what does Rowley think will rebuild trust?": where he says what will, over where he speaks of other things
         _to_the_top(cands, saying)
         met = _MET_ASKED.search(query)
@@ -919,8 +922,9 @@ class ExtractiveAnswerer:
             # "how long is the New Met for London plan meant to run?": "the £366 million two-year ... scheme"
             _prefer(cands, lambda c: c in lasting, 1.0)
             judgement = judgement.at_least(self.settings.answer_hedge)
-        spent = _SPENT_ON_Q.search(query) if kind == "count" and not any(
-            n.lower() not in UBIQUITOUS for n in proper_names(query[query.lower().find("how much"):])) else None
+        spent = _SPENT_ON_Q.search(query) if kind == "count" else None
+        if spent and any(n.lower() not in UBIQUITOUS for n in proper_names(query[spent.start():])):
+            spent = None  # "how much is the Met spending on the Race Action Plan?": a work named, the sum's or not
         priced = [c for c in best_first(cands, 2) if SUM.search(c.text) and
                   re.search(r"\b" + re.escape(spent.group("thing").lower()), index.documents[c.doc_id].text.lower())] \
             if spent and spent.group("thing").lower() not in UBIQUITOUS and judgement.answerable > _REFUSED else []

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from retrieval.neighbours import LEAD_IN, previous_sentence, pronoun_antecedent
 from retrieval.questions import (
     AGENT_Q, CLAIM_Q, COMMON_AGENT_Q, DETAIL_Q, OUTCOME_Q, PARTICIPLE, POST_AGENT_Q, ROLE, ROLE_BEFORE_NAME, TITLES,
-    UBIQUITOUS, agent_pattern, asked_event, detail_line,
+    UBIQUITOUS, agent_pattern, asked_event, detail_line, holds_post,
 )
 from retrieval.scorer import Candidate, best_first, fits_slot
 from retrieval.search import LoadedIndex
@@ -162,19 +162,7 @@ _POSTS = r"commissioners?|heads?|chiefs?|leaders?|chair(?:man|woman|person)?|dir
 _SUCCESSION_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:who|whom)\b(?:[^?]*?\b(?:" + _SUCCEEDS + r")\b|"
                            r"(?=[^?]*\b(?:" + _POSTS + r")\b)[^?]*?\b(?:before|after|prior to|leaves|left|retired?s?)\b)", re.I)
 _POST_WORD = re.compile(r"\b(?:" + _POSTS + r")\b", re.I)
-
-
-# "Commissioner Sir Mark Rowley", "Jeremy Crook, OBE, Vice Chair of EQUAL": a name given with a post
-_HOLDER = re.compile(r"\b(?P<post1>(?i:" + _POSTS + r")),?\s+(?:(?:Sir|Dame|Dr|Lord|Lady|Baroness)\s+)?"
-                     r"(?P<after>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)|"
-                     r"(?P<before>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+),\s+(?:the\s+)?(?:[\w-]+\s+){0,3}"
-                     r"(?P<post2>(?i:" + _POSTS + r"))\b")
-
-
-def _holders(text: str) -> list[tuple[str, str]]:
-    """(post, name) of each name given with a post in ``text``."""
-    return [((m.group("post1") or m.group("post2")).lower().rstrip("s"), m.group("after") or m.group("before"))
-            for m in _HOLDER.finditer(text)]
+_POST_NAMES = ("commissioner", "head", "chief", "leader", "chair", "director", "boss", "secretary")
 
 
 def successor_unnamed(cands: list[Candidate], question: str) -> bool:
@@ -186,10 +174,10 @@ def successor_unnamed(cands: list[Candidate], question: str) -> bool:
     named = {n.split()[-1] for n in proper_names(question)}  # "Rowley", "Mark Rowley": by surname
     if not named:
         return False  # "who took over after the letter?": no holder named to tell apart
-    holders = [h for c in best_first(cands, 3) for h in _holders(c.text) if is_person(h[1])]
+    people = [(c.text, n) for c in best_first(cands, 3) for n in proper_names(c.text) if is_person(n)]
     posts = {p.lower().rstrip("s") for p in _POST_WORD.findall(question)} or \
-        {post for post, name in holders if name.split()[-1] in named}
-    return not any(post in posts and name.split()[-1] not in named for post, name in holders)
+        {post for post in _POST_NAMES for text, n in people if n.split()[-1] in named and holds_post(text, n, post)}
+    return not any(n.split()[-1] not in named and holds_post(text, n, post) for post in posts for text, n in people)
 
 
 # "How do I make a complaint to the IOPC?", "what's the process for complaining?": how to complain, which only a
@@ -276,15 +264,21 @@ def agent_silent(answerer: ExtractiveAnswerer, index: LoadedIndex, cands: list[C
     # them, in what one of them says ("the plan" alone is not "the Runnymede Trust's open letter
     # criticising the plan")
     words = [w for w in content_words(topic.group(1)) if w not in UBIQUITOUS and w not in ("london", "metropolitan")]
-    return bool(words) and not any(_says_the_words(index, c, words) for c in speaking)
+    stemmed = _stemmed(index, words)
+    return bool(words) and not any(_says_the_words(index, c, stemmed) for c in speaking)
 
 
-def _says_the_words(index: LoadedIndex, c: Candidate, words: list[str]) -> bool:
-    """Does ``c`` (with what leads into its quotation) hold most of ``words``, or their first five letters?"""
+def _stemmed(index: LoadedIndex, words: list[str]) -> list[tuple[str, set[str]]]:
+    """Each of ``words`` with its stems as BM25 sees them."""
+    return [(w, set(index.bm25.tokens(w))) for w in words]
+
+
+def _says_the_words(index: LoadedIndex, c: Candidate, words: list[tuple[str, set[str]]]) -> bool:
+    """Does ``c`` (with what leads into its quotation) hold most of ``words`` (each with its stems, from
+    ``_stemmed``), or their first five letters?"""
     text = c.text + " " + _said_by_lead(index, c)
     said, heads = index.bm25.tokens.stem_set(text), word_heads(text)
-    stems = [set(index.bm25.tokens(w)) for w in words]
-    return sum(bool(st) and st <= said or w[:5] in heads for w, st in zip(words, stems)) * 2 >= len(words)
+    return sum(bool(st) and st <= said or w[:5] in heads for w, st in words) * 2 >= len(words)
 
 
 def what_will(question: str) -> list[str]:
@@ -301,7 +295,7 @@ def says_what_will(answerer: ExtractiveAnswerer, index: LoadedIndex, cands: list
                    asked: tuple[re.Pattern, str] | None) -> list[Candidate]:
     """"What does Rowley think will rebuild trust?": the sentences where he says what will ("Action, not words, will
     rebuild trust"), wherever they rank."""
-    words = what_will(question) if asked else []
+    words = _stemmed(index, what_will(question)) if asked else []
     return [c for c in cands if words and answerer.names_agent(index, c, asked[0], speaks=True, own_words=True) and
             _says_the_words(index, c, words)]
 
