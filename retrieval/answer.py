@@ -45,7 +45,7 @@ from retrieval.scorer import (
 )
 from retrieval.search import LoadedIndex
 from retrieval.slots import (
-    DATE, DATELINE, HEAD_OF_Q, PRESS_Q, SPEAKS, SUM, WEEKDAYS, agent_speaks, asked_figures, asks_thing_name, gives_name,
+    DATE, DATELINE, HEAD_OF_Q, INPUT, INPUT_Q, PRESS_Q, SPEAKS, SUM, WEEKDAYS, agent_speaks, asked_figures, asks_thing_name, gives_name,
     names_head, pronoun_speaker, reports_event, slot_match, slot_values, stem,
 )
 from retrieval.textutil import (
@@ -305,6 +305,11 @@ _ON_THE_TOPIC = 0.35  # a listing sentence's cosine with the question
 # "... and tackle issues such as facial recognition technology, suspicion-less searches, taser use, strip searching and
 # ...": items listed after what the question asks of them ("what issues must the commissioner tackle?")
 _ENUMERATION = re.compile(r"\b((?:[\w’'-]+\s+){1,3})(?:such as|including|like)\s+([^;.]*)")
+
+
+def _listing(cands: list[Candidate], heads: set[str]) -> list[Candidate]:
+    """The candidates on the topic that list what is asked (none without ``heads``)."""
+    return [c for c in cands if c.dense >= _ON_THE_TOPIC and _lists_what_is_asked(c.text, heads)] if heads else []
 
 
 def _lists_what_is_asked(text: str, heads: set[str]) -> bool:
@@ -828,6 +833,14 @@ class ExtractiveAnswerer:
             if saying:
                 cands = wider
                 judgement = judge(cands, share, kind, unknown, query)
+        list_heads = {w[:5] for w in content_words(query) if w not in UBIQUITOUS} if kind == "list" else set()
+        if list_heads and more and not widened and not _listing(cands, list_heads):
+            # "which practices did the letter say the commissioner must tackle?": the sentence listing them may be in
+            # a passage ranked below the best
+            wider = scored(len(hits))
+            if _listing(wider, list_heads):
+                cands, widened = wider, True
+                judgement = judge(cands, share, kind, unknown, query)
         # "what does Rowley think will rebuild trust?": where he says what will, over where he speaks of other things
         _to_the_top(cands, saying)
         met = _MET_ASKED.search(query)
@@ -868,6 +881,9 @@ class ExtractiveAnswerer:
         if bearer:
             thing = re.compile(r"\b" + re.escape(bearer.group("thing")) + r"s?\b", re.I)
             _prefer(cands, lambda c: bool(thing.search(c.text)), self.settings.answer_focus_penalty)
+        if INPUT_Q.search(query):
+            # "who did the Met get input from when making the plan?": "made with input from black communities ..."
+            _prefer(cands, lambda c: bool(INPUT.search(c.text)), self.settings.answer_focus_penalty)
         if _BEFELL_Q.search(query):
             _prefer(cands, lambda c: _names_one_befallen(c.text), self.settings.answer_focus_penalty)
         maker = possessed_work(query)
@@ -944,8 +960,7 @@ class ExtractiveAnswerer:
             if acted:
                 _prefer(cands, lambda c: c in acted, 1.0)
                 judgement = judgement.at_least(self.settings.answer_hedge)
-        heads = {w[:5] for w in content_words(query) if w not in UBIQUITOUS} if kind == "list" else set()
-        listing = [c for c in cands if c.dense >= _ON_THE_TOPIC and _lists_what_is_asked(c.text, heads)] if heads else []
+        listing = _listing(cands, list_heads)
         # "which practices did the letter say the commissioner must tackle?": the sentence listing them, among the
         # best, however long and however it opens ("To reduce racial inequality, they will need to ...")
         _to_the_top(cands, listing, margin=0.0)

@@ -16,7 +16,7 @@ from retrieval.scorer import Candidate, best_first, fits_slot
 from retrieval.search import LoadedIndex
 from retrieval.slots import (
     DATE, GROUP, HEAD_ASKED, HEAD_OF_Q, SPEAKS, asks_share, counts_of_the_asked, gives_share, names_head,
-    numbers_not_asked, reports_event,
+    numbers_not_asked, reports_event, written_to,
 )
 from retrieval.textutil import STOPWORDS, content_words, is_person, proper_names, word_heads
 
@@ -386,6 +386,13 @@ def speaker_unknown(answerer: ExtractiveAnswerer, index: LoadedIndex, question: 
     return bool(words) and all(df == 0 for df in dfs.values())
 
 
+def _names(index: LoadedIndex, c: Candidate, named: re.Pattern, before: str) -> bool:
+    """Does ``c`` (or ``before``, the text before it) name the agent ``named``, or call them "you" in a
+    letter written to them ("did Rowley apologise?": "… that you have persisted in offering an apology …")?"""
+    return bool(named.search(c.text) or named.search(before) or (
+        re.search(r"\byou\b", c.text) and written_to(index.documents[c.doc_id].text, named)))
+
+
 def actor_absent(index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
     """"Has the IOPC opened an investigation into the Croydon arrest?": when neither of the best two
     sentences names the actor asked about (nor, for one opening with "he" or "it", the sentence
@@ -404,7 +411,7 @@ def actor_absent(index: LoadedIndex, cands: list[Candidate], question: str) -> b
     act = [a for a in act if a]
     for c in best_first(cands, 2):
         before = pronoun_antecedent(index, c)
-        if named.search(c.text) or named.search(before):
+        if _names(index, c, named, before):
             said = index.bm25.tokens.stem_set(c.text + " " + before)
             if not act or any(a <= said for a in act):
                 return False
@@ -433,7 +440,7 @@ def event_unreported(index: LoadedIndex, cands: list[Candidate], question: str) 
         if not reports_event(c.text, participles):
             continue
         before = previous_sentence(index, c.doc_id, c.row)  # "He was charged": who "he" is
-        if named is None or named.search(c.text) or before and named.search(index.documents[c.doc_id].text[before[0] : c.start]):
+        if named is None or _names(index, c, named, index.documents[c.doc_id].text[before[0] : c.start] if before else ""):
             return False
     return True
 

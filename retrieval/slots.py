@@ -29,6 +29,14 @@ _ADDRESSED = re.compile(r"\b(?:wrote|written|writing|write|letter|sent|send|addr
                         r"(?:[a-z]+\s+){0,2}(?:of\s+the\s+)?[A-Z]")
 _PASSIVE_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\s+(?:was|were|is|are|has been|have been|had been)\s+.+?\s+"
                           r"(?P<verb>[a-z]+(?:ed|en|de|wn|ne|lt|nt)|made|drawn up|set up|put together)\s+(?P<prep>with|by)\W*$")
+# "who was she with when it happened?": whom someone was with ("in front of her young son")
+_WITH_WHOM_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:was|were|is|are)\s+.+?\s+with\s*(?:$|[?,.]|when\b|at the time\b)")
+_COMPANION = re.compile(r"\b(?:with|in front of|alongside|beside|and)\s+(?:(?:her|his|their|a|an|the)\s+)?(?:[a-z-]+\s+)?"
+                        r"(?:sons?|daughters?|child|children|kids?|mother|father|mum|dad|husband|wife|partner|family|"
+                        r"friends?|brother|sister|baby|grandchild(?:ren)?|grand(?:son|daughter))\b", re.I)
+INPUT = re.compile(r"\b(?:input|consultation|consulted|consulting)\s+(?:from|with)\b|\b(?:made|drawn up|developed|"
+                    r"designed|written)\s+(?:together\s+)?with\b", re.I)
+INPUT_Q = re.compile(r"\b(?:get|got|gets|getting|gave|give|given|asked for)\s+input\b|\bconsult", re.I)
 _WHICH_BODY = re.compile(r"\b(?:which|what) (?:[\w-]+ )?(?:group|organi[sz]ation|charity|watchdog|regulator|inspectorate|"
                          r"campaign group|think tank|body)\b")
 PRESS_Q = re.compile(r"\bwhich (?:[\w-]+ )?(?:newspaper|paper|publication|outlet)\b", re.I)
@@ -146,6 +154,7 @@ _SAME_ACT = (
     ("criticised", "criticized", "condemned", "attacked", "challenged"), ("launched", "published", "unveiled", "announced"),
     ("signed", "backed", "supported", "endorsed"), ("disciplined", "suspended", "sanctioned"),
     ("investigated", "examined", "reviewed"), ("accepted", "acknowledged", "admitted"),
+    ("apologised", "apologized", "apology"),  # "did he apologise?": "offering an apology"
 )
 
 
@@ -166,6 +175,15 @@ def reports_event(text: str, participles: list[str]) -> bool:
 
 
 _ACCUSED_OF = re.compile(r"\bcharg(?:ed|es|ing)\s+(?:[\w’'-]+\s+){1,3}?with\s+(?:being|having|failing|not|an?\s+)", re.I)
+
+
+# "have written an open letter to the recently appointed Metropolitan Police Commissioner, Sir Mark Rowley"
+_LETTER_TO = re.compile(r"\b(?:letter|wrote|written|writing|addressed)\b[^.;“”‘’]{0,20}?\bto\b[^.;“”‘’]{0,70}$", re.I)
+
+
+def written_to(text: str, named: re.Pattern) -> bool:
+    """Is the agent ``named`` someone ``text`` tells of a letter written to (the "you" of its quotations)?"""
+    return any(_LETTER_TO.search(text[max(0, hit.start() - 100) : hit.start()]) for hit in named.finditer(text))
 
 
 _AFTER_QUOTE = re.compile(r"[,.!?…][”\"]\s+(?:[A-Z][\w’'.-]*\s+){0,3}$")
@@ -426,6 +444,10 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             # from black communities"), not anyone who spoke of it
             return bool(re.search(r"\b" + re.escape(passive.group("verb")[:4]) + r"\w*\s+(?:[\w’'-]+\s+){0,3}?" +
                                   passive.group("prep") + r"\b", text, re.I))
+        if INPUT_Q.search(q_lower) and INPUT.search(text):
+            return True  # "who did the Met get input from when making the plan?": "made with input from black communities"
+        if _WITH_WHOM_Q.match(q_lower) and _COMPANION.search(text):
+            return True
         if re.search(r"(?:^|[.?!]\s+)\s*(who|whom|whose)\s+(is|was|are|were)\b", q_lower):
             role = asked_role(q_lower)
             if role is None:

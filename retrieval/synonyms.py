@@ -86,6 +86,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "culturally": ("cultural",),
     "court": ("criminal justice system",),
     "courts": ("criminal justice system",),
+    # "did he apologise?": what the letters call "offering an apology"
+    "apologise": ("apology",), "apologize": ("apology",), "apologised": ("apology",), "apologized": ("apology",),
 }
 _WORD = re.compile(r"\b(" + "|".join(_SYNONYMS) + r")\b", re.I)
 

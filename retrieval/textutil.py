@@ -280,6 +280,8 @@ _REMARK = re.compile(r"^(?!\W*(?:who|whom|whose|what|which|when|where|why|how|is
                      r"can|could|will|would|should)\b)[^?]*$", re.I)
 _NAMING_AFTER = re.compile(r"^\W*(?:about|on|regarding|re|in|for|from|to|with|at|by|during|after|before|the|that|this|those|"
                            r"these|i mean)\b", re.I)
+# "Asking as a Hackney GP who'd like to keep track", "so interested as a GP": who is asking, not what is asked
+_ASKER = re.compile(r"\b(?:[Aa]s|[Ii]['’]?m|[Ii] am)\s+an?\s+(?:[A-Z][\w-]*\s+)?(?:GP|[a-z][\w-]+)\b")
 _ANAPHOR_IN = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|he|him|his|she|her)\b", re.I)
 
 # "quick one - who is Child Q?", "question: ...": words that only announce the question
@@ -312,7 +314,8 @@ def without_asides(question: str) -> str:
         # remarks after a whole question, unless they may say what its pronoun stands for
         naming = bool(_ANAPHOR_IN.search(kept[0]))
         kept = kept[:1] + [p for p in kept[1:] if not (_REMARK.match(p) and (
-            not re.search(r"\d|\s(?!I\b)[A-Z]", p) or _SOURCES_DIFFER.search(p)) and not (naming and _NAMING_AFTER.match(p)))]
+            not re.search(r"\d|\s(?!I\b)[A-Z]", p) or _SOURCES_DIFFER.search(p) or _ASKER.search(p)) and
+            not (naming and _NAMING_AFTER.match(p)))]
     return " ".join(kept) if kept and len(kept) < len(parts) else question
 
 
@@ -340,8 +343,14 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\bdrawing\s+up\b", re.I), "making"), (re.compile(r"\bdrew\s+up\b", re.I), "made"),
                 (re.compile(r"\bdraws?\s+up\b", re.I), "make"),
                 (re.compile(r"\b(did|does|do)\s+((?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)\s+(?:consult|sit down with|talk to|"
-                            r"speak (?:to|with)|listen to|meet(?: with)?)\s+(?=(?:when|while)\s+making\b)", re.I),
+                            r"speak (?:to|with)|listen to|meet(?: with)?)\s+(?=(?:when|while)\s+(?:(?:it|they)\s+(?:was|were)\s+)?"
+                            r"making\b)", re.I),
                  r"\1 \2 get input from "),
+                # "who helped put the plan together?", "were black people asked for their views when it was made?":
+                # whose input it was made with
+                (re.compile(r"\bwho\s+(?:else\s+)?help(?:ed|s)?\s+(?:to\s+)?(?=making\b)", re.I), "who gave input into "),
+                (re.compile(r"\basked\s+(?:for\s+)?(?:their|its|his|her)\s+(?:views|opinions?|input|thoughts)\b", re.I),
+                 "asked for input"),
                 # everyday phrasal verbs: "had he sat down with them?" -> "had he met with them?"
                 (re.compile(r"\b(?:sat|sitting) down with\b", re.I), "met with"),
                 (re.compile(r"\bsit down with\b", re.I), "meet with"),
@@ -438,6 +447,9 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # ("did they think saying sorry was enough?" is left: a question of whether he apologised)
                 (re.compile(r"\b(him|her|them|the met|the commissioner|rowley)\s+saying\s+sorry\b", re.I),
                  r"\1 offering an apology"),
+                # "did Rowley ever say sorry?": whether he apologised (the letters' word is "apology")
+                (re.compile(r"\b(?:say|says)\s+sorry\b", re.I), "apologise"),
+                (re.compile(r"\bsaid\s+sorry\b", re.I), "apologised"),
                 # "what did the next commissioner have to own up to?": acknowledge ("has the Met owned up to
                 # failing them?" is left: what it admitted, "let down", is no acknowledging)
                 (re.compile(r"\bown(?:s|ing)?\s+up\s+to\b", re.I), "acknowledge"),

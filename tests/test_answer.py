@@ -3293,3 +3293,47 @@ def test_which_officer_did_it_asks_the_officers_name(engine):
     assert in_plain_words("which officer shot chris kaba? name?").startswith("what is the name of the officer who shot")
     assert in_plain_words("which officers were sacked?") == "which officers were sacked?"
     assert engine.ask("which officer shot chris kaba? name?").abstained
+
+
+def test_whom_someone_was_with_is_a_companion_however_named(engine):
+    a = engine.ask("who was she with when it happened", ["What happened to that woman in Croydon mentioned in the letter to the Met?"])
+    assert not a.abstained and "her young son" in a.answer
+    a = engine.ask("who was she with at the time?", ["What happened with Bianca Williams and the Met?"])
+    assert not a.abstained and "Ricardo Dos Santos" in a.answer
+
+
+def test_saying_sorry_is_offering_an_apology_made_to_the_letters_you(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("did rowley ever say sorry?") == "did rowley ever apologise?"
+    for q in ["did rowley actually say sorry or not", "Did the Met actually say sorry to communities when it responded "
+              "to the Casey findings?", "Has the Met even said sorry to people like me?"]:
+        a = engine.ask(q)
+        assert not a.abstained and "offering an apology" in a.answer, q
+    # an apology to someone no apology sentence names is not reported
+    for q in ["did the met ever say sorry to child q's family", "did the Met ever apologise to Bianca Williams?"]:
+        assert engine.ask(q).abstained, q
+
+
+def test_who_was_consulted_on_a_plan_is_whose_input_it_was_made_with(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("Who did the Met talk to when it was putting its race plan together?") == \
+        "Who did the Met get input from when it was making its race plan?"
+    for q in ["Who did the Met talk to when it was putting its race plan together?",
+              "who actually helped put this race plan together, was it just the top brass?",
+              "Were black people actually asked for their views when the Race Action Plan was put together?"]:
+        a = engine.ask(q)
+        assert not a.abstained and "made with input from black communities" in a.answer, q
+
+
+def test_who_is_asking_is_set_aside_as_a_remark():
+    from retrieval.textutil import without_asides
+
+    assert without_asides("How often is the Met going to report progress on the Race Action Plan? Asking as a Hackney "
+                          "GP who'd like to keep track") == \
+        "How often is the Met going to report progress on the Race Action Plan?"
+    assert without_asides("Which practices did the letter say need tackling? Several relate to health so interested "
+                          "as a GP.") == "Which practices did the letter say need tackling?"
+    q = "What did the letter say? The one from 2022."
+    assert without_asides(q) == q
