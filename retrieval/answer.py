@@ -350,6 +350,8 @@ _COUNTED_ACT = r"(?:{act})\w*\s+(?:up\s+to\s+|some\s+|about\s+|around\s+|nearly\
 # "how long will it run?", "how many years is it meant to last?": a span of time, which "a two-year scheme" gives
 _DURATION_Q = re.compile(r"\bhow\s+long\b[^?]*\b(?:run|last|go\s+on|continue|take)\b|\bhow\s+many\s+(?:years|months|weeks)\b",
                          re.I)
+_DURATION_OF = re.compile(r"\bhow\s+long\s+(?:does|did|will|is|was)\s+(?:the|this|that|their|its)\s+(?:whole\s+|new\s+|entire\s+)?"
+                          r"(?P<thing>[a-z]{4,})\s+(?:run|last|go\s+on|continue|take|meant|supposed|going)\b", re.I)
 _DURATION = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[- ](?:years?|months?|weeks?)\b(?![- ]old)",
                        re.I)
 # "what month ...?", "on what date exactly ...?": more than a year; a month's name or a day's date gives it
@@ -932,7 +934,12 @@ class ExtractiveAnswerer:
             best = max(named, key=lambda c: max(c.dense + c.coverage, c.prev_dense + c.prev_coverage))
             _prefer(cands, lambda c: c is best, 1.0)
             judgement = judgement.at_least(self.settings.answer_hedge)
-        lasting = [c for c in best_first(cands, 2) if c.dense >= _ON_THE_NAMED and _DURATION.search(c.text)] \
+        # "how long does the whole scheme run for?": a sentence giving the span of the thing named ("two-year ...
+        # scheme"), however far it is from the question in meaning
+        thing = _DURATION_OF.search(query)
+        spans = re.compile(_DURATION.pattern + r"[^.;]{0,40}?\b" + re.escape(thing.group("thing")), re.I) if thing else None
+        lasting = [c for c in best_first(cands, 2) if _DURATION.search(c.text) and (
+            c.dense >= _ON_THE_NAMED or spans is not None and spans.search(c.text))] \
             if kind == "count" and _DURATION_Q.search(query) else []
         if lasting:
             # "how long is the New Met for London plan meant to run?": "the £366 million two-year ... scheme"

@@ -443,6 +443,10 @@ def _resolve(question: str, history: list[Turn]) -> str:
     plural = bool(_PLURAL.fullmatch(word)) if word else bool(_PLURAL.search(question))
     they = plural and word in ("they", "them", "their")  # a plural pronoun (not "these", "those")
     topic = None if there else _topic(last.question, want)
+    case = _NAMED_CASE.search(last.question) if topic is None and want == "thing" and not plural and not there else None
+    if case and _is_person(case.group(1)):
+        # "did people protest about it?" after "can someone explain the Child Q thing ...?": the case, not the girl
+        topic = f"the {case.group(1)} " + ("case" if case.group(2).lower() == "thing" else case.group(2))
     if topic is None and want == "thing" and not there:
         said = _ASKED_SPEAKER.search(last.question)
         if said:  # "which names did it mention?" after "what did the watchdog say about ...?": the watchdog
@@ -626,6 +630,10 @@ def _document_asked_about(question: str, any_asked: bool = False) -> str | None:
             words.pop()  # "what was the open letter to Rowley about?": "about" is the question's
         phrase += " " + " ".join(words)
     return phrase
+
+
+# "the Child Q thing", "the Bianca Williams case": what befell someone named, as a thing "it" may mean
+_NAMED_CASE = re.compile(r"\b([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+([Tt]hing|case|incident|story|affair|scandal|saga)\b")
 
 
 def _topic(question: str, want: str) -> str | None:

@@ -73,7 +73,7 @@ def _possessive(word: str) -> str:
 
 _NAMED_THING = re.compile(r"\bname of (?:the |a |an |his |her |their |its )?(?:[\w’'-]+\s+){0,3}?"
                           r"(school|plan|report|review|hospital|station|street|road|estate|policy|operation|scheme|"
-                          r"programme|unit|team|charter)\b|\b(?:which|what) " + NAMED_PLACE + r"\b", re.I)
+                          r"programme|unit|team|charter)\b(?!\s+(?-i:[A-Z]{2,}\b))|\b(?:which|what) " + NAMED_PLACE + r"\b", re.I)
 # "what's the Met's plan for black Londoners called?": the name of a plan
 _CALLED_THING = re.compile(r"^\W*what(?:['’]s|\s+is|\s+was)\s+(?:[\w’'-]+\s+){0,4}?(plan|report|review|policy|operation|"
                            r"scheme|programme|charter|strategy)\b[^?]*\s(?:called|named|titled)\W*$", re.I)

@@ -86,6 +86,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "culturally": ("cultural",),
     "court": ("criminal justice system",),
     "courts": ("criminal justice system",),
+    "answerable": ("accountable",),
     # "did he apologise?": what the letters call "offering an apology"
     "apologise": ("apology",), "apologize": ("apology",), "apologised": ("apology",), "apologized": ("apology",),
 }

@@ -328,7 +328,7 @@ _PLAIN = {
     "ppl": "people", "govt": "government", "gov": "government",
     # chat spelling
     "whats": "what is", "wats": "what is", "wots": "what is", "wat": "what", "wot": "what", "whos": "who is", "wont": "won't", "dont": "don't", "didnt": "didn't", "doesnt": "doesn't",
-    "gonna": "going to", "wanna": "want to", "tho": "though", "abt": "about", "bc": "because", "cos": "because",
+    "wd": "would", "wud": "would", "shd": "should", "shud": "should", "cud": "could", "gonna": "going to", "wanna": "want to", "tho": "though", "abt": "about", "bc": "because", "cos": "because",
     "coz": "because", "reckon": "think", "reckons": "thinks", "who's": "who is", "who’s": "who is",
     "exec": "executive", "execs": "executives", "doc": "document", "docs": "documents", "ad": "advert", "ads": "adverts",
     "yr": "year", "yrs": "years", "mths": "months", "wks": "weeks", "u": "you", "ur": "your", "b4": "before",
@@ -337,6 +337,12 @@ _PLAIN = {
 # Everyday names for posts: "the home sec", "the Met boss", "the police chief".
 _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\b(met|met['’]s|police|force['’]?s?)\s+(?:boss|chief|head|top cop)\b", re.I), r"\1 commissioner"),
+                # "the top boss at the Met": its commissioner
+                (re.compile(r"\b(?:top|big|overall)\s+(?:boss|chief|dog|cop)\s+(?=(?:at|of|in)\s+(?:the\s+)?(?:met|metropolitan)\b)",
+                            re.I), "commissioner "),
+                # "who is Dr Shabna Begum? what's her role": one question, who she is
+                (re.compile(r"^(\W*who\s+(?:is|was)\s+[^?]{2,60}?)\?\s*what(?:['’]s|\s+is|\s+was)\s+(?:his|her|their)\s+"
+                            r"(?:role|job|job title|title|position|post)\W*$", re.I), r"\1?"),
                 # "who did the Met sit down with when putting its plan together?": whose input it had
                 (re.compile(r"\b(?:putting|put|puts)\s+((?:its|the|their|this|that)(?:\s+[\w’'-]+){0,3}?)\s+together\b", re.I),
                  r"making \1"),
@@ -450,6 +456,9 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # "did Rowley ever say sorry?": whether he apologised (the letters' word is "apology")
                 (re.compile(r"\b(?:say|says)\s+sorry\b", re.I), "apologise"),
                 (re.compile(r"\bsaid\s+sorry\b", re.I), "apologised"),
+                # "when did it come out publicly?": when it came to light (not "when did the report come out?")
+                (re.compile(r"\b(come|comes|came|coming)\s+out\s+(?:publicly|in\s+public|to\s+the\s+public)\b", re.I),
+                 r"\1 to light"),
                 # "what did the next commissioner have to own up to?": acknowledge ("has the Met owned up to
                 # failing them?" is left: what it admitted, "let down", is no acknowledging)
                 (re.compile(r"\bown(?:s|ing)?\s+up\s+to\b", re.I), "acknowledge"),

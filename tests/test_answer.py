@@ -3337,3 +3337,35 @@ def test_who_is_asking_is_set_aside_as_a_remark():
                           "as a GP.") == "Which practices did the letter say need tackling?"
     q = "What did the letter say? The one from 2022."
     assert without_asides(q) == q
+
+
+def test_a_name_asked_of_a_person_called_by_what_they_do(engine):
+    a = engine.ask("What is the name of the Team GB runner whose stop and search caused tension with the Met?")
+    assert not a.abstained and "Bianca Williams" in a.answer
+    assert engine.ask("What is the name of the school Child Q attended?").abstained
+    a = engine.ask("who is dr shabna begum? what's her role")
+    assert not a.abstained and "co-chief executive" in a.answer
+    a = engine.ask("Who is the top boss at the Met that these groups keep writing to?")
+    assert not a.abstained and "Rowley" in a.answer
+
+
+def test_it_after_a_case_named_by_a_person_is_the_case(engine):
+    from retrieval.conversation import Turn, resolve
+    from retrieval.textutil import in_plain_words
+
+    turns = [Turn(question="can someone explain the Child Q thing, the girl at the Hackney school",
+                  answer="Trust in the force was also damaged after a 15-year-old black girl – known as Child Q – was "
+                         "strip searched while on her period at her school in Hackney in 2020. [1]")]
+    assert resolve("did people protest about it?", turns) == "did people protest about the Child Q case?"
+    assert in_plain_words("when did it come out publicly?") == "when did it come to light?"
+    assert in_plain_words("when did the report come out?") == "when did the report come out?"
+    a = engine.ask("Did people protest about it?", ["What is the Child Q case?", "Where did it happen?"])
+    assert not a.abstained and "Hundreds protested" in a.answer
+
+
+def test_chat_spellings_of_would_and_how_long_a_named_thing_runs(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("what did he say wd rebuild trust") == "what did he say would rebuild trust"
+    a = engine.ask("and how long does the whole scheme run for?", ["how many officers is the met moving from central to local teams?"])
+    assert not a.abstained and "two-year" in a.answer
