@@ -957,10 +957,12 @@ class ExtractiveAnswerer:
             _prefer(cands, lambda c: c in priced, 1.0)
             judgement = judgement.at_least(self.settings.answer_hedge)
         counted = HOW_MANY.search(query) if kind == "count" else None
-        acts = [w for w in content_words(query[counted.start():]) if len(w) > 4 and w.endswith("ing")] \
+        # ("moving", and "moved" in "how many are being moved ...?")
+        acts = [w[:-3] if w.endswith("ing") else w[:-2] for w in content_words(query[counted.start():])
+                if len(w) > 4 and (w.endswith("ing") or w.endswith("ed"))] \
             if counted and content_words(counted.group(1)) and judgement.answerable > _REFUSED else []
         if acts:
-            told = re.compile(_COUNTED_ACT.format(act="|".join(re.escape(w[:-3]) for w in acts),
+            told = re.compile(_COUNTED_ACT.format(act="|".join(re.escape(w) for w in acts),
                                                   noun="|".join(re.escape(w[:5]) for w in content_words(counted.group(1)))),
                               re.I)
             acted = [c for c in best_first(cands, 2) if told.search(c.text)]

@@ -216,7 +216,9 @@ YES_NO_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:has|have|had|did|does|do|
 OUTCOME_Q = re.compile(r"\bwhat (?:was|were|is|are) the (?:outcome|result|verdict|findings?|conclusions?|ruling|decision)s?\b|"
                        r"\bwhat (?:came|has come|became) of\b|"
                        r"\bwhat (?:happened|has happened|happens|will happen) to (?:the |those |these |any |both )?"
-                       r"(?:two |\w+ )?(?:officers?|constables?|policem[ae]n|police officers?)\b(?!['’])|"  # (not "officers' pass rates")
+                       r"(?:two |\w+ )?(?:officers?|constables?|policem[ae]n|police officers?)\b(?!['’])"  # (not "officers' pass rates")
+                       # ("what happens to officers who call out ...?": what is done for any who do, not an outcome)
+                       r"(?<!happens to officers)(?<!happens to constables)|"
                        r"\bwhat did .{3,120}? (?:conclude|find|decide|rule)\b", re.I)
 
 # "Has the officer ... been charged?", "Were any officers sacked or disciplined over ...?", "... - was it

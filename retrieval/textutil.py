@@ -361,7 +361,7 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\b(?:sat|sitting) down with\b", re.I), "met with"),
                 (re.compile(r"\bsit down with\b", re.I), "meet with"),
                 # "how many turned out to protest?": how many protested
-                (re.compile(r"\b(?:turned|showed|came)\s+(?:out|up)\s+to\s+(protest|march|demonstrat)e?\b", re.I), r"\1ed"),
+                (re.compile(r"\b(?:turned|showed|came)\s+(?:out|up)\s+to\s+(?:protest|march|demonstrate)\b", re.I), "protested"),
                 (re.compile(r"\bsteer(?:ing|ed|s)? clear of\b", re.I), "avoiding"),
                 (re.compile(r"\b(?:fed|feed|feeds|feeding) into\b", re.I), "gave input into"),
                 (re.compile(r"\b(to|will|would|should|could|can|must)\s+have (?:a|any) (?:hand|say|part) in\b", re.I),
@@ -397,6 +397,15 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                  "unacceptable behaviour"),
                 (re.compile(r"\bblow(?:s|ing)? the whistle(?: on)?\b|\bblew the whistle(?: on)?\b", re.I), "call out"),
                 (re.compile(r"\bwhistle-?blowers?\b", re.I), "those calling out"),
+                (re.compile(r"\bgrass(?:es|ed|ing)?\s+(?:up\s+)?on\b", re.I), "call out"),
+                # "the Met being out of touch with the people it polices": the disconnect, as the letter puts it
+                (re.compile(r"\b(?:being\s+|is\s+|are\s+)?out\s+of\s+touch\s+with\b", re.I), "disconnect with"),
+                # "taken off central duties and put on neighbourhood patches": moved from one to the other
+                (re.compile(r"\b(?:taken|pulled|moved)\s+(?:off|out\s+of|away\s+from)\s+([\w\s-]{3,30}?)\s+and\s+"
+                            r"(?:put|placed|moved)\s+(?:on|onto|into|in)\b", re.I), r"moved from \1 to"),
+                # "people who've just joined the force": new recruits
+                (re.compile(r"\b(?:people|officers|those|staff|cops)\s+(?:who(?:['’]ve|\s+have)?\s+|that\s+have\s+)?just\s+"
+                            r"joined(?:\s+(?:the\s+)?(?:force|met|police))?\b", re.I), "new recruits"),
                 (re.compile(r"\b(?:speak|speaks|speaking|spoke|spoken) (?:up|out) (?:about|against|on)\b", re.I), "call out"),
                 # "which officer shot chris kaba?": the name of the officer who did ("which officers were sacked?" is left)
                 (re.compile(r"^\W*(?:which|what)\s+((?:met\s+|police\s+)?(?:officer|constable|cop|copper|policeman|policewoman))\s+"
