@@ -45,7 +45,7 @@ from retrieval.scorer import (
 )
 from retrieval.search import LoadedIndex
 from retrieval.slots import (
-    DATE, DATELINE, HEAD_OF_Q, INPUT, INPUT_Q, PRESS_Q, SPEAKS, SUM, WEEKDAYS, agent_speaks, asked_figures, asks_thing_name, gives_name,
+    DATE, DATELINE, HEAD_OF_Q, INPUT, INPUT_Q, PRESS_Q, SERVES, SERVES_Q, SPEAKS, SUM, WEEKDAYS, agent_speaks, asked_figures, asks_thing_name, gives_name,
     names_head, pronoun_speaker, reports_event, slot_match, slot_values, stem,
 )
 from retrieval.textutil import (
@@ -357,6 +357,11 @@ _DURATION = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|t
 # "what month ...?", "on what date exactly ...?": more than a year; a month's name or a day's date gives it
 _MONTH_ASKED = re.compile(r"\b(?:what|which)\s+(?:month|day|date)\b|\bexact(?:ly)?\s+(?:date|day|when)\b|"
                           r"\bon\s+what\s+(?:date|day)\b", re.I)
+_MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:exact\s+)?(?:day|date)\b|\bexact(?:ly)?\s+(?:date|day)\b|\bon\s+what\s+(?:date|day)\b",
+                        re.I)
+_DAY_GIVEN = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\b|\b" + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?\b|"
+                        r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b", re.I)
 _MONTH_GIVEN = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
                           r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|"
                           r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)\b", re.I)
@@ -886,6 +891,15 @@ class ExtractiveAnswerer:
         if INPUT_Q.search(query):
             # "who did the Met get input from when making the plan?": "made with input from black communities ..."
             _prefer(cands, lambda c: bool(INPUT.search(c.text)), self.settings.answer_focus_penalty)
+        serves = SERVES_Q.match(query)
+        served = agent_pattern(serves.group("org")) if serves else None
+        own = [c for c in best_first(cands, 3) if SERVES.search(c.text) and
+               served.search(index.documents[c.doc_id].meta.source or "")] if served is not None else []
+        if own and judgement.answerable > _REFUSED:
+            # "who does Action for Race Equality mainly work for?": whom it serves, as its own page says ("Empowering
+            # Young People who are Black, Asian and of Mixed Heritage")
+            _to_the_top(cands, own)
+            judgement = judgement.at_least(self.settings.answer_hedge)
         if _BEFELL_Q.search(query):
             _prefer(cands, lambda c: _names_one_befallen(c.text), self.settings.answer_focus_penalty)
         maker = possessed_work(query)
@@ -1072,6 +1086,10 @@ class ExtractiveAnswerer:
             if whole:
                 g[0] = self._with_quotation_end(index, g[0])
         groups = _without_overlaps(groups, index)
+        if kind == "when" and _DAY_ASKED.search(query) and _MONTH_GIVEN.search(query) and \
+                not any(_DAY_GIVEN.search(g[0].text) for g in groups):
+            # "what exact day in March was the Casey review published?": "published in March 2023" does not say
+            return self.abstain(question, index, hits), judgement.at_most(_REFUSED)
         if kind == "when" and _MONTH_ASKED.search(query) and not any(_MONTH_GIVEN.search(g[0].text) for g in groups):
             # "what month was Child Q strip searched?": "in 2020" does not say
             return self.abstain(question, index, hits), judgement.at_most(_REFUSED)

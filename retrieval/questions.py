@@ -291,9 +291,9 @@ _ACT_BASES = {
     "apologise": "apologised", "apologize": "apologized", "compensate": "compensated", "pay": "paid",
     "publish": "published", "implement": "implemented", "adopt": "adopted", "approve": "approved",
     "scrap": "scrapped", "ban": "banned", "appoint": "appointed", "resign": "resigned", "condemn": "condemned",
-    "punish": "punished", "remove": "removed", "agree to": "agreed", "compensation": "compensated", "apology": "apologised",
+    "punish": "punished", "remove": "removed", "agree to": "agreed", "carry out": "carried out", "conduct": "conducted", "compensation": "compensated", "apology": "apologised",
 }
-_DID_ACT_Q = re.compile(r"(?:^|[?;:,]\s*)(?:and\s+|but\s+|so\s+)?(?:did|do|does|will|would)\s+(?:[\w’'-]+\s+){1,7}?"
+_DID_ACT_Q = re.compile(r"(?:^|[?;:,]\s*|\bor\s+)(?:and\s+|but\s+|so\s+)?(?:did|do|does|will|would)\s+(?:[\w’'-]+\s+){1,7}?"
                         r"(?:ever\s+)?(?:get\s+(?:an?\s+|any\s+)?)?(?P<act>" + "|".join(_ACT_BASES) + r")\b", re.I)
 
 
@@ -324,7 +324,8 @@ _RELATIVE_BEFORE = re.compile(r"\b(?!(?:true|correct|right|accurate|case|say|say
                               r"(?:(?![\w’'.-]+(?:ed|en)\s)[\w’'.-]+\s+){1,3}$", re.I)  # ("that searched Child Q": the clause has its verb)
 # "What disciplinary action was taken against the officers who searched Child Q?": whether they were disciplined
 _ACTION_TAKEN_Q = re.compile(r"\b(?:disciplinary\s+)?(?:action|measures|steps)\s+(?:was|were|has been|have been|had been)\s+"
-                             r"taken\s+against\b", re.I)
+                             r"taken\s+against\b|\bfac(?:e|ed|es|ing)\s+(?:any\s+)?(?:disciplinary\s+)?(?:action|proceedings|"
+                             r"sanctions?|consequences)\b", re.I)
 _SANCTIONS = frozenset("charged prosecuted convicted sacked dismissed fired disciplined suspended sanctioned arrested jailed "
                        "fined punished".split())
 _DISCIPLINARY_ACTS = ("disciplined", "sacked", "charged")  # each stands for its group in slots._SAME_ACT ("suspended", "dismissed")

@@ -446,7 +446,7 @@ def event_unreported(index: LoadedIndex, cands: list[Candidate], question: str) 
 
 
 # "What's the false match rate on the facial recognition cameras?": a rate of something named
-_RATE_Q = re.compile(r"\bwhat(?:’s|'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?P<of>(?:[a-z-]+\s+){1,3}?)(?:rates?|ratio)\b", re.I)
+_RATE_Q = re.compile(r"\bwhat(?:’s|'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?P<of>(?:[a-z-]+\s+){1,4}?)(?:rates?|ratio)\b", re.I)
 
 
 def rate_unmentioned(cands: list[Candidate], question: str) -> bool:
@@ -456,7 +456,8 @@ def rate_unmentioned(cands: list[Candidate], question: str) -> bool:
     words = [w[:5] for w in content_words(m.group("of"))] if m else []
     if not cands or not words:
         return False
-    return not any(set(words) <= word_heads(c.text) for c in best_first(cands, 2))
+    # (and a figure: "disproportionately being used on blacks" gives no ratio)
+    return not any(set(words) <= word_heads(c.text) and re.search(r"\d", c.text) for c in best_first(cands, 2))
 
 
 def share_not_given(cands: list[Candidate], question: str) -> bool:

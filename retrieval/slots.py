@@ -36,6 +36,11 @@ _COMPANION = re.compile(r"\b(?:with|in front of|alongside|beside|and)\s+(?:(?:he
                         r"friends?|brother|sister|baby|grandchild(?:ren)?|grand(?:son|daughter))\b", re.I)
 INPUT = re.compile(r"\b(?:input|consultation|consulted|consulting)\s+(?:from|with)\b|\b(?:made|drawn up|developed|"
                     r"designed|written)\s+(?:together\s+)?with\b", re.I)
+SERVES_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:do|does|did)\s+(?P<org>.+?)\s+(?:mainly\s+|mostly\s+|primarily\s+|actually\s+)?"
+                       r"(?:work\s+(?:with|for)|help|support|serve|represent|campaign\s+for|empower|stand\s+up\s+for)\b", re.I)
+SERVES = re.compile(r"\b(?:empower\w*|support(?:s|ing)?|work(?:s|ing)?\s+with|help(?:s|ing)?|serv(?:e|es|ing)|represent(?:s|ing)?|"
+                     r"champion(?:s|ing)?|campaign(?:s|ing)?\s+for)\b[^.;]{0,40}?\b(?:young people|children|families|"
+                     r"communities|people|women|girls|boys|victims|londoners)\b", re.I)
 INPUT_Q = re.compile(r"\b(?:get|got|gets|getting|gave|give|given|asked for)\s+input\b|\bconsult", re.I)
 _WHICH_BODY = re.compile(r"\b(?:which|what) (?:[\w-]+ )?(?:group|organi[sz]ation|charity|watchdog|regulator|inspectorate|"
                          r"campaign group|think tank|body)\b")
@@ -444,6 +449,10 @@ def slot_match(text: str, question: str, kind: str) -> bool:
             # from black communities"), not anyone who spoke of it
             return bool(re.search(r"\b" + re.escape(passive.group("verb")[:4]) + r"\w*\s+(?:[\w’'-]+\s+){0,3}?" +
                                   passive.group("prep") + r"\b", text, re.I))
+        if SERVES_Q.match(q_lower):
+            # "who does Action for Race Equality mainly work for?": whom it serves ("Empowering Young People who are
+            # Black, Asian and of Mixed Heritage"), not anyone it speaks of
+            return bool(SERVES.search(text))
         if INPUT_Q.search(q_lower) and INPUT.search(text):
             return True  # "who did the Met get input from when making the plan?": "made with input from black communities"
         if _WITH_WHOM_Q.match(q_lower) and _COMPANION.search(text):

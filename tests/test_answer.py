@@ -3397,3 +3397,30 @@ def test_what_happens_to_officers_who_do_something_asks_no_outcome():
 
     assert not OUTCOME_Q.search("what happens to officers who call out unacceptable behaviour?")
     assert OUTCOME_Q.search("what happened to the officers who stopped Bianca Williams?")
+
+
+def test_whom_a_body_works_for_is_read_on_its_own_page(engine):
+    for q, history in [("Who does Action for Race Equality mainly work for?", []),
+                       ("who do they work with mainly?", ["Who are Action for Race Equality?"])]:
+        a = engine.ask(q, history)
+        assert not a.abstained and "Empowering Young People" in a.answer, q
+    # the page is Action for Race Equality's, not EQUAL's
+    assert "Empowering Young People" not in engine.ask("who does EQUAL help?").answer.split(".")[0]
+
+
+def test_unreported_acts_days_and_ratios_are_refused(engine):
+    from retrieval.questions import asked_event
+
+    assert set(asked_event("Did the officers who strip-searched Child Q face any disciplinary action?")) >= {"sacked", "disciplined"}
+    assert asked_event("is the gangs matrix still being used by the met or did they scrap it") == ["scrapped"]
+    for q in ["Did the officers who strip-searched Child Q face any disciplinary action?",
+              "what exact day in march was the casey review published",
+              "is the gangs matrix still being used by the met or did they scrap it",
+              "Did the Met ever carry out the equalities impact assessment the coalition demanded?",
+              "What was the stop and search disproportionality ratio for black Londoners in the Casey review?"]:
+        assert engine.ask(q).abstained, q
+    # the month is given where only the month is asked, and a ratio with its figures is still read
+    a = engine.ask("what month was the casey review published?")
+    assert not a.abstained and "March 2023" in a.answer
+    a = engine.ask("what were the promotion pass rates for black officers?")
+    assert not a.abstained and "68%" in a.answer
