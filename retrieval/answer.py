@@ -30,7 +30,7 @@ from retrieval.neighbours import LEAD_IN, PRONOUN_START, next_sentence, previous
 from retrieval.questions import (
     AGENT_Q, CLAIM_Q, DATED_DOCUMENT, DETAIL, DETAIL_Q, ELSE_Q, FIGURE_Q, FOCUS_KIN, HOW_MANY, MEMBER_AGENT_Q, OPINION_Q,
     OUTCOME_Q, TITLES,
-    UBIQUITOUS, WROTE_WORK_Q, YES_NO_Q, agent_pattern, alternatives, asked_agent, asked_event, asked_focus,
+    UBIQUITOUS, WORK_KINDS, WROTE_WORK_Q, YES_NO_Q, agent_pattern, alternatives, asked_agent, asked_event, asked_focus,
     dated_documents, detail_line, possessed_work, question_kind, question_sides, source_person, split_question, work_finding,
 )
 from retrieval.refusals import (
@@ -305,6 +305,29 @@ _ON_THE_TOPIC = 0.35  # a listing sentence's cosine with the question
 # "... and tackle issues such as facial recognition technology, suspicion-less searches, taser use, strip searching and
 # ...": items listed after what the question asks of them ("what issues must the commissioner tackle?")
 _ENUMERATION = re.compile(r"\b((?:[\w’'-]+\s+){1,3})(?:such as|including|like)\s+([^;.]*)")
+
+
+_PAGES_Q = re.compile(r"\bpages?\b", re.I)
+_PAGED = re.compile(r"\b(?:\d+|[a-z]+(?:-[a-z]+)?)-page\s+(?P<noun>[a-z-]+)", re.I)
+
+
+def _pages_of_the_named(index: LoadedIndex, cands: list[Candidate], question: str) -> list[Candidate] | None:
+    """For "how many pages is the New Met for London plan?": the best sentence giving the pages of a work of the kind
+    asked ("an 80-page plan") in a document that names the work; None when the question names no work."""
+    names = [n for n in proper_names(question[1:]) if re.sub(r"[’']s$", "", n).lower() not in UBIQUITOUS and len(n) > 3]
+    # ("the reform document": a work of any kind)
+    nouns = [] if re.search(r"\bdoc(?:ument)?s?\b", question, re.I) else \
+        [k for k in WORK_KINDS if any(re.search(r"\b" + w + r"\b", question, re.I) for w in k)]
+    if not names:
+        return None
+    # ("Dr Begum" is named where "Dr Shabna Begum" is)
+    words = {w for n in names for w in (re.sub(r"[’']s$", "", w).lower() for w in n.split()) if w not in TITLES and len(w) > 2}
+
+    def fits(c: Candidate) -> bool:
+        m = _PAGED.search(c.text)
+        text = index.documents[c.doc_id].text.lower()
+        return bool(m) and all(w in text for w in words) and (not nouns or any(m.group("noun").lower() in k for k in nouns))
+    return [c for c in best_first(cands, None) if fits(c)][:1]
 
 
 def _listing(cands: list[Candidate], heads: set[str]) -> list[Candidate]:
@@ -891,6 +914,13 @@ class ExtractiveAnswerer:
         if INPUT_Q.search(query):
             # "who did the Met get input from when making the plan?": "made with input from black communities ..."
             _prefer(cands, lambda c: bool(INPUT.search(c.text)), self.settings.answer_focus_penalty)
+        paged = _pages_of_the_named(index, cands, query) if kind == "count" and _PAGES_Q.search(query) else None
+        if paged:
+            # "how many pages is the New Met for London plan?": "an 80-page plan for reform", in a report on it
+            _to_the_top(cands, paged)
+            judgement = judgement.at_least(self.settings.answer_hedge)
+        elif paged is not None:
+            judgement = judgement.at_most(_REFUSED)  # "how many pages is the Race Action Plan?": no report on it says
         serves = SERVES_Q.match(query)
         served = agent_pattern(serves.group("org")) if serves else None
         own = [c for c in best_first(cands, 3) if SERVES.search(c.text) and

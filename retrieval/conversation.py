@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from retrieval.answer import ABSTAIN_TEXT
-from retrieval.questions import FIGURE_Q, MORE_Q, OTHER_FIGURE
+from retrieval.questions import FIGURE_Q, MORE_Q, OTHER_FIGURE, WORK_KINDS
 from retrieval.textutil import content_words, is_org as _is_org, is_person as _is_person, proper_names
 
 _ANAPHORA = re.compile(
@@ -211,8 +211,6 @@ _WHICH_ONES = re.compile(r"\b(?:which|what|the)\s+(ones)\b", re.I)
 _WHICH_WORK = re.compile(r"^\W*(?:and\s+|so\s+)?(?:which|what)\s+(letter|report|review|plan|document|article|scheme|"
                          r"strategy|complaint|super-complaint|charter)\b(?!\s+(?:did|does|do|say|said|says)\b)", re.I)
 _WHICH_PAPER = re.compile(r"\b(?:which|what)\s+(?:paper|newspaper|outlet|publication|media)\b[^?]*\b(?:it|that|this)\W*$", re.I)
-_WORK_KINDS = (("report", "review", "study", "inquiry"), ("plan", "scheme", "strategy", "charter"),
-               ("complaint", "super-complaint"), ("article", "document", "report"))
 _WHAT_ABOUT_IT = re.compile(r"^\W*(?:and\s+|so\s+)?what(?:['’]s|\s+is|\s+was)\s+(?:it|that|this)\s+(?:all\s+)?about\W*$", re.I)
 _NOT_PLURAL = frozenset("was has is does its this his as us thus plus yes always perhaps".split()
                         # "the IOPC figures on deaths in custody": the deaths are what is counted, not the figures
@@ -376,7 +374,7 @@ def _resolve(question: str, history: list[Turn]) -> str:
         # "when was it published?" after "which letter went to Priti Patel ...?": the letter asked for,
         # unless the answer names a work of that kind ("which report found ...?": "Baroness Casey's Review")
         noun = which.group(1).lower()
-        kin = next((k for k in _WORK_KINDS if noun in k), (noun,))
+        kin = next((k for k in WORK_KINDS if noun in k), (noun,))
         named = antecedents(last, "thing")[:1]
         if not (named and any(w in named[0].lower() for w in kin)):
             return with_topic(_substitute(question, "the " + noun), last.question)

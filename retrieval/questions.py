@@ -297,6 +297,11 @@ _DID_ACT_Q = re.compile(r"(?:^|[?;:,]\s*|\bor\s+)(?:and\s+|but\s+|so\s+)?(?:did|
                         r"(?:ever\s+)?(?:get\s+(?:an?\s+|any\s+)?)?(?P<act>" + "|".join(_ACT_BASES) + r")\b", re.I)
 
 
+# Words for works of one kind: "the report" may be "the review"
+WORK_KINDS = (("report", "review", "study", "inquiry"), ("plan", "scheme", "strategy", "charter"),
+              ("complaint", "super-complaint"), ("article", "document", "report"))
+
+
 def asked_event(question: str) -> list[str]:
     """The participles of a yes/no question about whether something was done ("charged", "sacked",
     "disciplined"), or of a count of what was done about something named; or none."""

@@ -514,7 +514,7 @@ _PLAIN_WORD = re.compile(r"\b(" + "|".join(_PLAIN) + r")\b", re.I)
 
 # Words that only add emphasis in chat: "did anyone actually sit down with them?"
 _FILLER = re.compile(r"\s*\b(?:actually|basically|literally|really|honestly|seriously|exactly|even|ever so|kinda|sorta)\b(?=\s)|"
-                     r"\s*\b(?:at the moment|right now|these days|nowadays)\b", re.I)
+                     r"\s*\b(?:at the moment|right now|these days|nowadays)\b|\s*\b(?:lol|lmao|lmfao|rofl|haha+)\b", re.I)
 
 
 # "who is Shabna Begum again?", "what's the name of the plan again": asking to be reminded, not of a second time

@@ -3424,3 +3424,16 @@ def test_unreported_acts_days_and_ratios_are_refused(engine):
     assert not a.abstained and "March 2023" in a.answer
     a = engine.ask("what were the promotion pass rates for black officers?")
     assert not a.abstained and "68%" in a.answer
+
+
+def test_pages_are_those_of_the_work_named_in_a_report_on_it(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("how many pages is the new met for london plan lol") == "how many pages is the new met for london plan"
+    for q in ["how many pages is the new met for london plan lol", "How long is the New Met for London plan document, in pages?",
+              "How long was the reform document that the Runnymede Trust's Shabna Begum said failed to inspire confidence?"]:
+        a = engine.ask(q)
+        assert not a.abstained and "80-page" in a.answer, q
+    # no report on the Race Action Plan gives its pages, and the 80 pages are a plan's, not a review's
+    for q in ["How many pages is the Race Action Plan?", "How many pages is the Casey review?"]:
+        assert engine.ask(q).abstained, q
