@@ -48,7 +48,8 @@ _ASKS_FOR_NAME = re.compile(r"^\s*(?:who|whom|which|what\s+(?:group|organi[sz]at
 _WHO_WROTE = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:wrote|signed|sent|penned|authored)\b", re.I)
 _THING_HEAD = re.compile(r"\s(?:case|incident|affair|scandal|row|search|review|inquiry|investigation|report|plan|"
                          r"letter|trial|hearing|death)\W*$", re.I)
-_POSSESSIVE = re.compile(r"\b(his|its|their|her)\s+(?=[a-z])(?!(?:own|and|or|to|of|in|on|at|by|for|with)\b)", re.I)
+_POSSESSIVE = re.compile(r"\b(his|its|their|her)\s+(?=[a-z])(?!(?:own|and|or|to|of|in|on|at|by|for|with|when|while|after|"
+                         r"before|then|now|about|at the time)\b)", re.I)  # ("who was with her when ...?": not hers)
 _PERSON_NOUN = re.compile(r"\b(girl|boy|woman|man|mother|father|son|daughter|child|person|officer|runner|athlete|"
                           r"commissioner|secretary|chief|executive|spokes\w+|chair\w*|director|minister|mayor)\b", re.I)
 
@@ -501,6 +502,11 @@ def _resolve(question: str, history: list[Turn]) -> str:
         # (not after "who wrote the letter?": it asked of no topic)
         on_topic = len(content_words(question)) <= 1 and not _ASKS_FOR_NAME.search(last.question)
         return with_topic(resolved, last.question) if on_topic else resolved
+    happen = _plurals(last.question) if they and _HAPPEN.search(question) else []
+    if happen:
+        # "so when should they be allowed to happen?" after "... say about intimate searches on children?": what
+        # happens is the searches, not the Met
+        return with_topic(_substitute(question, "the " + happen[0]), last.question)
     asked_names = proper_names(last.question) if they else []
     asked_orgs = [n for n in asked_names if not _is_person(n) and (_is_org(n) or _THE_MET.fullmatch(n)) and not re.search(
         r"\b(?:to|addressed to)\s+(?:the\s+)?" + re.escape(n), last.question)]
@@ -552,6 +558,9 @@ def _resolve(question: str, history: list[Turn]) -> str:
         return resolved if want == "person" else _person_named_last(resolved, last)
     # Nothing to point at: keep the earlier question's topic words so retrieval stays on subject.
     return with_topic(question, last.question)
+
+
+_HAPPEN = re.compile(r"\b(?:happen|happens|happened|occur|occurs|occurred|take\s+place|took\s+place)\b", re.I)
 
 
 def _plurals(question: str) -> list[str]:

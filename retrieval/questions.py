@@ -511,8 +511,14 @@ def question_kind(question: str) -> str:
     kinds = ((BRIEF_Q, "brief"), (ASKS_NAME, "name"), (_YEAR_Q, "when"), (_LEADING_WHICH_AGENT, "who"),
              (_COUNT_Q, "count"), (_OFTEN_Q, "often"),
              (_WHERE_Q, "where"),
-             (_LIST_Q, "list"), (_LEADING_WHO, "who"), (_WHEN_Q, "when"), (_WHO_Q, "who"))
+             (_LIST_Q, "list"), (_LEADING_WHO, "who"), (_CONDITION_Q, "other"), (_WHEN_Q, "when"), (_WHO_Q, "who"))
     return next((kind for pattern, kind in kinds if pattern.search(question)), "other")
+
+
+# "when should intimate searches be allowed to happen?": in what circumstances, not at what time
+_CONDITION_Q = re.compile(r"\bwhen\s+(?:should|can|could|may|must|are|is)\b[^?]*\b(?:allowed|permitted|justified)\b|"
+                          r"\bwhen\s+(?:should|can|could|may|must)\b[^?]*\b(?:happen|occur|take\s+place|be\s+used|"
+                          r"be\s+carried\s+out)\b", re.I)
 
 
 # "who did the Casey review?", "who made the super-complaint?": the maker of a work, which a possessive

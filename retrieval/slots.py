@@ -30,7 +30,8 @@ _ADDRESSED = re.compile(r"\b(?:wrote|written|writing|write|letter|sent|send|addr
 _PASSIVE_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\s+(?:was|were|is|are|has been|have been|had been)\s+.+?\s+"
                           r"(?P<verb>[a-z]+(?:ed|en|de|wn|ne|lt|nt)|made|drawn up|set up|put together)\s+(?P<prep>with|by)\W*$")
 # "who was she with when it happened?": whom someone was with ("in front of her young son")
-_WITH_WHOM_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:was|were|is|are)\s+.+?\s+with\s*(?:$|[?,.]|when\b|at the time\b)")
+_WITH_WHOM_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:was|were|is|are)\s+(?:.+?\s+with\s*(?:$|[?,.]|when\b|at the time\b)|"
+                          r"with\b)")
 _COMPANION = re.compile(r"\b(?:with|in front of|alongside|beside|and)\s+(?:(?:her|his|their|a|an|the)\s+)?(?:[a-z-]+\s+)?"
                         r"(?:sons?|daughters?|child|children|kids?|mother|father|mum|dad|husband|wife|partner|family|"
                         r"friends?|brother|sister|baby|grandchild(?:ren)?|grand(?:son|daughter))\b", re.I)

@@ -337,6 +337,9 @@ _PLAIN = {
 # Everyday names for posts: "the home sec", "the Met boss", "the police chief".
 _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\b(met|met['’]s|police|force['’]?s?)\s+(?:boss|chief|head|top cop)\b", re.I), r"\1 commissioner"),
+                # "the person in charge of the Met": its commissioner
+                (re.compile(r"\b(?:person|man|woman|one|boss|officer)\s+in\s+charge\s+(?=(?:of|at)\s+(?:the\s+)?(?:met|metropolitan)\b)",
+                            re.I), "commissioner "),
                 # "the top boss at the Met": its commissioner
                 (re.compile(r"\b(?:top|big|overall)\s+(?:boss|chief|dog|cop)\s+(?=(?:at|of|in)\s+(?:the\s+)?(?:met|metropolitan)\b)",
                             re.I), "commissioner "),

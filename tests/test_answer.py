@@ -3437,3 +3437,26 @@ def test_pages_are_those_of_the_work_named_in_a_report_on_it(engine):
     # no report on the Race Action Plan gives its pages, and the 80 pages are a plan's, not a review's
     for q in ["How many pages is the Race Action Plan?", "How many pages is the Casey review?"]:
         assert engine.ask(q).abstained, q
+
+
+def test_who_was_with_her_and_the_person_in_charge(engine):
+    from retrieval.conversation import Turn, resolve
+
+    turns = [Turn(question="The letter to Rowley mentions a viral incident in Croydon - what was that?",
+                  answer="Additionally, it mentions another incident that went viral on social media, where a black woman "
+                         "was arrested and detained by Met officers in Croydon in front of her young son. [1]")]
+    assert resolve("who was with her when it happened?", turns) == "who was with the black woman when it happened?"
+    a = engine.ask("who was with her when it happened?", ["tell me about the woman who got arrested in croydon, the video that went viral"])
+    assert not a.abstained and "her young son" in a.answer
+    a = engine.ask("Who is the person in charge of the Met that these groups keep writing to?")
+    assert not a.abstained and "Rowley" in a.answer
+
+
+def test_when_something_should_be_allowed_asks_in_what_circumstances(engine):
+    from retrieval.questions import question_kind
+
+    assert question_kind("so when should the searches be allowed to happen?") == "other"
+    assert question_kind("when will the plan happen?") == "when"
+    assert question_kind("when did it happen?") == "when"
+    a = engine.ask("so when should they be allowed to happen?", ["what does the met's plan say about intimate searches on children?"])
+    assert not a.abstained and "necessary and proportionate" in a.answer
