@@ -18,7 +18,10 @@ _SUCCESSION_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:replaced|succeeded|to
                            r"became|was appointed|was named|was elected|was hired|was chosen|was selected|got the job)\b")
 _CHAIRS_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:chairs|chaired|is chairing|was chairing)\b")
 
-_BODY_Q = re.compile(r"\bwhich (?:[\w-]+ )?(commission|committee|foundation|agency|inquiry|tribunal|court|council)\b")
+_BODY_Q = re.compile(r"\bwhich (?:[\w-]+ )?(commission|committee|foundation|agency|inquiry|tribunal|court|council|watchdog|"
+                     r"regulator)\b")
+# "which watchdog ...?": a body named as one that oversees ("the Independent Office for Police Conduct")
+_OVERSIGHT = r"(?:office for police conduct|inspectorate|ombudsman|iopc|hmicfrs)"
 # "who was it drawn up with?", "who were the officers sacked by?": the agents of a passive act
 # "who did the groups write to in 2022?", "who was the letter sent to?", "who was it addressed to?"
 _WRITTEN_TO_Q = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\s+(?:did|do|does|was|were|is|has|have)\s+(?:[\w’'-]+\s+){0,4}?"
@@ -485,6 +488,10 @@ def slot_match(text: str, question: str, kind: str) -> bool:
         if body:
             # "response to which commission?": a body named as one ("the Commission on Race and Ethnic Disparities")
             noun = body.group(1)
+            if noun in ("watchdog", "regulator"):
+                # "which watchdog ...?": one named as a body that oversees, or the one the report calls "the watchdog"
+                return any(re.search(r"\b" + _OVERSIGHT + r"\b", n, re.I) for n in novel) or bool(
+                    re.search(r"\bthe\s+" + noun + r"\b", text, re.I))
             return any(re.search(r"\b" + noun + r"\b", n, re.I) for n in novel) or bool(
                 re.search(r"\b" + noun + r"\s+(?:on|for|of|into)\s+(?:the\s+)?[A-Z]", text, re.I))
         if PRESS_Q.search(q_lower):

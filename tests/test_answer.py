@@ -1914,10 +1914,13 @@ def test_which_watchdog_or_organisation_wants_a_body_named():
     from retrieval.slots import slot_match
 
     q = "which watchdog reported the rise in deaths in custody?"
-    assert not slot_match("The 23 deaths are the highest since 2017-18, the watchdog said, and include Chris Kaba and "
-                          "Oladeji Omishore, who fell into the Thames.", q, "who")
+    # a body that oversees, or the one its report calls "the watchdog"; not a charity's spokeswoman
+    assert slot_match("The 23 deaths are the highest since 2017-18, the watchdog said, and include Chris Kaba and "
+                      "Oladeji Omishore, who fell into the Thames.", q, "who")
     assert slot_match("It comes as a report by the Independent Office for Police Conduct said today that the number "
                       "of deaths has risen.", q, "who")
+    assert not slot_match("Inquest spokeswoman Lucy McKay said: “Inquests and investigations [into these deaths] uncover "
+                          "issues of institutional racism.”", q, "who")
     assert slot_match("Inquest spokeswoman Lucy McKay said: “Inquests uncover issues.”",
                       "which organisation does Lucy McKay speak for?", "who")
     assert not slot_match("Thirty of London’s most established bodies have written an open letter.",
@@ -3460,3 +3463,11 @@ def test_when_something_should_be_allowed_asks_in_what_circumstances(engine):
     assert question_kind("when did it happen?") == "when"
     a = engine.ask("so when should they be allowed to happen?", ["what does the met's plan say about intimate searches on children?"])
     assert not a.abstained and "necessary and proportionate" in a.answer
+
+
+def test_which_watchdog_is_a_body_that_oversees_or_the_one_called_the_watchdog(engine):
+    for q in ["Which watchdog published the figures on deaths in or following police custody?",
+              "which watchdog reported the custody deaths?"]:
+        a = engine.ask(q)
+        assert not a.abstained and "Independent Office for Police Conduct" in a.answer, q
+        assert not a.answer.startswith("Inquest spokeswoman"), q
