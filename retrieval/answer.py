@@ -969,13 +969,19 @@ class ExtractiveAnswerer:
             # "who runs the Met?": the sentence naming its commissioner answers, though "runs" is no word of theirs
             _prefer(cands, lambda c: bool(names_head(c.text, query)), 1.0)
             judgement = judgement.at_least(self.settings.answer_hedge)
+        thing_named = kind == "name" and asks_thing_name(query)
         named = [c for c in best_first(cands, 3) if max(c.dense, c.prev_dense) >= _ON_THE_NAMED and
-                 gives_name(c.text, query)] if kind == "name" and asks_thing_name(query) else []
-        if named:
+                 gives_name(c.text, query)] if thing_named else []
+        # "what is the name of the Met plan that includes the new stop and search charter?": "It includes a new stop
+        # and search charter ..." says it of the plan the sentence before it names
+        linked = [b for c in best_first(cands, 3) if c.dense >= _ON_THE_NAMED and PRONOUN_START.search(c.text)
+                  for b in cands if b.doc_id == c.doc_id and b.row == c.row - 1 and gives_name(b.text, query)] \
+            if thing_named else []
+        if named or linked:
             # "what's the name of the Met plan to rebuild trust ...?": "... added the Race Action Plan “was a step in
             # the right direction”" names it, in a sentence about something else after one about the plan; of
             # two plans named, the one whose sentence, or the one before, is more about what is asked
-            best = max(named, key=lambda c: max(c.dense + c.coverage, c.prev_dense + c.prev_coverage))
+            best = linked[0] if linked else max(named, key=lambda c: max(c.dense + c.coverage, c.prev_dense + c.prev_coverage))
             _prefer(cands, lambda c: c is best, 1.0)
             judgement = judgement.at_least(self.settings.answer_hedge)
         # "how long does the whole scheme run for?": a sentence giving the span of the thing named ("two-year ...

@@ -340,6 +340,9 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # "the person in charge of the Met": its commissioner
                 (re.compile(r"\b(?:person|man|woman|one|boss|officer)\s+in\s+charge\s+(?=(?:of|at)\s+(?:the\s+)?(?:met|metropolitan)\b)",
                             re.I), "commissioner "),
+                # "the top guy running the Met": its commissioner
+                (re.compile(r"\b(?:top\s+)?(?:guy|man|woman|person|bloke|one)\s+running\s+(?=(?:the\s+)?(?:met|metropolitan)\b)",
+                            re.I), "commissioner of "),
                 # "the top boss at the Met": its commissioner
                 (re.compile(r"\b(?:top|big|overall)\s+(?:boss|chief|dog|cop)\s+(?=(?:at|of|in)\s+(?:the\s+)?(?:met|metropolitan)\b)",
                             re.I), "commissioner "),
@@ -406,6 +409,9 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # "taken off central duties and put on neighbourhood patches": moved from one to the other
                 (re.compile(r"\b(?:taken|pulled|moved)\s+(?:off|out\s+of|away\s+from)\s+([\w\s-]{3,30}?)\s+and\s+"
                             r"(?:put|placed|moved)\s+(?:on|onto|into|in)\b", re.I), r"moved from \1 to"),
+                # "the young ones joining the police": new recruits
+                (re.compile(r"\b(?:young\s+ones|young\s+people|people|those|officers|cops)\s+(?:just\s+)?joining\s+"
+                            r"(?:the\s+)?(?:police|force|met)\b", re.I), "new recruits"),
                 # "people who've just joined the force": new recruits
                 (re.compile(r"\b(?:people|officers|those|staff|cops)\s+(?:who(?:['’]ve|\s+have)?\s+|that\s+have\s+)?just\s+"
                             r"joined(?:\s+(?:the\s+)?(?:force|met|police))?\b", re.I), "new recruits"),

@@ -3471,3 +3471,17 @@ def test_which_watchdog_is_a_body_that_oversees_or_the_one_called_the_watchdog(e
         a = engine.ask(q)
         assert not a.abstained and "Independent Office for Police Conduct" in a.answer, q
         assert not a.answer.startswith("Inquest spokeswoman"), q
+
+
+def test_a_plan_named_in_the_sentence_before_the_one_saying_what_it_includes(engine):
+    for q in ["What is the name of the Met plan that includes the new stop and search charter?",
+              "What is the name of the Met plan that introduces the new stop and search charter?"]:
+        a = engine.ask(q)
+        assert not a.abstained and "Race Action Plan" in a.answer, q
+
+
+def test_the_top_guy_running_the_met_and_the_young_ones_joining_it():
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("whos the top guy running the met") == "who is the commissioner of the met"
+    assert in_plain_words("Will the young ones joining the police be taught it?") == "Will the new recruits be taught it?"
