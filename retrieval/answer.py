@@ -313,13 +313,13 @@ _PAGED = re.compile(r"\b(?:\d+|[a-z]+(?:-[a-z]+)?)-page\s+(?P<noun>[a-z-]+)", re
 
 def _pages_of_the_named(index: LoadedIndex, cands: list[Candidate], question: str) -> list[Candidate] | None:
     """For "how many pages is the New Met for London plan?": the best sentence giving the pages of a work of the kind
-    asked ("an 80-page plan") in a document that names the work; None when the question names no work."""
+    asked ("an 80-page plan") in a document that names the work; None when the question names no work and none is found."""
     names = [n for n in proper_names(question[1:]) if re.sub(r"[’']s$", "", n).lower() not in UBIQUITOUS and len(n) > 3]
     # ("the reform document": a work of any kind)
+    asked = re.findall(r"\b(report|review|study|inquiry|plan|scheme|strategy|charter|complaint|super-complaint|article|"
+                       r"letter|petition|statement|leaflet|book)s?\b", question, re.I)
     nouns = [] if re.search(r"\bdoc(?:ument)?s?\b", question, re.I) else \
-        [k for k in WORK_KINDS if any(re.search(r"\b" + w + r"\b", question, re.I) for w in k)]
-    if not names:
-        return None
+        [next((k for k in WORK_KINDS if w.lower() in k), (w.lower(),)) for w in asked]
     # ("Dr Begum" is named where "Dr Shabna Begum" is)
     words = {w for n in names for w in (re.sub(r"[’']s$", "", w).lower() for w in n.split()) if w not in TITLES and len(w) > 2}
 
@@ -327,7 +327,9 @@ def _pages_of_the_named(index: LoadedIndex, cands: list[Candidate], question: st
         m = _PAGED.search(c.text)
         text = index.documents[c.doc_id].text.lower()
         return bool(m) and all(w in text for w in words) and (not nouns or any(m.group("noun").lower() in k for k in nouns))
-    return [c for c in best_first(cands, None) if fits(c)][:1]
+    paged = [c for c in best_first(cands, None) if fits(c)][:1]
+    # ("how many pages is the Met's reform document?": a work named by no name is refused by no rule here)
+    return paged if names or paged else None
 
 
 def _listing(cands: list[Candidate], heads: set[str]) -> list[Candidate]:

@@ -340,6 +340,10 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # "the person in charge of the Met": its commissioner
                 (re.compile(r"\b(?:person|man|woman|one|boss|officer)\s+in\s+charge\s+(?=(?:of|at)\s+(?:the\s+)?(?:met|metropolitan)\b)",
                             re.I), "commissioner "),
+                # "what is the nationality of Bianca Williams' partner?": where he is from ("Portuguese sprinter ...")
+                (re.compile(r"^\W*what(?:['’]s|\s+is|\s+was)\s+the\s+nationality\s+of\s+([^?]{3,80}?)\W*$", re.I),
+                 r"where is \1 from?"),
+                (re.compile(r"^\W*what\s+nationality\s+(?:is|was)\s+([^?]{3,80}?)\W*$", re.I), r"where is \1 from?"),
                 # "the top guy running the Met": its commissioner
                 (re.compile(r"\b(?:top\s+)?(?:guy|man|woman|person|bloke|one)\s+running\s+(?=(?:the\s+)?(?:met|metropolitan)\b)",
                             re.I), "commissioner of "),

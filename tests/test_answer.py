@@ -3485,3 +3485,16 @@ def test_the_top_guy_running_the_met_and_the_young_ones_joining_it():
 
     assert in_plain_words("whos the top guy running the met") == "who is the commissioner of the met"
     assert in_plain_words("Will the young ones joining the police be taught it?") == "Will the new recruits be taught it?"
+
+
+def test_nationality_is_where_someone_is_from_and_pages_of_a_work_named_by_no_name(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("wats the nationality of bianca williams partner, the sprinter?") == \
+        "where is bianca williams partner, the sprinter from?"
+    a = engine.ask("wats the nationality of bianca williams partner, the sprinter?")
+    assert not a.abstained and "Portuguese" in a.answer
+    a = engine.ask("How thick is the Met's reform document - how many pages are we talking?")
+    assert not a.abstained and "80-page" in a.answer
+    # the 80 pages are a plan's, not a letter's
+    assert engine.ask("how many pages long was the letter to Rowley?").abstained
