@@ -307,6 +307,7 @@ _ON_THE_TOPIC = 0.35  # a listing sentence's cosine with the question
 _ENUMERATION = re.compile(r"\b((?:[\w’'-]+\s+){1,3})(?:such as|including|like)\s+([^;.]*)")
 
 
+_WHO_ACTED_Q = re.compile(r"^\W*(?:and\s+|so\s+|yo\s+)?who\s+(?P<verb>[a-z]{4,}ed)\s+(?:the|that|this|their|its)\b", re.I)
 _PAGES_Q = re.compile(r"\bpages?\b", re.I)
 _PAGED = re.compile(r"\b(?:\d+|[a-z]+(?:-[a-z]+)?)-page\s+(?P<noun>[a-z-]+)", re.I)
 
@@ -913,6 +914,13 @@ class ExtractiveAnswerer:
         if bearer:
             thing = re.compile(r"\b" + re.escape(bearer.group("thing")) + r"s?\b", re.I)
             _prefer(cands, lambda c: bool(thing.search(c.text)), self.settings.answer_focus_penalty)
+        acted = _WHO_ACTED_Q.match(query)
+        if acted:
+            # "who coordinated the open letter to Rowley about ...?": the sentence telling by whom ("... co-ordinated by
+            # the Runnymede Trust"), over those about the letter
+            stem = acted.group("verb")[:5].lower()
+            by = re.compile(r"\b" + "-?".join(map(re.escape, stem)) + r"\w*\s+by\b", re.I)
+            _prefer(cands, lambda c: bool(by.search(c.text)), self.settings.answer_focus_penalty)
         if INPUT_Q.search(query):
             # "who did the Met get input from when making the plan?": "made with input from black communities ..."
             _prefer(cands, lambda c: bool(INPUT.search(c.text)), self.settings.answer_focus_penalty)

@@ -453,7 +453,8 @@ def _resolve(question: str, history: list[Turn]) -> str:
         # "it" after "who was the letter addressed to?" (answered with a person) is the letter; after
         # "who coordinated the letter?" (answered with a group), the group
         first = antecedents(last, "thing")[:1]
-        if not (_ASKS_FOR_NAME.search(last.question) and first and _is_org(first[0])):
+        if not (_ASKS_FOR_NAME.search(last.question) and first and _is_org(first[0])) or _DOCUMENT_ACT.search(question):
+            # ("how many groups put their names to it?": what is signed is the letter, not the group that coordinated it)
             topic = _document_asked_about(last.question)
     if topic and not plural:
         resolved = _substitute(question, topic)
@@ -560,6 +561,8 @@ def _resolve(question: str, history: list[Turn]) -> str:
     return with_topic(question, last.question)
 
 
+_DOCUMENT_ACT = re.compile(r"\b(?:put\s+\S+\s+names?\s+to|sign(?:s|ed|ing)?|co-?sign(?:s|ed)?|endors(?:e|es|ed)|"
+                           r"publish(?:es|ed)?|rea[d]|quot(?:e|es|ed))\s+it\b", re.I)
 _HAPPEN = re.compile(r"\b(?:happen|happens|happened|occur|occurs|occurred|take\s+place|took\s+place)\b", re.I)
 
 

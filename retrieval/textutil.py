@@ -344,6 +344,8 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"^\W*what(?:['’]s|\s+is|\s+was)\s+the\s+nationality\s+of\s+([^?]{3,80}?)\W*$", re.I),
                  r"where is \1 from?"),
                 (re.compile(r"^\W*what\s+nationality\s+(?:is|was)\s+([^?]{3,80}?)\W*$", re.I), r"where is \1 from?"),
+                # "who organised the letter?": who coordinated it, as the reports put it
+                (re.compile(r"\b(who\s+)organi[sz]ed\b", re.I), r"\1coordinated"),
                 # "the top guy running the Met": its commissioner
                 (re.compile(r"\b(?:top\s+)?(?:guy|man|woman|person|bloke|one)\s+running\s+(?=(?:the\s+)?(?:met|metropolitan)\b)",
                             re.I), "commissioner of "),

@@ -3498,3 +3498,15 @@ def test_nationality_is_where_someone_is_from_and_pages_of_a_work_named_by_no_na
     assert not a.abstained and "80-page" in a.answer
     # the 80 pages are a plan's, not a letter's
     assert engine.ask("how many pages long was the letter to Rowley?").abstained
+
+
+def test_who_did_something_is_read_where_it_was_done_by_them(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("who organised the letter?") == "who coordinated the letter?"
+    for q in ["Who coordinated the open letter to Rowley about the New Met for London plan?",
+              "yo who organised that letter slamming the new met for london plan"]:
+        a = engine.ask(q)
+        assert not a.abstained and "coordinated by the Runnymede Trust" in a.answer, q
+    a = engine.ask("and who from there got quoted in the guardian", ["yo who organised that letter slamming the new met for london plan"])
+    assert not a.abstained and "Shabna Begum" in a.answer
