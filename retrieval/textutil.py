@@ -344,6 +344,11 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"^\W*what(?:['’]s|\s+is|\s+was)\s+the\s+nationality\s+of\s+([^?]{3,80}?)\W*$", re.I),
                  r"where is \1 from?"),
                 (re.compile(r"^\W*what\s+nationality\s+(?:is|was)\s+([^?]{3,80}?)\W*$", re.I), r"where is \1 from?"),
+                # "anti-terror methods", "counter-terror tactics": the terrorist-style tactics of the plan
+                (re.compile(r"\b(?:anti|counter)[\s-]?terror(?:ism|ist)?\s+(?:style\s+)?(?:methods|tactics|techniques|powers)\b",
+                            re.I), "terrorist-style tactics"),
+                # "men who prey on women": predators targeting women
+                (re.compile(r"\b(?:men|people|those|blokes)\s+who\s+prey\s+on\s+women\b", re.I), "predators targeting women"),
                 # "who organised the letter?": who coordinated it, as the reports put it
                 (re.compile(r"\b(who\s+)organi[sz]ed\b", re.I), r"\1coordinated"),
                 # "the top guy running the Met": its commissioner

@@ -3510,3 +3510,12 @@ def test_who_did_something_is_read_where_it_was_done_by_them(engine):
         assert not a.abstained and "coordinated by the Runnymede Trust" in a.answer, q
     a = engine.ask("and who from there got quoted in the guardian", ["yo who organised that letter slamming the new met for london plan"])
     assert not a.abstained and "Shabna Begum" in a.answer
+
+
+def test_counter_terror_methods_are_the_terrorist_style_tactics(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("are they using anti terror methods on men who prey on women?") == \
+        "are they using terrorist-style tactics on predators targeting women?"
+    a = engine.ask("heard the met is going to use counter-terror methods on something - what?")
+    assert not a.abstained and "terrorist-style tactics to catch predators targeting women" in a.answer
