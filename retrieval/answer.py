@@ -45,8 +45,8 @@ from retrieval.scorer import (
 )
 from retrieval.search import LoadedIndex
 from retrieval.slots import (
-    DATE, DATELINE, HEAD_OF_Q, INPUT, INPUT_Q, PRESS_Q, SERVES, SERVES_Q, SPEAKS, SUM, WEEKDAYS, agent_speaks, asked_figures, asks_thing_name, gives_name,
-    names_head, pronoun_speaker, reports_event, slot_match, slot_values, stem,
+    DATE, DATELINE, HEAD_OF_Q, INPUT, INPUT_Q, PRESS_Q, SERVES, SERVES_Q, SPEAKS, SUM, WEEKDAYS, agent_speaks,
+    asked_figures, asks_thing_name, gives_name, names_head, pronoun_speaker, reports_event, slot_match, slot_values, stem,
 )
 from retrieval.textutil import (
     content_words, is_person, leans_on_previous, looks_like_injection, proper_names, quote_balance, remembered,

@@ -562,7 +562,7 @@ def _resolve(question: str, history: list[Turn]) -> str:
 
 
 _DOCUMENT_ACT = re.compile(r"\b(?:put\s+\S+\s+names?\s+to|sign(?:s|ed|ing)?|co-?sign(?:s|ed)?|endors(?:e|es|ed)|"
-                           r"publish(?:es|ed)?|rea[d]|quot(?:e|es|ed))\s+it\b", re.I)
+                           r"publish(?:es|ed)?|read|quot(?:e|es|ed))\s+it\b", re.I)
 _HAPPEN = re.compile(r"\b(?:happen|happens|happened|occur|occurs|occurred|take\s+place|took\s+place)\b", re.I)
 
 

@@ -291,7 +291,8 @@ _ACT_BASES = {
     "apologise": "apologised", "apologize": "apologized", "compensate": "compensated", "pay": "paid",
     "publish": "published", "implement": "implemented", "adopt": "adopted", "approve": "approved",
     "scrap": "scrapped", "ban": "banned", "appoint": "appointed", "resign": "resigned", "condemn": "condemned",
-    "punish": "punished", "remove": "removed", "agree to": "agreed", "carry out": "carried out", "conduct": "conducted", "compensation": "compensated", "apology": "apologised",
+    "punish": "punished", "remove": "removed", "agree to": "agreed", "carry out": "carried out", "conduct": "conducted",
+    "compensation": "compensated", "apology": "apologised",
 }
 _DID_ACT_Q = re.compile(r"(?:^|[?;:,]\s*|\bor\s+)(?:and\s+|but\s+|so\s+)?(?:did|do|does|will|would)\s+(?:[\w’'-]+\s+){1,7}?"
                         r"(?:ever\s+)?(?:get\s+(?:an?\s+|any\s+)?)?(?P<act>" + "|".join(_ACT_BASES) + r")\b", re.I)
