@@ -45,7 +45,8 @@ SERVES_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:do|does|did)\s+(?P<org>.+?
 SERVES = re.compile(r"\b(?:empower\w*|support(?:s|ing)?|work(?:s|ing)?\s+with|help(?:s|ing)?|serv(?:e|es|ing)|represent(?:s|ing)?|"
                      r"champion(?:s|ing)?|campaign(?:s|ing)?\s+for)\b[^.;]{0,40}?\b(?:young people|children|families|"
                      r"communities|people|women|girls|boys|victims|londoners)\b", re.I)
-INPUT_Q = re.compile(r"\b(?:get|got|gets|getting|gave|give|given|asked for)\s+input\b|\bconsult", re.I)
+INPUT_Q = re.compile(r"\b(?:get|got|gets|getting|gave|give|given|asked for)\s+input\b|\bconsult|"
+                     r"\bwho\s+did\s+.{2,60}?\s+(?:make|made|develop|design|write|put\s+together)\s+.{0,40}?\bwith\W*$", re.I)
 _WHICH_BODY = re.compile(r"\b(?:which|what) (?:[\w-]+ )?(?:group|organi[sz]ation|charity|watchdog|regulator|inspectorate|"
                          r"campaign group|think tank|body)\b")
 PRESS_Q = re.compile(r"\bwhich (?:[\w-]+ )?(?:newspaper|paper|publication|outlet)\b", re.I)

@@ -365,6 +365,9 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                  r"making \1"),
                 (re.compile(r"\bdrawing\s+up\b", re.I), "making"), (re.compile(r"\bdrew\s+up\b", re.I), "made"),
                 (re.compile(r"\bdraws?\s+up\b", re.I), "make"),
+                # "who did they draw it up with?": who they made it with
+                (re.compile(r"\bdraw(?:s|ing)?\s+(it|them|this|that)\s+up\b", re.I), r"make \1"),
+                (re.compile(r"\b(?:drew|drawn)\s+(it|them|this|that)\s+up\b", re.I), r"made \1"),
                 (re.compile(r"\b(did|does|do)\s+((?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)\s+(?:consult|sit down with|talk to|"
                             r"speak (?:to|with)|listen to|meet(?: with)?)\s+(?=(?:when|while)\s+(?:(?:it|they)\s+(?:was|were)\s+)?"
                             r"making\b)", re.I),

@@ -3519,3 +3519,13 @@ def test_counter_terror_methods_are_the_terrorist_style_tactics(engine):
         "are they using terrorist-style tactics on predators targeting women?"
     a = engine.ask("heard the met is going to use counter-terror methods on something - what?")
     assert not a.abstained and "terrorist-style tactics to catch predators targeting women" in a.answer
+
+
+def test_who_they_drew_it_up_with_is_whose_input_it_was_made_with():
+    from retrieval.slots import INPUT_Q
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("Who did they draw it up with?") == "Who did they make it with?"
+    assert in_plain_words("who drew it up?") == "who made it?"
+    assert INPUT_Q.search("who did the met make it with?")
+    assert not INPUT_Q.search("who did the met meet with?")
