@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -324,10 +325,15 @@ def _pages_of_the_named(index: LoadedIndex, cands: list[Candidate], question: st
     # ("Dr Begum" is named where "Dr Shabna Begum" is)
     words = {w for n in names for w in (re.sub(r"[’']s$", "", w).lower() for w in n.split()) if w not in TITLES and len(w) > 2}
 
+    lowered: dict[str, str] = {}  # each document's text in lower case, once
+
     def fits(c: Candidate) -> bool:
         m = _PAGED.search(c.text)
-        text = index.documents[c.doc_id].text.lower()
-        return bool(m) and all(w in text for w in words) and (not nouns or any(m.group("noun").lower() in k for k in nouns))
+        if not m or nouns and not any(m.group("noun").lower() in k for k in nouns):
+            return False
+        if c.doc_id not in lowered:
+            lowered[c.doc_id] = index.documents[c.doc_id].text.lower()
+        return all(w in lowered[c.doc_id] for w in words)
     paged = [c for c in best_first(cands, None) if fits(c)][:1]
     # ("how many pages is the Met's reform document?": a work named by no name is refused by no rule here)
     return paged if names or paged else None
@@ -388,8 +394,7 @@ _DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:exact\s+)?(?:day|date)\b|\bexact
                         re.I)
 _DAY_GIVEN = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\b|\b" + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?\b|"
                         r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b", re.I)
-_MONTH_GIVEN = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-                          r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|"
+_MONTH_GIVEN = re.compile(r"\b(?:" + _MONTHS + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|"
                           r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)\b", re.I)
 _ON_THE_THING = 0.6  # coverage of the question's words a sentence needs to be about what it asks the date of
 _OF_THE_FIRST = re.compile(r"\b(?:they|them|their|he|him|his|she|her)\b", re.I)
@@ -849,31 +854,32 @@ class ExtractiveAnswerer:
             judgement = judgement.at_least(self.settings.answer_hedge)
         asked = asked_agent(query, cands)  # the person asked about, parsed once for both uses below
         self._prefer_the_speakers_words(index, cands, query, source, asked)
+
+        def widen(found: Callable[[list[Candidate]], Any]) -> Any:
+            """What is asked may be in a passage ranked below the best: take every retrieved passage's sentences
+            when ``found`` finds it there (the widened list is judged afresh); what ``found`` returned."""
+            nonlocal cands, widened, judgement
+            wider = scored(len(hits))
+            got = found(wider)
+            if got:
+                cands, widened, judgement = wider, True, judge(wider, share, kind, unknown, query)
+            return got
+
+        def speaks_in(wider: list[Candidate]) -> bool:
+            self._prefer_the_speakers_words(index, wider, query, source, asked)
+            return not agent_silent(self, index, wider, query, asked)
         if asked is not None and more and not widened and agent_silent(self, index, cands, query, asked):
             # "what did Rowley say about rebuilding trust?": his words ("Action, not words, will rebuild
-            # trust") may be in a passage ranked below the best; the rest of the retrieved passages may have them
-            wider = scored(len(hits))
-            self._prefer_the_speakers_words(index, wider, query, source, asked)
-            if not agent_silent(self, index, wider, query, asked):
-                cands, widened = wider, True
-                judgement = judge(cands, share, kind, unknown, query)
+            # trust") may be in a passage ranked below the best
+            widen(speaks_in)
         saying = says_what_will(self, index, cands, query, asked)
         if not saying and asked is not None and more and not widened and what_will(query):
             # "what does Rowley think will rebuild trust?": "He said: ... “Action, not words, will rebuild trust ...”"
-            # may be in a passage ranked below the best
-            wider = scored(len(hits))
-            saying = says_what_will(self, index, wider, query, asked)
-            if saying:
-                cands = wider
-                judgement = judge(cands, share, kind, unknown, query)
+            saying = widen(lambda wider: says_what_will(self, index, wider, query, asked))
         list_heads = {w[:5] for w in content_words(query) if w not in UBIQUITOUS} if kind == "list" else set()
         if list_heads and more and not widened and not _listing(cands, list_heads):
-            # "which practices did the letter say the commissioner must tackle?": the sentence listing them may be in
-            # a passage ranked below the best
-            wider = scored(len(hits))
-            if _listing(wider, list_heads):
-                cands, widened = wider, True
-                judgement = judge(cands, share, kind, unknown, query)
+            # "which practices did the letter say the commissioner must tackle?": the sentence listing them
+            widen(lambda wider: bool(_listing(wider, list_heads)))
         # "what does Rowley think will rebuild trust?": where he says what will, over where he speaks of other things
         _to_the_top(cands, saying)
         met = _MET_ASKED.search(query)
@@ -914,11 +920,11 @@ class ExtractiveAnswerer:
         if bearer:
             thing = re.compile(r"\b" + re.escape(bearer.group("thing")) + r"s?\b", re.I)
             _prefer(cands, lambda c: bool(thing.search(c.text)), self.settings.answer_focus_penalty)
-        acted = _WHO_ACTED_Q.match(query)
-        if acted:
+        doer = _WHO_ACTED_Q.match(query)
+        if doer:
             # "who coordinated the open letter to Rowley about ...?": the sentence telling by whom ("... co-ordinated by
             # the Runnymede Trust"), over those about the letter
-            stem = acted.group("verb")[:5].lower()
+            stem = doer.group("verb")[:5].lower()
             by = re.compile(r"\b" + "-?".join(map(re.escape, stem)) + r"\w*\s+by\b", re.I)
             _prefer(cands, lambda c: bool(by.search(c.text)), self.settings.answer_focus_penalty)
         if INPUT_Q.search(query):
