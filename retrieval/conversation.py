@@ -329,6 +329,12 @@ def _resolve(question: str, history: list[Turn]) -> str:
         # "which people did it name?" after "how many deaths was that?" after "what did the IOPC say about
         # deaths in custody?": the last question as it was resolved, naming what the talk is about
         last = replace(last, question=resolve(last.question, history[:-1]))
+    pronoun = _FIRST_PRONOUN.search(question)
+    if pronoun and pronoun.group(1).lower() in ("they", "them", "their") and len(history) > 1 and \
+            not proper_names(history[-1].question[1:]) and not proper_names(_without_markers(_TITLE_LEAD.sub("", last.answer))):
+        # "what did they say they liked about the advert?" after "who wrote to Priti Patel ...?" then "when was
+        # that published?" (answered with a date): they are who the turn before asked about
+        last = history[-2]
     other = _ELLIPSIS.match(question)
     if other:
         return _asked_of(last.question, other.group("subject") or other.group("topic") or other.group("name"))

@@ -404,7 +404,8 @@ def detail_line(question: str) -> re.Pattern:
 BRIEF_Q = re.compile(r"^\s*(brief me|give me (an|a) (overview|summary|briefing)|summari[sz]e|overview of|tell me about)", re.I)
 
 # "... to be: sexist or misogynistic?", "did Casey call the Met sexist or misogynistic? need it for a slide"
-_ALTERNATIVES = re.compile(r"(?:[:,]|\bbe|\bis it|\bwas it|\b(?:say|said|call|called|find|found)(?:\s+(?:it|them|the\s+Met))?)"
+_ALTERNATIVES = re.compile(r"(?:[:,]|\bbe|\bis it|\bwas it|\b(?:say|said|call|called|find|found)(?:\s+(?:it|them|the\s+Met)"
+                           r"(?:\s+(?:was|is|were|as))?)?)"
                            r"\s+(?:the\s+|a\s+)?([\w’'-]+)\s+or\s+(?:the\s+|a\s+)?([\w’'-]+)\s*\?(?:\s+[^?]{0,80})?$", re.I)
 _PART_SPLIT = re.compile(r"[,;]?\s+and\s+(?=(?:what|who|whom|which|when|where|why|how|does|did|do|is|was|are|were|has|have)\b)", re.I)
 
@@ -413,9 +414,14 @@ _PART_SPLIT = re.compile(r"[,;]?\s+and\s+(?=(?:what|who|whom|which|when|where|wh
 _QUOTED_ALTERNATIVES = re.compile(r"[‘'“\"]([^’'”\"]{3,40})[’'”\"]\s+or\s+[‘'“\"]([^’'”\"]{3,40})[’'”\"]\s*\?\s*$")
 
 
+# "Casey said the Met was racist, sexist and homophobic, right? or was it misogynistic": the claim's last word, or the other
+_OR_WAS_IT = re.compile(r"\b([\w’'-]+)(?:,?\s+(?:right|yeah|no|innit))?\s*\?\s*or\s+(?:was|is|were|are)\s+(?:it|they|that)\s+"
+                        r"(?:the\s+|a\s+)?([\w’'-]+)\s*\??\s*$", re.I)
+
+
 def alternatives(question: str) -> list[str]:
     """The two options of "... to be: sexist or misogynistic?", else nothing."""
-    m = _ALTERNATIVES.search(question) or _QUOTED_ALTERNATIVES.search(question)
+    m = _ALTERNATIVES.search(question) or _QUOTED_ALTERNATIVES.search(question) or _OR_WAS_IT.search(question)
     if not m:
         return []
     options = [m.group(1), m.group(2)]

@@ -264,6 +264,8 @@ def agent_silent(answerer: ExtractiveAnswerer, index: LoadedIndex, cands: list[C
     # them, in what one of them says ("the plan" alone is not "the Runnymede Trust's open letter
     # criticising the plan")
     words = [w for w in content_words(topic.group(1)) if w not in UBIQUITOUS and w not in ("london", "metropolitan")]
+    # a word no passage holds ("afterwards") is the asker's phrasing, not what he is asked to speak of
+    words = [w for w, df in answerer.doc_freqs(index, words, None)[1].items() if df]
     stemmed = _stemmed(index, words)
     return bool(words) and not any(_says_the_words(index, c, stemmed) for c in speaking)
 

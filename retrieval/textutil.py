@@ -277,7 +277,7 @@ _ONE_AND_ANOTHER = re.compile(r"\s*(?:but\s+|and\s+)?one\s+(?:report|article|sou
 # "... ? seeing diff numbers", "... ? the famous one", "... ? Cos that's how I felt": a remark after the question,
 # neither a question itself nor words that say what "it" or "they" in it are ("who signed it? the letter to rowley")
 _REMARK = re.compile(r"^(?!\W*(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|has|have|had|"
-                     r"can|could|will|would|should)\b)[^?]*$", re.I)
+                     r"can|could|will|would|should|or)\b)[^?]*$", re.I)
 _NAMING_AFTER = re.compile(r"^\W*(?:about|on|regarding|re|in|for|from|to|with|at|by|during|after|before|the|that|this|those|"
                            r"these|i mean)\b", re.I)
 # "Asking as a Hackney GP who'd like to keep track", "so interested as a GP": who is asking, not what is asked
@@ -544,9 +544,42 @@ _FILLER = re.compile(r"\s*\b(?:actually|basically|literally|really|honestly|seri
 _AGAIN = re.compile(r"^(\W*(?:who|whom|whose|what|what['’]s|whats|which|when|where|how)\b[^?]*?)\s+again\b(?=\W*$)", re.I)
 
 
+# Nigerian Pidgin as London chats type it ("wetin dem call am?"): its words, and, when a word only Pidgin has
+# shows the question is in it, the short words English also has ("am", "na", "talk")
+_PIDGIN_MARK = re.compile(r"\b(?:wetin|abeg|dey|wey|una|dem|wahala|sabi|abi|sef|oga|wan)\b", re.I)
+_PIDGIN_ALWAYS = ((re.compile(r"\bwetin\b", re.I), "what"), (re.compile(r"\bwahala\b", re.I), "trouble"),
+                  (re.compile(r"\b(?:abeg|sef|abi)\b\s*,?\s*", re.I), ""),
+                  # "how much e cost?", "so were d officers punished?": bare letters for "it" and "the"
+                  (re.compile(r"(?<=\s)e(?=\s+[a-z])"), "it"), (re.compile(r"(?<=\s)d(?=\s+[a-z])"), "the"),
+                  (re.compile(r"\bpple\b", re.I), "people"), (re.compile(r"\bwen\b"), "when"),
+                  (re.compile(r"\bdat\b"), "that"), (re.compile(r"\bdis\b"), "this"))
+_PIDGIN_IN = ((re.compile(r"\b(who|what)\s+be\b", re.I), r"\1 is"),
+              (re.compile(r"^(\W*)(?:una|you)\s+think\s+say\b", re.I), r"\1do you think"),
+              # "this new plan pple dey talk about": the plan everyone talks about, a remark on it
+              (re.compile(r"\s+(?:wey\s+|that\s+)?(?:pple|people|everybody|everyone|dem)\s+dey\s+talk\s+about\b", re.I), ""),
+              (re.compile(r"\b(the\s+[\w’'-]+)\s+dem\b", re.I), r"\1"),  # "the campaigners dem": a plural
+              (re.compile(r"\bdem\b", re.I), "they"), (re.compile(r"\bdey\s+", re.I), ""), (re.compile(r"\buna\b", re.I), "you"),
+              (re.compile(r"\bwey\b", re.I), "that"), (re.compile(r"\bwan\b", re.I), "want to"),
+              (re.compile(r"\bsabi\b", re.I), "know"),
+              (re.compile(r"(?<!\bI )\bam\b(?=\s*(?:[?.!,]|$)|\s+(?:for|to|with|about)\b)", re.I), "it"),
+              (re.compile(r"(?<=\w )na\b(?= \w)", re.I), "is"), 
+              # "wetin he talk about money?": what he says of it (not "what are people talking about")
+              (re.compile(r"\b(he|she|it|they|dem|letter|report|article|plan)\s+talk\b(?= about\b)", re.I), r"\1 say"))
+
+
+def from_pidgin(question: str) -> str:
+    """Nigerian Pidgin put in English words ("wetin dem call am?" -> "what they call it?")."""
+    pidgin = bool(_PIDGIN_MARK.search(question))
+    for pattern, english in _PIDGIN_ALWAYS + (_PIDGIN_IN if pidgin else ()):
+        question = pattern.sub(english, question)
+    return question
+
+
 def in_plain_words(question: str) -> str:
     """The question with everyday words put as the documents put them ("cops" -> "officers"); a
     capitalised word inside the question is a name ("Just for Kids Law") and is left alone."""
+    question = from_pidgin(question)
+
     def plain(m: re.Match) -> str:
         word = m.group(1)
         if word != word.lower() and question[: m.start()].strip() and not re.fullmatch(r"[A-Z]{2,}s", word):

@@ -3529,3 +3529,49 @@ def test_who_they_drew_it_up_with_is_whose_input_it_was_made_with():
     assert in_plain_words("who drew it up?") == "who made it?"
     assert INPUT_Q.search("who did the met make it with?")
     assert not INPUT_Q.search("who did the met meet with?")
+
+
+def test_a_word_no_document_holds_is_phrasing_not_what_he_is_asked_to_speak_of(engine):
+    a = engine.ask("And what did Rowley say about the word 'institutional' afterwards?",
+                   ["What did the Casey review find about the Met?", "When was it published?"])
+    assert not a.abstained and "would not use the term" in a.answer
+    # he still speaks of nothing he is asked about that the documents hold
+    assert engine.ask("What did Rowley say about facial recognition?").abstained
+
+
+def test_they_after_a_date_answer_are_who_the_turn_before_asked_about(engine):
+    history = ["Who wrote to Priti Patel about how the new Met commissioner should be recruited?", "When was that published?"]
+    a = engine.ask("What did they say they liked about the job advert?", history)
+    assert not a.abstained and "inspirational leadership" in a.answer
+
+
+def test_either_word_asked_shows_each_source():
+    from retrieval.questions import alternatives
+
+    assert alternatives("did casey say the met was sexist or misogynistic? my notes have both") == ["sexist", "misogynistic"]
+    assert alternatives("Casey said the Met was racist sexist and homophobic right? or was it misogynistic") == \
+        ["homophobic", "misogynistic"]
+    assert alternatives("was the letter sent to Rowley or not?") == []
+
+
+def test_either_word_asked_after_a_tag_question_is_answered_from_both_sources(engine):
+    a = engine.ask("casey said the met was racist sexist and homophobic right? or was it misogynistic")
+    assert not a.abstained and "sexist" in a.answer and "misogynistic" in a.answer
+    assert len({c.doc_id for c in a.citations}) == 2
+
+
+def test_nigerian_pidgin_is_read_in_english_words(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("wetin the campaigners dem call am for their letter?") == \
+        "what the campaigners call it for their letter?"
+    assert in_plain_words("who be the met commissioner wey the runnymede letter address?") == \
+        "who is the met commissioner that the runnymede letter address?"
+    assert in_plain_words("how much e cost?") == "how much it cost?"
+    # English is left as it is: "I am", a talk about something, "Dat" as a name
+    assert in_plain_words("I am asking what people talk about") == "I am asking what people talk about"
+    a = engine.ask("how much e cost?", ["wat is this new met for london plan pple dey talk about"])
+    assert not a.abstained and "£366 million" in a.answer
+    a = engine.ask("who be the met commissioner wey the runnymede letter address?")
+    assert not a.abstained and "Sir Mark Rowley" in a.answer
+    assert engine.ask("una think say rowley na good commissioner?").abstained
