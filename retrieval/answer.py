@@ -36,7 +36,7 @@ from retrieval.questions import (
 )
 from retrieval.refusals import (
     RESULT, about_another_group, actor_absent, agent_silent, claim_unsupported, commissioner_unnamed, complaint_route_unknown,
-    count_out_of_place,
+    count_out_of_place, detail_absent,
     event_unreported,
     names_maker, no_detail, no_head_named, no_outcome, only_former_holders, rate_unmentioned, relative_silent, share_not_given,
     says_what_will, speaker_unknown, successor_unnamed, thing_unknown, thing_unmentioned, what_will, work_unwritten,
@@ -906,14 +906,14 @@ class ExtractiveAnswerer:
                     all(n.search(statement) for n in names if n is not None)
             met_silent = bool(heads) and not any(said(c) for c in cands)
             _prefer(cands, said, 1.0)
-        if met_silent or agent_silent(self, index, cands, query, asked) or actor_absent(index, cands, query) or \
+        if met_silent or agent_silent(self, index, cands, query, asked) or actor_absent(index, cands, query, self._work_speaks) or \
                 speaker_unknown(self, index, query) or thing_unknown(self, index, query) or thing_unmentioned(cands, query) or \
                 claim_unsupported(index, cands, query) or \
                 no_outcome(cands, query) or no_detail(cands, query) or \
                 about_another_group(cands, query) or only_former_holders(cands, query) or no_head_named(cands, query) or \
                 relative_silent(cands, query) or share_not_given(cands, query) or rate_unmentioned(cands, query) or \
                 event_unreported(index, cands, query) or count_out_of_place(index, cands, query) or \
-                successor_unnamed(cands, query) or complaint_route_unknown(cands, query):
+                successor_unnamed(cands, query) or complaint_route_unknown(cands, query) or detail_absent(cands, query):
             judgement = judgement.at_most(_REFUSED)
         self._prefer_the_asked_act(index, cands, query)
         bearer = _WRITTEN_ON_Q.search(query)

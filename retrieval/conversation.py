@@ -589,7 +589,7 @@ def _person_named_last(resolved: str, last: Turn) -> str:
 
 # "which tools did it name?", "what specific systems ...?": the particular things of a subject
 _SPECIFICS_Q = re.compile(r"\W*(?:and\s+)?(?:which|what)\s+(?:specific\s+|particular\s+|exact\s+|other\s+)?"
-                          r"(?!does\b|was\b|has\b|is\b)\w{3,}s\b", re.I)
+                          r"(?!does\b|was\b|has\b|is\b)(?:\w{3,}s|people|men|women|children)\b", re.I)
 
 
 def with_topic(question: str, last_question: str) -> str:
@@ -652,12 +652,20 @@ def _document_asked_about(question: str, any_asked: bool = False) -> str | None:
 _NAMED_CASE = re.compile(r"\b([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+([Tt]hing|case|incident|story|affair|scandal|saga)\b")
 
 
+_TOLD_OF = re.compile(r"^((?:the|a|an|that|this)\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+(?:that\s+|which\s+)?(?:the|a|an|this|that|"
+                      r"their|its)\s+(?:[\w’'-]+\s+){0,3}?(?:talked|talks|mentioned|mentions|described|describes|referred|"
+                      r"refers|spoke|speaks|wrote|writes|highlighted|highlights|cited|cites)\b", re.I)
+
+
 def _topic(question: str, want: str) -> str | None:
     """What a "what is X?" / "who is X?" question asked about, when a pronoun of kind ``want`` fits it."""
     m = _TOPIC_QUESTION.match(question)
     if not m:
         return None
     topic = re.sub(r"\s+about$", "", m.group("topic"))  # "what was the letter to Rowley about?"
+    told = _TOLD_OF.match(topic)
+    if told:  # "the viral video the Runnymede letter talked about": the video, not where it was told of
+        topic = told.group(1)
     topic = re.sub(r"^the\s+(?:full\s+|official\s+)?name\s+of\s+", "", topic, flags=re.I)  # "what is the name of the plan ...?"
     if len(content_words(topic)) == 0 or len(topic.split()) > 12:
         return None
@@ -681,4 +689,7 @@ def _substitute(question: str, subject: str) -> str:
         return question[: possessive.start()] + owner + question[possessive.end() :]
     if slot:
         return question[: slot.start()] + subject + question[slot.end() :]
+    last = re.search(r"\b(?:that|this)(?=\W*$)", question, re.I)
+    if last:  # "where was that?": where the viral video was
+        return question[: last.start()] + subject + question[last.end() :]
     return f"{question} {subject}"

@@ -5,6 +5,7 @@ about never speaks in them, the claim is not borne out, the act or count asked a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from retrieval.neighbours import LEAD_IN, previous_sentence, pronoun_antecedent
@@ -376,6 +377,29 @@ def thing_unmentioned(cands: list[Candidate], question: str) -> bool:
     return not any(word.search(c.text) for c in best_first(cands, 2))
 
 
+# "what are my rights if I'm stopped?": rights in law, which "a step in the right direction" is not
+_RIGHTS_Q = re.compile(r"\b(?:my|your|their|his|her|our|what|any|legal)\s+rights\b", re.I)
+# "what's the number to call if ...?": a telephone number
+_PHONE_Q = re.compile(r"\b(?:(?:phone|telephone|contact|helpline)\s+number|number\s+(?:to|i can|you can|we can|people can)\s+"
+                      r"(?:call|ring|phone)|helpline|hotline)\b", re.I)
+_PHONE = re.compile(r"\b\d{3,5}\s?\d{3}\s?\d{3,4}\b|\b(?:tel|telephone|phone)\b\W*[+\d(]", re.I)
+# "is there a protest this weekend?": a time told from today, which dated documents do not reach
+_FROM_NOW = re.compile(r"\b(?:this|next|coming)\s+(?:weekend|week|month|saturday|sunday|monday|tuesday|wednesday|thursday|"
+                       r"friday)\b|\btonight\b|\btomorrow\b", re.I)
+
+
+def detail_absent(cands: list[Candidate], question: str) -> bool:
+    """"What are my rights if I'm stopped under Section 60?", "what's the number to call?", "is there a
+    protest this weekend?": unless one of the best sentences holds rights, a telephone number or that
+    time, the documents do not give it."""
+    best = best_first(cands, 3)
+    for asked, given in ((_RIGHTS_Q, re.compile(r"\brights\b", re.I)), (_PHONE_Q, _PHONE)):
+        if asked.search(question) and not any(given.search(c.text) for c in best):
+            return True
+    when = _FROM_NOW.search(question)
+    return bool(when) and not any(when.group(0).lower() in c.text.lower() for c in best)
+
+
 def speaker_unknown(answerer: ExtractiveAnswerer, index: LoadedIndex, question: str) -> bool:
     """"What did the mayor say about the plan?", "what did sadiq khan say?": a speaker no document
     mentions has said nothing in them (whatever the best sentences say, someone else says it)."""
@@ -395,10 +419,12 @@ def _names(index: LoadedIndex, c: Candidate, named: re.Pattern, before: str) -> 
         re.search(r"\byou\b", c.text) and written_to(index.documents[c.doc_id].text, named)))
 
 
-def actor_absent(index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
+def actor_absent(index: LoadedIndex, cands: list[Candidate], question: str,
+                 work_speaks: Callable[[str, str, re.Pattern, bool], bool] | None = None) -> bool:
     """"Has the IOPC opened an investigation into the Croydon arrest?": when neither of the best two
     sentences names the actor asked about (nor, for one opening with "he" or "it", the sentence
-    before it), they tell of something else."""
+    before it), they tell of something else. With ``work_speaks`` (``ExtractiveAnswerer._work_speaks``),
+    the actor's work telling it counts as the actor ("did Casey say ...?": "The review called for ...")."""
     m = _YES_NO_ACTOR.match(question)
     if m is None or not cands or m.group("actor").lower().removeprefix("the ") in UBIQUITOUS or \
             re.search(r"[’']s$", m.group("actor")):
@@ -413,7 +439,7 @@ def actor_absent(index: LoadedIndex, cands: list[Candidate], question: str) -> b
     act = [a for a in act if a]
     for c in best_first(cands, 2):
         before = pronoun_antecedent(index, c)
-        if _names(index, c, named, before):
+        if _names(index, c, named, before) or work_speaks and work_speaks(index.documents[c.doc_id].text, c.text, named, True):
             said = index.bm25.tokens.stem_set(c.text + " " + before)
             if not act or any(a <= said for a in act):
                 return False

@@ -332,7 +332,7 @@ _PLAIN = {
     "coz": "because", "reckon": "think", "reckons": "thinks", "who's": "who is", "who’s": "who is",
     "exec": "executive", "execs": "executives", "doc": "document", "docs": "documents", "ad": "advert", "ads": "adverts",
     "yr": "year", "yrs": "years", "mths": "months", "wks": "weeks", "u": "you", "ur": "your", "b4": "before",
-    "orgs": "organisations",
+    "orgs": "organisations", "vid": "video", "vids": "videos",
 }
 # Everyday names for posts: "the home sec", "the Met boss", "the police chief".
 _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),

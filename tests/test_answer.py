@@ -3575,3 +3575,31 @@ def test_nigerian_pidgin_is_read_in_english_words(engine):
     a = engine.ask("who be the met commissioner wey the runnymede letter address?")
     assert not a.abstained and "Sir Mark Rowley" in a.answer
     assert engine.ask("una think say rowley na good commissioner?").abstained
+
+
+def test_did_casey_say_is_told_by_her_review(engine):
+    a = engine.ask("Did Casey say anything about how people felt after being stopped and searched?")
+    assert not a.abstained and "traumatised and humiliated" in a.answer
+    # the review is hers, not the IOPC's
+    assert engine.ask("Has the IOPC said how people felt after being stopped and searched?").abstained
+
+
+def test_where_was_that_is_where_the_thing_the_last_question_asked_of_was(engine):
+    a = engine.ask("where was that", ["wat was the viral vid the runnymede letter talked about"])
+    assert not a.abstained and "Croydon" in a.answer
+
+
+def test_which_people_does_it_name_keeps_the_last_questions_subject():
+    from retrieval.conversation import Turn, resolve
+
+    resolved = resolve("Which people does it name?", [Turn("What did the IOPC report say about deaths in or after police custody?")])
+    assert "deaths" in resolved
+
+
+def test_rights_a_phone_number_and_this_weekend_need_a_sentence_giving_them(engine):
+    for q in ["what are my rights if im stopped under section 60? asking for a mate",
+              "wetin be the number to call if police dey harass person for london?",
+              "is there a protest in hackney this weekend anyone going"]:
+        assert engine.ask(q).abstained, q
+    a = engine.ask("How many protested in Hackney after the Child Q incident?")
+    assert not a.abstained and "Hundreds protested in Hackney" in a.answer
