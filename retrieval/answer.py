@@ -140,6 +140,9 @@ _NAMING_LINK = re.compile(r"\s*(?:find out|read|learn) more about\s+(?:\S+\s+){5
 # "Press queries contact: Payal Bhavsar, Communications Officer": a label with its value, a fact.
 _LABELLED = re.compile(r"\s*[A-Z][\w’' -]{2,40}:\s+[A-Z][\w’'.-]+(?:\s+[\w’'.,-]+){1,}")
 
+# "had they met with the campaigners?": the verb (in lower case), not the force
+_MET_WITH_Q = re.compile(r"\b(?:met|meet|meeting|meetings)\s+(?:up\s+)?with\b")
+_MET_WITH = re.compile(r"\b(?:met|meet|meeting|meetings)\s+(?:up\s+)?with\b|\bmeetings?\b")
 _WORK_SAYS = re.compile(r"\b(?:the|her|his|their)\s+(?P<titled>[A-Z][\w’'-]*(?:’s|'s)?\s+)?(review|report|inquiry)\s+(?:\w+\s+){0,2}?(?:called|calls|found|finds|"
                         r"said|says|concluded|concludes|recommended|recommends|urged|urges|demanded)\b", re.I)
 _REPORT_VERB = re.compile(r"\b(?:did|does|do|will|would|has|have|had)\s+(?:[\w’'-]+\s+){1,3}?report\b", re.I)
@@ -572,6 +575,10 @@ class ExtractiveAnswerer:
             # "what do victims stop doing?": a sentence where victims do something ("victims do not report crimes")
             doer = re.compile(r"\b" + re.escape(subject.group(1)[:-1]) + r"(?:s|es)?\b", re.I)
             _prefer(cands, lambda c: bool(doer.search(c.text)), s.answer_focus_penalty)
+        if _MET_WITH_Q.search(question):
+            # "had the Met sat down with the campaigners?": a sentence telling of a meeting ("recently met with the
+            # Runnymede Trust"), whose verb is no name of the force
+            _prefer(cands, lambda c: bool(_MET_WITH.search(c.text)), 1.0)
         phrase = _PHRASE_Q.search(question)
         if phrase and phrase.group("n"):  # "what two-word phrase did they use?": a sentence quoting one that long
             # (not any "what words ...?": the words asked for are often not in quotation marks)
@@ -880,6 +887,9 @@ class ExtractiveAnswerer:
         if list_heads and more and not widened and not _listing(cands, list_heads):
             # "which practices did the letter say the commissioner must tackle?": the sentence listing them
             widen(lambda wider: bool(_listing(wider, list_heads)))
+        if _MET_WITH_Q.search(query) and more and not widened and not any(_MET_WITH.search(c.text) for c in cands):
+            # "had the Met sat down with the campaigners?": the sentence telling of a meeting
+            widen(lambda wider: any(_MET_WITH.search(c.text) for c in wider))
         # "what does Rowley think will rebuild trust?": where he says what will, over where he speaks of other things
         _to_the_top(cands, saying)
         met = _MET_ASKED.search(query)

@@ -378,8 +378,10 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\basked\s+(?:for\s+)?(?:their|its|his|her)\s+(?:views|opinions?|input|thoughts)\b", re.I),
                  "asked for input"),
                 # everyday phrasal verbs: "had he sat down with them?" -> "had he met with them?"
-                (re.compile(r"\b(?:sat|sitting) down with\b", re.I), "met with"),
-                (re.compile(r"\bsit down with\b", re.I), "meet with"),
+                (re.compile(r"\b(?:sat|sitting) down(?: face[ -]to[ -]face)? with\b", re.I), "met with"),
+                (re.compile(r"\bsit down(?: face[ -]to[ -]face)? with\b", re.I), "meet with"),
+                # "what did the Met's press office say?": what its spokesperson said
+                (re.compile(r"\b(met['’]s|police['’]s|force['’]s)\s+press\s+(?:office|team|officer)\b", re.I), r"\1 spokesperson"),
                 # "how many turned out to protest?": how many protested
                 (re.compile(r"\b(?:turned|showed|came)\s+(?:out|up)\s+to\s+(?:protest|march|demonstrate)\b", re.I), "protested"),
                 (re.compile(r"\bsteer(?:ing|ed|s)? clear of\b", re.I), "avoiding"),

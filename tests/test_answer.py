@@ -3603,3 +3603,14 @@ def test_rights_a_phone_number_and_this_weekend_need_a_sentence_giving_them(engi
         assert engine.ask(q).abstained, q
     a = engine.ask("How many protested in Hackney after the Child Q incident?")
     assert not a.abstained and "Hundreds protested in Hackney" in a.answer
+
+
+def test_meeting_with_the_campaigners_is_the_verb_not_the_force(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("has the met sat down face to face with them?") == "has the met met with them?"
+    assert in_plain_words("What did the Met's press office say?") == "What did the Met's spokesperson say?"
+    for q, history in [("Had they actually sat down with the campaigners?", ["How did the Met respond to the Runnymede letter?"]),
+                       ("has the met actually sat down face to face with any of the groups that complained?", [])]:
+        a = engine.ask(q, history)
+        assert not a.abstained and "recently met with the Runnymede Trust" in a.answer, q
