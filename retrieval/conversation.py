@@ -299,8 +299,23 @@ def restated_count(question: str) -> str:
     return f"how many {agree.group('counted') or agree.group('many')}?" if agree else question
 
 
+# "They mention a super-complaint - what's it about?": "it" is what the question's own first part brought in
+_OWN_ANTECEDENT = re.compile(r"^(?P<intro>[^?]*?\b(?:a|an)\s+(?P<thing>(?:[\w’'-]+\s+){0,3}?[\w’'-]+))(?P<sep>\s*(?:[-–—:;.?]|,\s+so)\s+)"
+                             r"(?P<ask>(?:and\s+|so\s+)?(?:what|who|when|where|why|how|which)\b[^?]*?)\bit\b(?P<rest>[^?]*\??\s*)$",
+                             re.I)
+
+
+def _with_own_antecedent(question: str) -> str:
+    """"They mention a super-complaint - what's the super-complaint about?" for "... - what's it about?"."""
+    own = _OWN_ANTECEDENT.match(question)
+    if own is None:
+        return question
+    return own.group("intro") + own.group("sep") + own.group("ask") + "the " + own.group("thing") + own.group("rest")
+
+
 def resolve(question: str, history: list[Turn]) -> str:
     """The question rewritten to stand alone, using the last turn's answer and question."""
+    question = _with_own_antecedent(question)
     bound = _BOUND_PLURAL.search(question)
     if bound and _FIRST_PRONOUN.search(question, bound.end()):
         # "how many groups put their names to it?": "their" is the groups'; "it" is the one to resolve
@@ -321,7 +336,7 @@ def _resolve(question: str, history: list[Turn]) -> str:
         return _THAT_ONE.sub(subject, rest, count=1) if _THAT_ONE.search(rest) else _substitute(rest, subject)
     if not history:
         return question
-    last = history[-1]
+    last = replace(history[-1], question=_with_own_antecedent(history[-1].question))
     if len(history) > 1 and (is_followup(last.question) or _THE_PEOPLE.search(last.question)) and (
             not proper_names(last.question[1:]) or re.search(r"\b(?:it|its)\b", last.question, re.I)):
         # ("what does it do for victims?" after "what did Rowley say about it?" after "what is the Race Action
@@ -630,6 +645,10 @@ def _document_asked_about(question: str, any_asked: bool = False) -> str | None:
     """"Who wrote the open letter to Priti Patel about ...?": the letter, report or plan the last
     question was about, with what it says of it, which "it" then most likely means (not a group
     it asked for: "which group coordinated the letter?" ... "when was it founded?")."""
+    # "The 2022 letter mentions a super-complaint. Who made the super-complaint?": the one its last sentence asks of
+    last = re.split(r"(?<=[.?!])\s+", question.strip())[-1]
+    if last != question.strip() and _DOCUMENT_PHRASE.search(last):
+        question = last
     m = None if _ASKS_FOR_GROUP.search(question) and not any_asked else _DOCUMENT_PHRASE.search(question)
     if m is None:
         return None

@@ -87,6 +87,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "court": ("criminal justice system",),
     "courts": ("criminal justice system",),
     "answerable": ("accountable",),
+    # "what kit will help spot injuries on victims?": "imaging devices to identify bruising on victims of crime"
+    "injuries": ("bruising",), "injury": ("bruising",), "bruises": ("bruising",), "spot": ("identify",),
+    "spotting": ("identifying",),
+    # "more bobbies on the local beat": neighbourhood policing
+    "beat": ("neighbourhood",), "beats": ("neighbourhood",),
     # "did he apologise?": what the letters call "offering an apology"
     "apologise": ("apology",), "apologize": ("apology",), "apologised": ("apology",), "apologized": ("apology",),
 }

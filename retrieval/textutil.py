@@ -380,6 +380,9 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # everyday phrasal verbs: "had he sat down with them?" -> "had he met with them?"
                 (re.compile(r"\b(?:sat|sitting) down(?: face[ -]to[ -]face)? with\b", re.I), "met with"),
                 (re.compile(r"\bsit down(?: face[ -]to[ -]face)? with\b", re.I), "meet with"),
+                # "who from the Runnymede Trust spoke to the press about the plan?": who was quoted on it
+                (re.compile(r"^(\W*(?:and\s+|so\s+)?who\b[^?]{0,60}?)\b(?:spoke|talked|commented)\s+(?:publicly\s+)?(?:to\s+(?:the\s+)?"
+                            r"(?:press|media|papers?|newspapers?|journalists|reporters)\s+)?(?:about|on)\b", re.I), r"\1was quoted about"),
                 # "what did the Met's press office say?": what its spokesperson said
                 (re.compile(r"\b(met['’]s|police['’]s|force['’]s)\s+press\s+(?:office|team|officer)\b", re.I), r"\1 spokesperson"),
                 # "how many turned out to protest?": how many protested

@@ -3614,3 +3614,38 @@ def test_meeting_with_the_campaigners_is_the_verb_not_the_force(engine):
                        ("has the met actually sat down face to face with any of the groups that complained?", [])]:
         a = engine.ask(q, history)
         assert not a.abstained and "recently met with the Runnymede Trust" in a.answer, q
+
+
+def test_injuries_spotted_and_the_local_beat_are_the_documents_bruising_and_neighbourhood_policing(engine):
+    a = engine.ask("What kit is the Met bringing in to help spot injuries on people who've been attacked?")
+    assert not a.abstained and "imaging devices to identify bruising" in a.answer
+    a = engine.ask("so is the met actually putting more bobbies back on local beats or what")
+    assert not a.abstained and "240 officers" in a.answer
+
+
+def test_who_a_body_says_it_works_for_is_read_on_its_own_page(engine):
+    a = engine.ask("Who does Action for Race Equality say it works for / empowers?")
+    assert not a.abstained and "Empowering Young People who are Black, Asian and of Mixed Heritage" in a.answer
+
+
+def test_who_spoke_to_the_press_about_it_is_who_was_quoted(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("Who from the Runnymede Trust spoke to the press about the plan?") == \
+        "Who from the Runnymede Trust was quoted about the plan?"
+    q = "Who from the Runnymede Trust spoke to the press about the New Met for London plan?"
+    a = engine.ask(q)
+    assert not a.abstained and "Shabna Begum" in a.answer
+    a = engine.ask("What's her job title there?", [q])
+    assert not a.abstained and "co-chief executive" in a.answer
+
+
+def test_it_after_a_thing_the_question_itself_brings_in_is_that_thing(engine):
+    from retrieval.conversation import Turn, resolve
+
+    assert resolve("The 2022 letter mentions a super-complaint. Who made it?", []) == \
+        "The 2022 letter mentions a super-complaint. Who made the super-complaint?"
+    assert resolve("What's it about?", [Turn("The 2022 letter mentions a super-complaint. Who made it?")]) == \
+        "What's the super-complaint about?"
+    a = engine.ask("What's it about?", ["The 2022 letter mentions a super-complaint. Who made it?"])
+    assert not a.abstained and "stop & search" in a.answer
