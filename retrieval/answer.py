@@ -80,6 +80,9 @@ _PHRASE_Q = re.compile(r"\b(?:what|which)\s+(?:(?P<n>one|single|two|three|four|f
                        r"(?:phrase|words?|term|expression|label|slogan)\b(?!\s+(?:of|for)\s+(?:the\s+)?(?:letter|report|plan))",
                        re.I)
 _QUOTED_SPAN = re.compile(r"[‘“\"]([^’”\"]{2,80})[’”\"]|(?<!\w)'([^']{2,80})'(?!\w)")
+# "How did the IOPC describe the rise?", "what word did it use to describe ...?": a word used of something
+_DESCRIBED_Q = re.compile(r"\bhow\s+(?:did|does|do|has|have)\s+(?:[\w’'-]+\s+){1,4}?(?:describe|characteri[sz]e|label)\b|"
+                          r"\bwhat\s+(?:word|term|adjective)\s+(?:did|does|do|has|have)\b", re.I)
 _NUMBER_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
@@ -170,7 +173,8 @@ _DEMAND = re.compile(r"\b(?:urg(?:e|ed|es|ing)|call(?:ed|s|ing)?\s+(?:for|on)|de
 # "What did he want the new chief to reject?": the act wanted ("reject")
 _WANTED_ACT = re.compile(r"\bwant(?:s|ed)?\s+(?:[\w’'-]+\s+){1,5}?to\s+(?!be\b|have\b|do\b|get\b|make\b)([a-z]{4,})\b", re.I)
 # "Why did he refuse ...?", "what was his reason?", "how did he justify ...?": a sentence giving a reason.
-_WHY_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?why\b|\bwhat (?:was|is|were|are) (?:his|her|their|its|the) reasons?\b|"
+_WHY_Q = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?why\b|\bwhat (?:was|is|were|are) (?:his|her|their|its|the|"
+                    r"(?:[\w.-]+\s+){0,3}?[\w.-]+(?:’s|'s)) reason(?:s|ing)?\b|\bwhat reasons? (?:did|does|do|has|have)\b|"
                     r"\bhow did .{1,60}\bjustify\b|\bon what grounds\b|"
                     r"\bwhat (?:reasons?|justification|rationale) (?:did|does|do|has|have|had)\b", re.I)
 _REASON = re.compile(r"\b(?:because|so that|in order to|due to|owing to|reasons?|grounds|justif\w+|to avoid|for fear|"
@@ -579,6 +583,12 @@ class ExtractiveAnswerer:
             # "had the Met sat down with the campaigners?": a sentence telling of a meeting ("recently met with the
             # Runnymede Trust"), whose verb is no name of the force
             _prefer(cands, lambda c: bool(_MET_WITH.search(c.text)), 1.0)
+        described = _DESCRIBED_Q.search(question)
+        if described:
+            # "how did the IOPC describe the rise in deaths?": a word it used of that, quoted ("a “concerning” increase")
+            of = {w[:5] for w in content_words(question[described.end() :]) if w not in UBIQUITOUS}
+            _prefer(cands, lambda c: any(_quotes_phrase(c.text, n) for n in (1, 2)) and bool(of & word_heads(c.text)),
+                    s.answer_focus_penalty)
         phrase = _PHRASE_Q.search(question)
         if phrase and phrase.group("n"):  # "what two-word phrase did they use?": a sentence quoting one that long
             # (not any "what words ...?": the words asked for are often not in quotation marks)
@@ -948,7 +958,7 @@ class ExtractiveAnswerer:
         elif paged is not None:
             judgement = judgement.at_most(_REFUSED)  # "how many pages is the Race Action Plan?": no report on it says
         serves = SERVES_Q.match(query)
-        served = agent_pattern(serves.group("org")) if serves else None
+        served = agent_pattern(serves.group("org") or serves.group("whose")) if serves else None
         own = [c for c in best_first(cands, 3) if SERVES.search(c.text) and
                served.search(index.documents[c.doc_id].meta.source or "")] if served is not None else []
         if own and judgement.answerable > _REFUSED:

@@ -305,6 +305,9 @@ _OWN_ANTECEDENT = re.compile(r"^(?P<intro>[^?]*?\b(?:a|an)\s+(?P<thing>(?:[\w’
                              re.I)
 
 
+_REASON_ASKED = re.compile(r"\breason(?:s|ing)?\b|\bjustif(?:y|ied|ication)\b|\bexplanation\b|\brationale\b", re.I)
+
+
 def _with_own_antecedent(question: str) -> str:
     """"They mention a super-complaint - what's the super-complaint about?" for "... - what's it about?"."""
     own = _OWN_ANTECEDENT.match(question)
@@ -574,8 +577,9 @@ def _resolve(question: str, history: list[Turn]) -> str:
         return question[: there.start(1)] + subject + question[there.end(1) :]
     if subject:
         resolved = _substitute(question, subject)
-        if want == "person" and re.search(r"\b(?:it|that)\W*$", resolved, re.I):
-            # "why did he avoid it?": "it" is what the last question was about (the term, the report)
+        if want == "person" and (re.search(r"\b(?:it|that)\W*$", resolved, re.I) or _REASON_ASKED.search(question)):
+            # "why did he avoid it?": "it" is what the last question was about (the term, the report); "what was his
+            # reasoning?": his reason for what the last question asked he did
             return with_topic(resolved, last.question)
         return resolved if want == "person" else _person_named_last(resolved, last)
     # Nothing to point at: keep the earlier question's topic words so retrieval stays on subject.

@@ -40,10 +40,11 @@ _COMPANION = re.compile(r"\b(?:with|in front of|alongside|beside|and)\s+(?:(?:he
                         r"friends?|brother|sister|baby|grandchild(?:ren)?|grand(?:son|daughter))\b", re.I)
 INPUT = re.compile(r"\b(?:input|consultation|consulted|consulting)\s+(?:from|with)\b|\b(?:made|drawn up|developed|"
                     r"designed|written)\s+(?:together\s+)?with\b", re.I)
-SERVES_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:do|does|did)\s+(?P<org>.+?)\s+(?:say\s+(?:it|they)\s+)?"
+SERVES_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:(?:is|are)\s+(?P<whose>.+?)(?:’s|'s)\s+work\s+(?:mainly\s+|mostly\s+)?"
+                      r"(?:aimed|targeted)\s+at|(?:do|does|did)\s+(?P<org>.+?)\s+(?:say\s+(?:it|they)\s+)?"
                        r"(?:mainly\s+|mostly\s+|primarily\s+|actually\s+)?"
                        r"(?:works?\s+(?:with|for)|helps?|supports?|serves?|represents?|campaigns?\s+for|empowers?|"
-                       r"stands?\s+up\s+for)\b", re.I)
+                       r"stands?\s+up\s+for))\b", re.I)
 SERVES = re.compile(r"\b(?:empower\w*|support(?:s|ing)?|work(?:s|ing)?\s+with|help(?:s|ing)?|serv(?:e|es|ing)|represent(?:s|ing)?|"
                      r"champion(?:s|ing)?|campaign(?:s|ing)?\s+for)\b[^.;]{0,40}?\b(?:young people|children|families|"
                      r"communities|people|women|girls|boys|victims|londoners)\b", re.I)

@@ -383,6 +383,8 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 # "who from the Runnymede Trust spoke to the press about the plan?": who was quoted on it
                 (re.compile(r"^(\W*(?:and\s+|so\s+)?who\b[^?]{0,60}?)\b(?:spoke|talked|commented)\s+(?:publicly\s+)?(?:to\s+(?:the\s+)?"
                             r"(?:press|media|papers?|newspapers?|journalists|reporters)\s+)?(?:about|on)\b", re.I), r"\1was quoted about"),
+                # "how did the IOPC describe the rise in deaths?": the increase, as reports put it
+                (re.compile(r"\b(?:rise|rises|surge|spike)\s+in\b", re.I), "increase in"),
                 # "what did the Met's press office say?": what its spokesperson said
                 (re.compile(r"\b(met['’]s|police['’]s|force['’]s)\s+press\s+(?:office|team|officer)\b", re.I), r"\1 spokesperson"),
                 # "how many turned out to protest?": how many protested

@@ -650,9 +650,12 @@ def test_an_agent_named_by_post_is_found_by_the_name_of_who_holds_it(engine):
 
 
 def test_an_open_answer_may_quote_a_third_sentence_nearly_as_good_as_the_best(engine, monkeypatch):
-    q = "How did the police complaints watchdog characterise the rise in people dying after being detained?"
+    # how the watchdog characterised it is the word it used, quoted: the sentence with it leads
+    a = engine.ask("How did the police complaints watchdog characterise the rise in people dying after being detained?")
+    assert "“concerning”" in a.citations[0].quote
+    q = "How will the new rules make it harder for children to be intimately searched?"
     a = engine.ask(q)
-    assert "concerning" in a.answer and len(a.citations) == 3
+    assert "threshold and oversight" in a.answer and len(a.citations) == 3
     _verbatim(engine, a)
     monkeypatch.setattr(engine.answerer.settings, "answer_third_margin", 0.0)
     assert len(engine.ask(q).citations) == 2
@@ -3649,3 +3652,26 @@ def test_it_after_a_thing_the_question_itself_brings_in_is_that_thing(engine):
         "What's the super-complaint about?"
     a = engine.ask("What's it about?", ["The 2022 letter mentions a super-complaint. Who made it?"])
     assert not a.abstained and "stop & search" in a.answer
+
+
+def test_how_a_body_described_something_is_the_word_it_used_of_it(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("How did the IOPC describe the rise in deaths?") == "How did the IOPC describe the increase in deaths?"
+    for q in ["How did the IOPC describe the rise in deaths in or following police custody?",
+              "What word did the IOPC use to describe the rise in deaths in or following police custody?"]:
+        a = engine.ask(q)
+        assert not a.abstained and "“concerning” increase" in a.answer, q
+
+
+def test_whom_a_bodys_work_is_aimed_at_is_read_on_its_own_page(engine):
+    a = engine.ask("who is Action for Race Equality's work mainly aimed at?")
+    assert not a.abstained and a.answer.startswith("Empowering Young People")
+
+
+def test_his_reasoning_is_for_what_the_last_question_asked_he_did(engine):
+    for q, history in [("What was his reasoning?", ["After the Casey report, did Rowley refuse to use the word 'institutional'?"]),
+                       ("What reason did he give?",
+                        ["After the Casey report came out in March, did Mark Rowley accept the word 'institutional'?"])]:
+        a = engine.ask(q, history)
+        assert not a.abstained and "unambiguous and is apolitical" in a.answer, q
