@@ -143,6 +143,19 @@ _NAMING_LINK = re.compile(r"\s*(?:find out|read|learn) more about\s+(?:\S+\s+){5
 # "Press queries contact: Payal Bhavsar, Communications Officer": a label with its value, a fact.
 _LABELLED = re.compile(r"\s*[A-Z][\w’' -]{2,40}:\s+[A-Z][\w’'.-]+(?:\s+[\w’'.,-]+){1,}")
 
+# "which names did it mention?", "who were the named people in it?": the people it names
+_NAMED_PEOPLE_Q = re.compile(r"\b(?:which|what)\s+(?:\d+\s+|two\s+|other\s+)?(?:names|people|individuals|persons|victims)\b[^?]*?"
+                             r"\b(?:name[sd]?|mention(?:ed|s)?|include[sd]?|cite[sd]?)\b|"
+                             r"\bwho\s+(?:were|are)\s+(?:the\s+)?(?:people\s+|ones\s+|individuals\s+|victims\s+)?(?:named|mentioned)\b|"
+                             r"\bthe\s+named\s+(?:people|individuals|victims)\b|\bwhich\s+names\b", re.I)
+
+
+def _names_people(c: Candidate) -> bool:
+    """Does the sentence name someone other than whoever speaks in it ("and include Chris Kaba ...")?"""
+    return any(is_person(n) and not re.search(re.escape(n) + r"\W+(?:[\w’'-]+\W+){0,2}?(?:said|says|added|told)\b", c.text)
+               for n in proper_names(c.text))
+
+
 # "had they met with the campaigners?": the verb (in lower case), not the force
 _MET_WITH_Q = re.compile(r"\b(?:met|meet|meeting|meetings)\s+(?:up\s+)?with\b")
 _MET_WITH = re.compile(r"\b(?:met|meet|meeting|meetings)\s+(?:up\s+)?with\b|\bmeetings?\b")
@@ -579,6 +592,9 @@ class ExtractiveAnswerer:
             # "what do victims stop doing?": a sentence where victims do something ("victims do not report crimes")
             doer = re.compile(r"\b" + re.escape(subject.group(1)[:-1]) + r"(?:s|es)?\b", re.I)
             _prefer(cands, lambda c: bool(doer.search(c.text)), s.answer_focus_penalty)
+        if _NAMED_PEOPLE_Q.search(question):
+            # "which names did it mention?": a sentence naming people, not one where someone speaks of them
+            _prefer(cands, _names_people, s.answer_focus_penalty)
         if _MET_WITH_Q.search(question):
             # "had the Met sat down with the campaigners?": a sentence telling of a meeting ("recently met with the
             # Runnymede Trust"), whose verb is no name of the force
@@ -897,6 +913,9 @@ class ExtractiveAnswerer:
         if list_heads and more and not widened and not _listing(cands, list_heads):
             # "which practices did the letter say the commissioner must tackle?": the sentence listing them
             widen(lambda wider: bool(_listing(wider, list_heads)))
+        if _NAMED_PEOPLE_Q.search(query) and more and not widened and not any(_names_people(c) for c in cands):
+            # "who were the named people in the IOPC report?": the sentence naming them
+            widen(lambda wider: any(_names_people(c) for c in wider))
         if _MET_WITH_Q.search(query) and more and not widened and not any(_MET_WITH.search(c.text) for c in cands):
             # "had the Met sat down with the campaigners?": the sentence telling of a meeting
             widen(lambda wider: any(_MET_WITH.search(c.text) for c in wider))

@@ -163,6 +163,7 @@ _PLURAL_GROUP = re.compile(r"\b(?:the|these|those|how many)\s+(?:[\w’'-]+\s+){
 # "what effects does that complaint show?": the complaint, letter or report the last question named
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|the same)\s+(letter|report|complaint|super-complaint|plan|review|"
                             r"investigation|scheme|charter|strategy|statement|advert)\b", re.I)
+_THOSE_THINGS = re.compile(r"\b(those|these)\s+([a-z]{3,}s)\b", re.I)
 _THE_EVENT = re.compile(r"\bthe (?:incident|case|event|episode|affair|attack|shooting|killing|arrest|search|stop|row|"
                         r"scandal|death|protest|hearing|trial|inquest)\b", re.I)
 _WHEN_WAS_THAT = re.compile(r"^\W*(?:and\s+|so\s+)?(?:when|where)\s+(?:was|is|were)\s+(?:that|this)\W*$", re.I)
@@ -422,6 +423,11 @@ def _resolve(question: str, history: list[Turn]) -> str:
     if named and named.group(0).lower().split()[-1].endswith(demonstrative.group(1).lower().split("-")[-1]):
         phrase = re.sub(r"^(?:a|an|that|this)\b", "the", named.group(0), flags=re.I)
         return question[: demonstrative.start()] + phrase + question[demonstrative.end() :]
+    those = _THOSE_THINGS.search(question)
+    if those and re.search(r"\b" + re.escape(those.group(2)[:5]), last.question, re.I):
+        # "which people were named among those deaths?" after "what did the IOPC say about deaths in custody?": the
+        # deaths it asked about
+        return with_topic(question[: those.start(1)] + "the" + question[those.end(1) :], last.question)
     if not is_followup(question):
         if _MORE_PRECISELY.search(question):
             # "which stop and search power exactly?" after "what's the CJA super-complaint about?": of that
@@ -513,7 +519,11 @@ def _resolve(question: str, history: list[Turn]) -> str:
             len(doer.group("doer").split()) == 1 and not _is_person(doer.group("doer"))):
         # (a one-word name called "they" is a body: "who is their spokesperson?" after "what did Inquest say?")
         # "did they admit anything?" after "how did the Met respond when the Guardian asked ...?": the Met
-        return _substitute(question, doer.group("doer"))
+        resolved = _substitute(question, doer.group("doer"))
+        if len(content_words(question)) <= 3 and _SPECIFICS_Q.match(question):
+            # "which names did they mention?" after "what did the IOPC report say about custody deaths?": in that
+            return with_topic(resolved, last.question)
+        return resolved
     # "they" after "who wrote the letter to Priti Patel?" are its writers too, who speak through it
     letter = _document_asked_about(last.question) if they and (
         not _ASKS_FOR_NAME.search(last.question) or _WHO_WROTE.search(last.question) and

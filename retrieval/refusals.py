@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from retrieval.neighbours import LEAD_IN, previous_sentence, pronoun_antecedent
+from retrieval.neighbours import LEAD_IN, previous_sentence, pronoun_antecedent, quotation_lead
 from retrieval.questions import (
     AGENT_Q, CLAIM_Q, COMMON_AGENT_Q, DETAIL_Q, OUTCOME_Q, PARTICIPLE, POST_AGENT_Q, ROLE, ROLE_BEFORE_NAME, TITLES,
     UBIQUITOUS, agent_pattern, asked_event, detail_line, holds_post,
@@ -439,7 +439,10 @@ def actor_absent(index: LoadedIndex, cands: list[Candidate], question: str,
     act = [a for a in act if a]
     for c in best_first(cands, 2):
         before = pronoun_antecedent(index, c)
-        if _names(index, c, named, before) or work_speaks and work_speaks(index.documents[c.doc_id].text, c.text, named, True):
+        # ("Jeremy Crook ... said: “... This means rejecting ...”": the one whose quotation it goes on with)
+        lead = quotation_lead(index.documents[c.doc_id].text, c.start)
+        if _names(index, c, named, before + " " + lead) or \
+                work_speaks and work_speaks(index.documents[c.doc_id].text, c.text, named, True):
             said = index.bm25.tokens.stem_set(c.text + " " + before)
             if not act or any(a <= said for a in act):
                 return False

@@ -3675,3 +3675,18 @@ def test_his_reasoning_is_for_what_the_last_question_asked_he_did(engine):
                         ["After the Casey report came out in March, did Mark Rowley accept the word 'institutional'?"])]:
         a = engine.ask(q, history)
         assert not a.abstained and "unambiguous and is apolitical" in a.answer, q
+
+
+def test_did_he_agree_is_read_in_the_quotation_he_began(engine):
+    a = engine.ask("Did Jeremy Crook go along with the idea that it's just a handful of rotten officers?")
+    assert not a.abstained and "few bad apples" in a.answer
+
+
+def test_the_names_a_report_mentions_are_the_people_it_names_not_who_speaks_of_it(engine):
+    for q, history in [("which names did they mention", ["what did the IOPC report say about custody deaths"]),
+                       ("who were the named ppl in it", ["what did the IOPC report on custody deaths say"]),
+                       ("Which people were named among those deaths?",
+                        ["What did the IOPC say about deaths in or following police custody?"])]:
+        a = engine.ask(q, history)
+        assert not a.abstained and "Chris Kaba" in a.answer and "Oladeji Omishore" in a.answer, q
+        assert not a.answer.startswith("Inquest spokeswoman"), q
