@@ -447,6 +447,17 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\b(call(?:s|ing|ed)? out)\s+(?:(?:their|his|her|the)\s+)?(?:colleagues['’]?\s+(?:misconduct|wrongdoing)|"
                             r"racist\s+(?:behaviour|behavior|colleagues))\b", re.I), r"\1 unacceptable behaviour"),
 
+                # "what do other organisations already do?", "other bodies that let the people they serve help pick their
+                # top staff": "Many organisations now involve the users of their services in recruitment for senior roles"
+                (re.compile(r"\bother\s+(?:organisations|organizations|bodies|institutions)\s+(?:already\s+)?"
+                            r"(?=do\b|does\b|did\b|let\b|involve|use\b)", re.I), "many organisations now "),
+                (re.compile(r"\b(?:the\s+)?people\s+(?:they|it)\s+serve\b", re.I), "the users of their services"),
+                (re.compile(r"\b(?:top|senior)\s+(?:jobs|staff|posts|positions)\b", re.I), "senior roles"),
+                (re.compile(r"\bhiring\s+for\b", re.I), "recruitment for"),
+                # "how long court cases take", "cases dragging on forever": the delays
+                (re.compile(r"\bhow long\s+(?:the\s+|their\s+)?(?:court\s+)?cases?\s+(?:take|takes|took|drags? on)\b", re.I),
+                 "delays in cases"),
+                (re.compile(r"\b(?:dragging|drags?)\s+on(?:\s+(?:forever|for ever|for years|for ages))?\b", re.I), "delays"),
                 (re.compile(r"\bwait(?:ing|ed|s)? (?:for )?(?:ages|forever|for ever|years|months|so long|too long)\b", re.I),
                  "delays"),
                 # "the Met's big revamp", "this whole makeover thing": its overhaul (not "the £366m makeover piece",

@@ -3690,3 +3690,26 @@ def test_the_names_a_report_mentions_are_the_people_it_names_not_who_speaks_of_i
         a = engine.ask(q, history)
         assert not a.abstained and "Chris Kaba" in a.answer and "Oladeji Omishore" in a.answer, q
         assert not a.answer.startswith("Inquest spokeswoman"), q
+
+
+def test_cases_dragging_on_are_the_delays_the_plan_would_reduce(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("how long court cases take") == "delays in cases"
+    for q, history in [("Will they do anything about how long court cases take for these victims?",
+                        ["What is the Met doing for black victims of crime under the new plan?"]),
+                       ("When black people are victims of crime, is the Met doing anything about cases dragging on forever?", [])]:
+        a = engine.ask(q, history)
+        assert not a.abstained and "reduce delays in the criminal justice system" in a.answer, q
+
+
+def test_what_other_organisations_already_do_is_what_many_organisations_now_do(engine):
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("bodies that let the people they serve help pick their top staff") == \
+        "bodies that let the users of their services help pick their senior roles"
+    for q, history in [("Did the 2022 letter point to other bodies that let the people they serve help pick their top staff?", []),
+                       ("What do they say other organisations already do?",
+                        ["Did the 2022 letter suggest how communities could be involved in recruiting the new Commissioner?"])]:
+        a = engine.ask(q, history)
+        assert not a.abstained and "users of their services" in a.answer, q
