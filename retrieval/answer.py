@@ -313,7 +313,9 @@ _REFUSED = 0.05  # the judgement a refusal rule leaves (the documents do not say
 _ROUGHLY_WHEN_Q = re.compile(r"^\W*(?:and\s+|so\s+)?(?:when\b|(?:what|which)\s+year\b|how\s+long\s+ago\b)", re.I)
 _EXACT_DAY_Q = re.compile(r"\b(?:date|day|exact|exactly|precisely|officially)\b", re.I)
 _PUT_OUT = r"(?:launch|announc|unveil|publish|releas|introduc)\w*"
+_WHAT_YEAR = re.compile(r"\b(?:what|which)\s+(?:year|month)\b", re.I)  # "when was it brought in? what year?"
 _PUT_OUT_Q = re.compile(r"\b" + _PUT_OUT + r"|\b(?:come|came|coming)\s+out\b|\b(?:set|bring|brought)\s+in\b|"
+                        r"\b(?:bring|brought|bringing|roll|rolled|rolling|put|putting)\s+out\b|"
                         r"\b(?:sent|send|written|wrote|reported)\b", re.I)
 # "launched last week", "the recently announced scheme", and the news's "have written an open letter"
 _RELATIVE_PUT_OUT = re.compile(r"\b(?:recently|newly|just)\s+" + _PUT_OUT + r"|\b" + _PUT_OUT +
@@ -1208,15 +1210,20 @@ class ExtractiveAnswerer:
         # what is dated: the question's words but for its "when" and its verb ("the letter to Rowley")
         # ("the letter to Rowley about New Met for London": the letter to Rowley; what it is about need not be said, when
         # a name says which)
-        named = _PUT_OUT_Q.sub(" ", _ROUGHLY_WHEN_Q.sub(" ", query))
+        named = _PUT_OUT_Q.sub(" ", _ROUGHLY_WHEN_Q.sub(" ", _WHAT_YEAR.sub(" ", query)))
         if any(n.lower() not in UBIQUITOUS for n in proper_names(_ABOUT_WHAT.sub(" ", named))):
             named = _ABOUT_WHAT.sub(" ", named)  # (not "the open letter criticising the plan": that says which letter)
         thing = [index.bm25.tokens(w) for w in content_words(named)]
         thing = [t for t in thing if t]
 
+        # ("the New Met for London plan" is named by its name in "... scheme, launched last week under the banner of
+        # ‘A New Met for London’")
+        titles = [n for n in proper_names(named) if n.lower() not in UBIQUITOUS and len(n.split()) > 1]
+
         def names_the_thing(c: Candidate) -> bool:
             have = index.bm25.tokens.stem_set(c.text)
-            return c.coverage >= _ON_THE_THING or bool(thing) and all(set(t) <= have for t in thing)
+            return c.coverage >= _ON_THE_THING or bool(thing) and all(set(t) <= have for t in thing) or \
+                any(t.lower() in c.text.lower() for t in titles)
         chosen: dict[str, Candidate] = {}
         for c in cands:
             if c.doc_id not in chosen and _RELATIVE_PUT_OUT.search(c.text) and index.documents[c.doc_id].meta.date \

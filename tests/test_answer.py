@@ -3713,3 +3713,11 @@ def test_what_other_organisations_already_do_is_what_many_organisations_now_do(e
                         ["Did the 2022 letter suggest how communities could be involved in recruiting the new Commissioner?"])]:
         a = engine.ask(q, history)
         assert not a.abstained and "users of their services" in a.answer, q
+
+
+def test_when_a_plan_was_brought_out_is_dated_by_each_report_that_names_it(engine):
+    for q in ["when did the met bring out the new met for london plan? seein diff dates on the articles",
+              "When was that New Met for London plan brought in? What year?"]:
+        a = engine.ask(q)
+        assert not a.abstained and "2023-07-30" in a.answer and "2025-01-16" in a.answer, q
+        assert "launched last week under the banner of ‘A New Met for London’" in a.answer, q
