@@ -87,6 +87,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "court": ("criminal justice system",),
     "courts": ("criminal justice system",),
     "answerable": ("accountable",),
+    "guarantee": ("commitment",), "assurance": ("commitment",), "assurances": ("commitment",),
     # "what kit will help spot injuries on victims?": "imaging devices to identify bruising on victims of crime"
     "injuries": ("bruising",), "injury": ("bruising",), "bruises": ("bruising",), "spot": ("identify",),
     "spotting": ("identifying",),

@@ -454,6 +454,12 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\b(?:the\s+)?people\s+(?:they|it)\s+serve\b", re.I), "the users of their services"),
                 (re.compile(r"\b(?:top|senior)\s+(?:jobs|staff|posts|positions)\b", re.I), "senior roles"),
                 (re.compile(r"\bhiring\s+for\b", re.I), "recruitment for"),
+                # "a chance they blew", "a wasted opportunity": a missed opportunity
+                (re.compile(r"\b(?:a\s+)?(?:chance|opportunity)\s+(?:they|it|the met|he|she|we)\s+(?:blew|wasted|missed|threw away|"
+                            r"fluffed|squandered)\b", re.I), "a missed opportunity"),
+                (re.compile(r"\b(?:blown|wasted|squandered|lost)\s+(?:chance|opportunity)\b", re.I), "missed opportunity"),
+                # "how the new Met chief gets picked": how the new commissioner is recruited
+                (re.compile(r"\b(?:gets|get|got|is|was|be)\s+(?:picked|chosen|selected|hired)\b", re.I), "is recruited"),
                 # "how long court cases take", "cases dragging on forever": the delays
                 (re.compile(r"\bhow long\s+(?:the\s+|their\s+)?(?:court\s+)?cases?\s+(?:take|takes|took|drags? on)\b", re.I),
                  "delays in cases"),

@@ -3721,3 +3721,11 @@ def test_when_a_plan_was_brought_out_is_dated_by_each_report_that_names_it(engin
         a = engine.ask(q)
         assert not a.abstained and "2023-07-30" in a.answer and "2025-01-16" in a.answer, q
         assert "launched last week under the banner of ‘A New Met for London’" in a.answer, q
+
+
+def test_a_chance_they_blew_is_a_missed_opportunity():
+    from retrieval.textutil import in_plain_words
+
+    assert in_plain_words("was the plan a chance they blew?") == "was the plan a missed opportunity?"
+    assert in_plain_words("a wasted opportunity") == "a missed opportunity"
+    assert in_plain_words("how the new chief gets picked") == "how the new chief is recruited"
