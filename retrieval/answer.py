@@ -146,7 +146,8 @@ _LABELLED = re.compile(r"\s*[A-Z][\w’' -]{2,40}:\s+[A-Z][\w’'.-]+(?:\s+[\w�
 # "which names did it mention?", "who were the named people in it?": the people it names
 _NAMED_PEOPLE_Q = re.compile(r"\b(?:which|what)\s+(?:\d+\s+|two\s+|other\s+)?(?:names|people|individuals|persons|victims)\b[^?]*?"
                              r"\b(?:name[sd]?|mention(?:ed|s)?|include[sd]?|cite[sd]?)\b|"
-                             r"\bwho\s+(?:were|are)\s+(?:the\s+)?(?:people\s+|ones\s+|individuals\s+|victims\s+)?(?:named|mentioned)\b|"
+                             r"\bwho\s+(?:were|are)\s+(?:the\s+)?(?:people\s+|ones\s+|individuals\s+|victims\s+)?"
+                             r"(?:named|mentioned)\b|"
                              r"\bthe\s+named\s+(?:people|individuals|victims)\b|\bwhich\s+names\b", re.I)
 
 
@@ -159,6 +160,13 @@ def _names_people(c: Candidate) -> bool:
 # "had they met with the campaigners?": the verb (in lower case), not the force
 _MET_WITH_Q = re.compile(r"\b(?:met|meet|meeting|meetings)\s+(?:up\s+)?with\b")
 _MET_WITH = re.compile(r"\b(?:met|meet|meeting|meetings)\s+(?:up\s+)?with\b|\bmeetings?\b")
+
+
+def _tells_of_meeting(c: Candidate) -> bool:
+    """Does the sentence tell of a meeting ("recently met with the Runnymede Trust")?"""
+    return bool(_MET_WITH.search(c.text))
+
+
 _WORK_SAYS = re.compile(r"\b(?:the|her|his|their)\s+(?P<titled>[A-Z][\w’'-]*(?:’s|'s)?\s+)?(review|report|inquiry)\s+(?:\w+\s+){0,2}?(?:called|calls|found|finds|"
                         r"said|says|concluded|concludes|recommended|recommends|urged|urges|demanded)\b", re.I)
 _REPORT_VERB = re.compile(r"\b(?:did|does|do|will|would|has|have|had)\s+(?:[\w’'-]+\s+){1,3}?report\b", re.I)
@@ -600,7 +608,7 @@ class ExtractiveAnswerer:
         if _MET_WITH_Q.search(question):
             # "had the Met sat down with the campaigners?": a sentence telling of a meeting ("recently met with the
             # Runnymede Trust"), whose verb is no name of the force
-            _prefer(cands, lambda c: bool(_MET_WITH.search(c.text)), 1.0)
+            _prefer(cands, _tells_of_meeting, 1.0)
         described = _DESCRIBED_Q.search(question)
         if described:
             # "how did the IOPC describe the rise in deaths?": a word it used of that, quoted ("a “concerning” increase")
@@ -915,12 +923,15 @@ class ExtractiveAnswerer:
         if list_heads and more and not widened and not _listing(cands, list_heads):
             # "which practices did the letter say the commissioner must tackle?": the sentence listing them
             widen(lambda wider: bool(_listing(wider, list_heads)))
-        if _NAMED_PEOPLE_Q.search(query) and more and not widened and not any(_names_people(c) for c in cands):
-            # "who were the named people in the IOPC report?": the sentence naming them
-            widen(lambda wider: any(_names_people(c) for c in wider))
-        if _MET_WITH_Q.search(query) and more and not widened and not any(_MET_WITH.search(c.text) for c in cands):
-            # "had the Met sat down with the campaigners?": the sentence telling of a meeting
-            widen(lambda wider: any(_MET_WITH.search(c.text) for c in wider))
+
+        def widen_to(fits: Callable[[Candidate], bool]) -> None:
+            """Every retrieved passage's sentences, when none of the best passages' ``fits`` and one of theirs does."""
+            if more and not widened and not any(fits(c) for c in cands):
+                widen(lambda wider: any(fits(c) for c in wider))
+        if _NAMED_PEOPLE_Q.search(query):
+            widen_to(_names_people)  # "who were the named people in the IOPC report?": the sentence naming them
+        if _MET_WITH_Q.search(query):
+            widen_to(_tells_of_meeting)  # "had the Met sat down with the campaigners?": the sentence telling of a meeting
         # "what does Rowley think will rebuild trust?": where he says what will, over where he speaks of other things
         _to_the_top(cands, saying)
         met = _MET_ASKED.search(query)
@@ -947,8 +958,9 @@ class ExtractiveAnswerer:
                     all(n.search(statement) for n in names if n is not None)
             met_silent = bool(heads) and not any(said(c) for c in cands)
             _prefer(cands, said, 1.0)
-        if met_silent or agent_silent(self, index, cands, query, asked) or actor_absent(index, cands, query, self._work_speaks) or \
-                speaker_unknown(self, index, query) or thing_unknown(self, index, query) or thing_unmentioned(cands, query) or \
+        if met_silent or agent_silent(self, index, cands, query, asked) or \
+                actor_absent(index, cands, query, self._work_speaks) or speaker_unknown(self, index, query) or \
+                thing_unknown(self, index, query) or thing_unmentioned(cands, query) or \
                 claim_unsupported(index, cands, query) or \
                 no_outcome(cands, query) or no_detail(cands, query) or \
                 about_another_group(cands, query) or only_former_holders(cands, query) or no_head_named(cands, query) or \

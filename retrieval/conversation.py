@@ -301,11 +301,11 @@ def restated_count(question: str) -> str:
 
 
 # "They mention a super-complaint - what's it about?": "it" is what the question's own first part brought in
-_OWN_ANTECEDENT = re.compile(r"^(?P<intro>[^?]*?\b(?:a|an)\s+(?P<thing>(?:[\w’'-]+\s+){0,3}?[\w’'-]+))(?P<sep>\s*(?:[-–—:;.?]|,\s+so)\s+)"
-                             r"(?P<ask>(?:and\s+|so\s+)?(?:what|who|when|where|why|how|which)\b[^?]*?)\bit\b(?P<rest>[^?]*\??\s*)$",
-                             re.I)
-
-
+_OWN_ANTECEDENT = re.compile(r"^(?P<intro>[^?]*?\b(?:a|an)\s+(?P<thing>(?:[\w’'-]+\s+){0,3}?[\w’'-]+))"
+                             r"(?P<sep>\s*(?:[-–—:;.?]|,\s+so)\s+)"
+                             r"(?P<ask>(?:and\s+|so\s+)?(?:what|who|when|where|why|how|which)\b[^?]*?)\bit\b"
+                             r"(?P<rest>[^?]*\??\s*)$", re.I)
+# "what was his reasoning?", "what justification did he give?": his reason for something
 _REASON_ASKED = re.compile(r"\breason(?:s|ing)?\b|\bjustif(?:y|ied|ication)\b|\bexplanation\b|\brationale\b", re.I)
 
 
@@ -685,8 +685,9 @@ def _document_asked_about(question: str, any_asked: bool = False) -> str | None:
 _NAMED_CASE = re.compile(r"\b([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+([Tt]hing|case|incident|story|affair|scandal|saga)\b")
 
 
-_TOLD_OF = re.compile(r"^((?:the|a|an|that|this)\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+(?:that\s+|which\s+)?(?:the|a|an|this|that|"
-                      r"their|its)\s+(?:[\w’'-]+\s+){0,3}?(?:talked|talks|mentioned|mentions|described|describes|referred|"
+_TOLD_OF = re.compile(r"^((?:the|a|an|that|this)\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+(?:that\s+|which\s+)?"
+                      r"(?:the|a|an|this|that|their|its)\s+(?:[\w’'-]+\s+){0,3}?"
+                      r"(?:talked|talks|mentioned|mentions|described|describes|referred|"
                       r"refers|spoke|speaks|wrote|writes|highlighted|highlights|cited|cites)\b", re.I)
 
 

@@ -379,6 +379,7 @@ def thing_unmentioned(cands: list[Candidate], question: str) -> bool:
 
 # "what are my rights if I'm stopped?": rights in law, which "a step in the right direction" is not
 _RIGHTS_Q = re.compile(r"\b(?:my|your|their|his|her|our|what|any|legal)\s+rights\b", re.I)
+_RIGHTS = re.compile(r"\brights\b", re.I)
 # "what's the number to call if ...?": a telephone number
 _PHONE_Q = re.compile(r"\b(?:(?:phone|telephone|contact|helpline)\s+number|number\s+(?:to|i can|you can|we can|people can)\s+"
                       r"(?:call|ring|phone)|helpline|hotline)\b", re.I)
@@ -393,7 +394,7 @@ def detail_absent(cands: list[Candidate], question: str) -> bool:
     protest this weekend?": unless one of the best sentences holds rights, a telephone number or that
     time, the documents do not give it."""
     best = best_first(cands, 3)
-    for asked, given in ((_RIGHTS_Q, re.compile(r"\brights\b", re.I)), (_PHONE_Q, _PHONE)):
+    for asked, given in ((_RIGHTS_Q, _RIGHTS), (_PHONE_Q, _PHONE)):
         if asked.search(question) and not any(given.search(c.text) for c in best):
             return True
     when = _FROM_NOW.search(question)

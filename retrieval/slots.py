@@ -41,7 +41,7 @@ _COMPANION = re.compile(r"\b(?:with|in front of|alongside|beside|and)\s+(?:(?:he
 INPUT = re.compile(r"\b(?:input|consultation|consulted|consulting)\s+(?:from|with)\b|\b(?:made|drawn up|developed|"
                     r"designed|written)\s+(?:together\s+)?with\b", re.I)
 SERVES_Q = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:(?:is|are)\s+(?P<whose>.+?)(?:’s|'s)\s+work\s+(?:mainly\s+|mostly\s+)?"
-                      r"(?:aimed|targeted)\s+at|(?:do|does|did)\s+(?P<org>.+?)\s+(?:say\s+(?:it|they)\s+)?"
+                       r"(?:aimed|targeted)\s+at|(?:do|does|did)\s+(?P<org>.+?)\s+(?:say\s+(?:it|they)\s+)?"
                        r"(?:mainly\s+|mostly\s+|primarily\s+|actually\s+)?"
                        r"(?:works?\s+(?:with|for)|helps?|supports?|serves?|represents?|campaigns?\s+for|empowers?|"
                        r"stands?\s+up\s+for))\b", re.I)

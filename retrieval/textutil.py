@@ -381,12 +381,15 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\b(?:sat|sitting) down(?: face[ -]to[ -]face)? with\b", re.I), "met with"),
                 (re.compile(r"\bsit down(?: face[ -]to[ -]face)? with\b", re.I), "meet with"),
                 # "who from the Runnymede Trust spoke to the press about the plan?": who was quoted on it
-                (re.compile(r"^(\W*(?:and\s+|so\s+)?who\b[^?]{0,60}?)\b(?:spoke|talked|commented)\s+(?:publicly\s+)?(?:to\s+(?:the\s+)?"
-                            r"(?:press|media|papers?|newspapers?|journalists|reporters)\s+)?(?:about|on)\b", re.I), r"\1was quoted about"),
+                (re.compile(r"^(\W*(?:and\s+|so\s+)?who\b[^?]{0,60}?)\b(?:spoke|talked|commented)\s+(?:publicly\s+)?"
+                            r"(?:to\s+(?:the\s+)?(?:press|media|papers?|newspapers?|journalists|reporters)\s+)?"
+                            r"(?:about|on)\b", re.I),
+                 r"\1was quoted about"),
                 # "how did the IOPC describe the rise in deaths?": the increase, as reports put it
                 (re.compile(r"\b(?:rise|rises|surge|spike)\s+in\b", re.I), "increase in"),
                 # "what did the Met's press office say?": what its spokesperson said
-                (re.compile(r"\b(met['’]s|police['’]s|force['’]s)\s+press\s+(?:office|team|officer)\b", re.I), r"\1 spokesperson"),
+                (re.compile(r"\b(met['’]s|police['’]s|force['’]s)\s+press\s+(?:office|team|officer)\b", re.I),
+                 r"\1 spokesperson"),
                 # "how many turned out to protest?": how many protested
                 (re.compile(r"\b(?:turned|showed|came)\s+(?:out|up)\s+to\s+(?:protest|march|demonstrate)\b", re.I), "protested"),
                 (re.compile(r"\bsteer(?:ing|ed|s)? clear of\b", re.I), "avoiding"),
@@ -455,8 +458,8 @@ _PLAIN_POSTS = ((re.compile(r"\bhome sec\b\.?", re.I), "Home Secretary"),
                 (re.compile(r"\b(?:top|senior)\s+(?:jobs|staff|posts|positions)\b", re.I), "senior roles"),
                 (re.compile(r"\bhiring\s+for\b", re.I), "recruitment for"),
                 # "a chance they blew", "a wasted opportunity": a missed opportunity
-                (re.compile(r"\b(?:a\s+)?(?:chance|opportunity)\s+(?:they|it|the met|he|she|we)\s+(?:blew|wasted|missed|threw away|"
-                            r"fluffed|squandered)\b", re.I), "a missed opportunity"),
+                (re.compile(r"\b(?:a\s+)?(?:chance|opportunity)\s+(?:they|it|the met|he|she|we)\s+"
+                            r"(?:blew|wasted|missed|threw away|fluffed|squandered)\b", re.I), "a missed opportunity"),
                 (re.compile(r"\b(?:blown|wasted|squandered|lost)\s+(?:chance|opportunity)\b", re.I), "missed opportunity"),
                 # "how the new Met chief gets picked": how the new commissioner is recruited
                 (re.compile(r"\b(?:gets|get|got|is|was|be)\s+(?:picked|chosen|selected|hired)\b", re.I), "is recruited"),
