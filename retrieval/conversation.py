@@ -169,7 +169,11 @@ _THE_EVENT = re.compile(r"\bthe (?:incident|case|event|episode|affair|attack|sho
 _WHEN_WAS_THAT = re.compile(r"^\W*(?:and\s+|so\s+)?(?:when|where)\s+(?:was|is|were)\s+(?:that|this)\W*$", re.I)
 # ("the cops who did it, and when?": the act the last question told of, not a name its answer gave)
 _THAT_HAPPENED = re.compile(r"\b(?:that|this|it)\s+(?:happen|happened|take place|took place|occur|occurred|go on|went on)\b|"
-                            r"\b(?:did|done|doing)\s+(?:it|that|this)\s*(?:[,?.!]|and\b|$)", re.I)
+                            r"\b(?:did|done|doing)\s+(?:it|that|this)\s*(?:[,?.!]|and\b|$)|"
+                            # "is that higher than in previous years?", "since when is that the highest figure?": the figure
+                            # the last question asked for, compared
+                            r"\b(?:is|was|are|were)\s+(?:that|this|it)\s+(?:the\s+)?(?:highest|lowest|higher|lower|biggest|"
+                            r"worst|most|fewest|a\s+record|up|down)\b", re.I)
 _WROTE = re.compile(r"\b(?:write|wrote|written|writing)\b", re.I)
 _SAID_THROUGH = re.compile(r"\b(?:want|wanted|say|said|demand|demanded|call|called|ask|asked|urge|urged|argue|argued|"
                            r"propose|proposed|recommend|recommended)\b", re.I)

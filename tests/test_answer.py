@@ -3729,3 +3729,9 @@ def test_a_chance_they_blew_is_a_missed_opportunity():
     assert in_plain_words("was the plan a chance they blew?") == "was the plan a missed opportunity?"
     assert in_plain_words("a wasted opportunity") == "a missed opportunity"
     assert in_plain_words("how the new chief gets picked") == "how the new chief is recruited"
+
+
+def test_is_that_the_highest_compares_the_figure_the_last_question_asked_for(engine):
+    a = engine.ask("Since when is that the highest figure?",
+                   ["What did the IOPC report on deaths in or following police custody find?"])
+    assert not a.abstained and "highest since 2017-18" in a.answer
