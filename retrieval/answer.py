@@ -48,6 +48,7 @@ from retrieval.search import LoadedIndex
 from retrieval.slots import (
     DATE, DATELINE, HEAD_OF_Q, INPUT, INPUT_Q, PRESS_Q, SERVES, SERVES_Q, SPEAKS, SUM, WEEKDAYS, agent_speaks,
     asked_figures, asks_thing_name, gives_name, names_head, pronoun_speaker, reports_event, slot_match, slot_values, stem,
+    TITLED_WORK, work_speaks,
 )
 from retrieval.textutil import (
     content_words, is_person, leans_on_previous, looks_like_injection, proper_names, quote_balance, remembered,
@@ -167,8 +168,6 @@ def _tells_of_meeting(c: Candidate) -> bool:
     return bool(_MET_WITH.search(c.text))
 
 
-_WORK_SAYS = re.compile(r"\b(?:the|her|his|their)\s+(?P<titled>[A-Z][\w’'-]*(?:’s|'s)?\s+)?(review|report|inquiry)\s+(?:\w+\s+){0,2}?(?:called|calls|found|finds|"
-                        r"said|says|concluded|concludes|recommended|recommends|urged|urges|demanded)\b", re.I)
 _REPORT_VERB = re.compile(r"\b(?:did|does|do|will|would|has|have|had)\s+(?:[\w’'-]+\s+){1,3}?report\b", re.I)
 _DOCUMENT_NAMED = re.compile(r"\b(?:letter|report|article|statement|complaint|super-complaint|petition)\b", re.I)
 # "Who wrote the letter?", "who was it sent to?", "which groups signed it?": about the writing itself
@@ -176,7 +175,6 @@ _ABOUT_THE_WRITING = re.compile(r"\b(?:wrote|written|write|writing|sent|send|add
                                 r"co-?ordinated|organised|behind|published|dated)\b|\babout\W*$|"
                                 r"\bwhat (?:is|was) (?:the|that|this) [^?]*\b(?:letter|report|article|statement)\W*$", re.I)
 
-_TITLED_WORK = re.compile(r"\b[A-Z][\w-]*(?:’s|'s)?\s+(?:[Rr]eview|[Rr]eport|[Ii]nquiry|[Pp]lan)\b")
 _SAYS_THE_SAME = 0.8  # cosine above which two sentences say the same; the second adds nothing
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -683,7 +681,7 @@ class ExtractiveAnswerer:
         text = index.documents[c.doc_id].text
         prev = text[before[0] : c.start] if before else ""
         lead = quotation_lead(text, c.start)  # "Jeremy Crook said: “... This means rejecting ...”"
-        if self._work_speaks(text, c.text, named, titled=not speaks):
+        if work_speaks(text, c.text, named, titled=not speaks):
             # "The review called for a 'fundamental reset'" in a report on the Casey review; "The Casey review
             # found ..." too, but as what she said, not as her response to something since
             return True
@@ -691,7 +689,7 @@ class ExtractiveAnswerer:
         if author and named.search(author) and not lead and not SPEAKS.search(c.text):
             return True  # the writers of a letter speak through it, where it reports no one else's words
         # "the Casey review found ..." names the review, not Baroness Casey
-        spans = [_TITLED_WORK.sub(" ", span) for span in (c.text, prev, lead)]
+        spans = [TITLED_WORK.sub(" ", span) for span in (c.text, prev, lead)]
         if not speaks and any(named.search(span) for span in spans):
             return True
         if speaks and (agent_speaks(spans[0], named) or agent_speaks(spans[2], named)):
@@ -710,17 +708,6 @@ class ExtractiveAnswerer:
         tellers = [pronoun_speaker(text, a, b) for a, b in ((c.start, c.end), (before[0], c.start) if before else (0, 0),
                                                            (lead_at, lead_at + len(lead)) if lead_at >= 0 else (0, 0))]
         return any(t and named.search(t) for t in tellers)
-
-    @staticmethod
-    def _work_speaks(document: str, sentence: str, named: re.Pattern, titled: bool = False) -> bool:
-        """"What did Casey say ...?": her review speaking ("The review called for ...", with ``titled``
-        "The Casey review found ...") is her word, when the document names the review as hers ("the Casey review")."""
-        said = _WORK_SAYS.search(sentence)
-        if said is None or said.group("titled") and not titled:
-            return False
-        work = said.group(2).lower()
-        return any(named.search(m.group(0)) and m.group(0).lower().endswith(work)
-                   for m in _TITLED_WORK.finditer(document))
 
     def candidates(self, index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str,
                    asked: str | None = None, speaker: str | None = None, passages: int | None = None,
@@ -959,7 +946,7 @@ class ExtractiveAnswerer:
             met_silent = bool(heads) and not any(said(c) for c in cands)
             _prefer(cands, said, 1.0)
         if met_silent or agent_silent(self, index, cands, query, asked) or \
-                actor_absent(index, cands, query, self._work_speaks) or speaker_unknown(self, index, query) or \
+                actor_absent(index, cands, query) or speaker_unknown(self, index, query) or \
                 thing_unknown(self, index, query) or thing_unmentioned(cands, query) or \
                 claim_unsupported(index, cands, query) or \
                 no_outcome(cands, query) or no_detail(cands, query) or \

@@ -5,7 +5,6 @@ about never speaks in them, the claim is not borne out, the act or count asked a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from retrieval.neighbours import LEAD_IN, previous_sentence, pronoun_antecedent, quotation_lead
@@ -17,7 +16,7 @@ from retrieval.scorer import Candidate, best_first, fits_slot
 from retrieval.search import LoadedIndex
 from retrieval.slots import (
     DATE, GROUP, HEAD_ASKED, HEAD_OF_Q, SPEAKS, asks_share, counts_of_the_asked, gives_share, names_head,
-    numbers_not_asked, reports_event, written_to,
+    numbers_not_asked, reports_event, work_speaks, written_to,
 )
 from retrieval.textutil import STOPWORDS, content_words, is_person, proper_names, word_heads
 
@@ -420,12 +419,11 @@ def _names(index: LoadedIndex, c: Candidate, named: re.Pattern, before: str) -> 
         re.search(r"\byou\b", c.text) and written_to(index.documents[c.doc_id].text, named)))
 
 
-def actor_absent(index: LoadedIndex, cands: list[Candidate], question: str,
-                 work_speaks: Callable[[str, str, re.Pattern, bool], bool] | None = None) -> bool:
+def actor_absent(index: LoadedIndex, cands: list[Candidate], question: str) -> bool:
     """"Has the IOPC opened an investigation into the Croydon arrest?": when neither of the best two
     sentences names the actor asked about (nor, for one opening with "he" or "it", the sentence
-    before it), they tell of something else. With ``work_speaks`` (``ExtractiveAnswerer._work_speaks``),
-    the actor's work telling it counts as the actor ("did Casey say ...?": "The review called for ...")."""
+    before it), they tell of something else. The actor's work telling it counts as the actor ("did Casey
+    say ...?": "The review called for ...")."""
     m = _YES_NO_ACTOR.match(question)
     if m is None or not cands or m.group("actor").lower().removeprefix("the ") in UBIQUITOUS or \
             re.search(r"[’']s$", m.group("actor")):
@@ -441,9 +439,8 @@ def actor_absent(index: LoadedIndex, cands: list[Candidate], question: str,
     for c in best_first(cands, 2):
         before = pronoun_antecedent(index, c)
         # ("Jeremy Crook ... said: “... This means rejecting ...”": the one whose quotation it goes on with)
-        lead = quotation_lead(index.documents[c.doc_id].text, c.start)
-        if _names(index, c, named, before + " " + lead) or \
-                work_speaks and work_speaks(index.documents[c.doc_id].text, c.text, named, True):
+        text = index.documents[c.doc_id].text
+        if _names(index, c, named, before + " " + quotation_lead(text, c.start)) or work_speaks(text, c.text, named, True):
             said = index.bm25.tokens.stem_set(c.text + " " + before)
             if not act or any(a <= said for a in act):
                 return False

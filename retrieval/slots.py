@@ -66,6 +66,23 @@ DATE = re.compile(
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
+# "The review called for ...", "The Casey review found ...": a report, review or inquiry speaking
+_WORK_SAYS = re.compile(r"\b(?:the|her|his|their)\s+(?P<titled>[A-Z][\w’'-]*(?:’s|'s)?\s+)?(review|report|inquiry)\s+(?:\w+\s+){0,2}?"
+                        r"(?:called|calls|found|finds|said|says|concluded|concludes|recommended|recommends|urged|urges|"
+                        r"demanded)\b", re.I)
+# "Baroness Casey’s Review", "the Casey review": a work named by its maker
+TITLED_WORK = re.compile(r"\b[A-Z][\w-]*(?:’s|'s)?\s+(?:[Rr]eview|[Rr]eport|[Ii]nquiry|[Pp]lan)\b")
+
+
+def work_speaks(document: str, sentence: str, named: re.Pattern, titled: bool = False) -> bool:
+    """"What did Casey say ...?": her review speaking ("The review called for ...", with ``titled``
+    "The Casey review found ...") is her word, when the document names the review as hers ("the Casey review")."""
+    said = _WORK_SAYS.search(sentence)
+    if said is None or said.group("titled") and not titled:
+        return False
+    work = said.group(2).lower()
+    return any(named.search(m.group(0)) and m.group(0).lower().endswith(work) for m in TITLED_WORK.finditer(document))
+
 def novel_names(text: str, question: str) -> list[str]:
     """Names in ``text`` none of whose words the question already uses."""
     q_words = {_possessive(w.lower()) for w in re.findall(r"[\w’']+", question)}

@@ -1390,16 +1390,16 @@ def test_an_overview_of_a_named_plan_keeps_to_documents_naming_it(engine):
 
 
 def test_who_speaks_inside_a_long_quotation_and_through_a_review():
-    from retrieval.answer import ExtractiveAnswerer
     from retrieval.neighbours import quotation_lead
+    from retrieval.slots import work_speaks
 
     text = "Jeremy Crook, Vice Chair of EQUAL said:\n\n“The next Commissioner must rebuild trust. This means rejecting excuses.”"
     assert "Jeremy Crook" in quotation_lead(text, text.index("This means"))
     assert quotation_lead(text, text.index("Jeremy")) == ""
     named = re.compile(r"\bCasey\b")
     doc = "The Casey review found the Met institutionally racist. The review called for a fundamental reset."
-    assert ExtractiveAnswerer._work_speaks(doc, "The review called for a fundamental reset.", named)
-    assert not ExtractiveAnswerer._work_speaks("A review called for it.", "The review called for it.", named)
+    assert work_speaks(doc, "The review called for a fundamental reset.", named)
+    assert not work_speaks("A review called for it.", "The review called for it.", named)
 
 
 def test_the_incident_and_her_are_what_the_last_turn_named():
